@@ -1,0 +1,30 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set up .venv when it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GITOPS := $(VENV)/bin/gitops
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench docs clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job on apps/: synthesize generated/, then run the CI gate on it.
+run: install
+	$(GITOPS) synth
+	$(GITOPS) check
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) benchmarks/synth.py
+
+clean:
+	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

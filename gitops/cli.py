@@ -1,0 +1,65 @@
+"""The `gitops` command: wires the commands together and turns errors into exit codes.
+
+Exit codes: 0 clean; 1 findings at or above --fail-on, or drift; 2 input or usage error;
+3 internal error (a bug).
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from . import __version__
+from .commands import COMMANDS
+from .errors import GitopsError
+
+ISSUES_URL = "the gitops issue tracker"
+
+
+class _Group(click.Group):
+    def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv
+        try:
+            code = super().main(args=argv, standalone_mode=False, **kwargs)
+            sys.exit(code if isinstance(code, int) else 0)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(2)
+        except GitopsError as exc:
+            if debug:
+                traceback.print_exc()
+            for problem in exc.problems:
+                click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug in this tool: say so, and where it happened
+            if debug:
+                traceback.print_exc()
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (at {frame.filename}:{frame.lineno}). "
+                       f"This is a bug in gitops; please report it to {ISSUES_URL} with --debug output.", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gitops")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-C", "--project", "project", default=None, metavar="DIR",
+              help="Project folder (default: the nearest folder with gitops.yaml).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, project: str | None) -> None:
+    """Python app specs to checked, committed Kubernetes manifests."""
+    ctx.obj = {"debug": debug, "project": project}
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

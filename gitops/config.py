@@ -1,0 +1,171 @@
+"""Project settings from `gitops.yaml` at the project root.
+
+Every key is optional; unknown keys and bad values are input errors naming the file and line.
+Other parts of the tool add their own sections by registering a parser in `SECTIONS`.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import InputError
+from .spec.values import check_dns_label
+from .yamlio import Located, line_of, load_located
+
+CONFIG_FILE = "gitops.yaml"
+DEFAULT_KUBERNETES_VERSION = "1.33"
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    production: bool = False
+    settings: dict = field(default_factory=dict)  # extra per-environment keys owned by other sections
+
+
+@dataclass(frozen=True)
+class Config:
+    root: str
+    file: str | None = None
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    environments: tuple[Environment, ...] = (Environment("dev"), Environment("prod", production=True))
+    namespace: str = "{app}-{env}"
+    apps_dir: str = "apps"
+    generated_dir: str = "generated"
+    policies_dir: str = "policies"
+    schemas_dir: str = "schemas"
+    cache_dir: str = ".gitops-cache"
+    sections: dict = field(default_factory=dict)  # parsed extra sections, by key
+
+    def path(self, relative: str) -> str:
+        return os.path.normpath(os.path.join(self.root, relative))
+
+    @property
+    def env_names(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.environments)
+
+    def environment(self, name: str) -> Environment:
+        for env in self.environments:
+            if env.name == name:
+                return env
+        raise InputError(f"unknown environment {name!r}; declared: {', '.join(self.env_names)}",
+                         file=self.file or "")
+
+    def namespace_for(self, app: str, env: str, override: str | None = None) -> str:
+        return override or self.namespace.format(app=app, env=env)
+
+
+# key in gitops.yaml -> parser(value, file, located parent) returning the parsed section
+SECTIONS: dict[str, Callable[[Any, str, Any], Any]] = {}
+# per-environment key -> parser(value, file, located parent) returning the parsed setting
+ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {}
+_VERSION = re.compile(r"^1\.[0-9]{2}$")
+_PATH_KEYS = {"apps": "apps_dir", "generated": "generated_dir", "policies": "policies_dir",
+              "schemas": "schemas_dir", "cache": "cache_dir"}
+
+
+def find_root(start: str = ".") -> str:
+    """The nearest folder at or above `start` holding gitops.yaml, else `start` itself."""
+    here = os.path.abspath(start)
+    probe = here
+    while True:
+        if os.path.isfile(os.path.join(probe, CONFIG_FILE)):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return here
+        probe = parent
+
+
+def load(root: str | None = None) -> Config:
+    root = os.path.abspath(root or find_root())
+    path = os.path.join(root, CONFIG_FILE)
+    if not os.path.isfile(path):
+        return Config(root=root)
+    rel = os.path.relpath(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=rel) from None
+    data = load_located(text, rel)
+    if data is None:
+        return Config(root=root, file=rel)
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of settings at the top level", file=rel, line=1)
+    return _parse(data, root, rel)
+
+
+def _fail(file: str, data: Any, key: str, message: str) -> InputError:
+    return InputError(f"{key}: {message}", file=file, line=line_of(data, key))
+
+
+def _parse(data: Located, root: str, file: str) -> Config:
+    kwargs: dict[str, Any] = {"root": root, "file": file}
+    sections: dict[str, Any] = {}
+    known = {"kubernetesVersion", "environments", "namespace", "paths"} | set(SECTIONS)
+    for key in data:
+        if key not in known:
+            raise _fail(file, data, key, f"unknown setting; expected one of {', '.join(sorted(known))}")
+    if "kubernetesVersion" in data:
+        version = str(data["kubernetesVersion"])
+        if not _VERSION.match(version):
+            raise _fail(file, data, "kubernetesVersion", f"got {version!r}; expected a version such as \"1.33\"")
+        kwargs["kubernetes_version"] = version
+    if "environments" in data:
+        kwargs["environments"] = _environments(data["environments"], file, data)
+    if "namespace" in data:
+        pattern = data["namespace"]
+        try:
+            sample = pattern.format(app="app", env="env") if isinstance(pattern, str) else None
+        except (KeyError, IndexError, ValueError):
+            sample = None
+        if sample is None or check_dns_label(sample):
+            raise _fail(file, data, "namespace", f"got {pattern!r}; expected a pattern such as "
+                        "\"{app}-{env}\" using only {app} and {env}")
+        kwargs["namespace"] = pattern
+    if "paths" in data:
+        paths = data["paths"]
+        if not isinstance(paths, dict):
+            raise _fail(file, data, "paths", "expected a mapping such as {apps: apps, generated: generated}")
+        for key, value in paths.items():
+            if key not in _PATH_KEYS:
+                raise _fail(file, paths, key, f"unknown path; expected one of {', '.join(_PATH_KEYS)}")
+            if not isinstance(value, str) or not value or os.path.isabs(value) or ".." in value.split("/"):
+                raise _fail(file, paths, key, f"got {value!r}; expected a relative path inside the project")
+            kwargs[_PATH_KEYS[key]] = os.path.normpath(value)
+    for key, parser in SECTIONS.items():
+        if key in data:
+            sections[key] = parser(data[key], file, data)
+    kwargs["sections"] = sections
+    return Config(**kwargs)
+
+
+def _environments(value: Any, file: str, parent: Any) -> tuple[Environment, ...]:
+    if isinstance(value, list):
+        value = {name: {} for name in value} if all(isinstance(v, str) for v in value) else None
+    if not isinstance(value, dict) or not value:
+        raise _fail(file, parent, "environments", "expected a list of names or a mapping of name to settings")
+    envs = []
+    for name, settings in value.items():
+        problem = check_dns_label(name, 20) if isinstance(name, str) else "must be a string"
+        if problem:
+            raise _fail(file, value, name, f"environment name: {problem}")
+        settings = settings or {}
+        if not isinstance(settings, dict):
+            raise _fail(file, value, name, "expected a mapping of settings, e.g. {production: true}")
+        production = settings.get("production", False)
+        if not isinstance(production, bool):
+            raise _fail(file, settings, "production", f"got {production!r}; expected true or false")
+        extra = {}
+        for key, setting in settings.items():
+            if key == "production":
+                continue
+            if key not in ENV_SETTINGS:
+                allowed = ", ".join(sorted({"production", *ENV_SETTINGS}))
+                raise _fail(file, settings, key, f"unknown environment setting; expected one of {allowed}")
+            extra[key] = ENV_SETTINGS[key](setting, file, settings)
+        envs.append(Environment(name, production, extra))
+    return tuple(envs)

@@ -1,0 +1,39 @@
+"""What a builder needs to know besides the spec: environment, namespace, standard labels."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MANAGED_BY = "gitops"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One app in one environment: the unit of synthesis, caching and parallel work."""
+
+    app: Any  # the spec resolved for `env` (App or another workload kind)
+    env: str
+    production: bool
+    namespace: str
+    spec_file: str
+    spec_line: int
+    settings: dict = field(default_factory=dict)  # environment settings other sections use
+
+    @property
+    def name(self) -> str:
+        return self.app.name
+
+    def selector_labels(self) -> dict[str, str]:
+        """Labels that select the app's pods. Never changes across versions: selectors are immutable."""
+        return {"app.kubernetes.io/name": self.app.name, "app.kubernetes.io/instance": f"{self.app.name}-{self.env}"}
+
+    def labels(self) -> dict[str, str]:
+        labels = dict(self.app.labels)
+        labels.update(self.selector_labels())
+        labels.update({
+            "app.kubernetes.io/version": self.app.version,
+            "app.kubernetes.io/component": self.app.component,
+            "app.kubernetes.io/part-of": self.app.part_of or self.app.name,
+            "app.kubernetes.io/managed-by": MANAGED_BY,
+        })
+        return labels

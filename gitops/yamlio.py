@@ -1,0 +1,106 @@
+"""YAML reading with line numbers (for config and policy files) and deterministic writing."""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# Kubernetes readers expect these first, in this order; everything else follows sorted.
+_TOP_ORDER = ("apiVersion", "kind", "metadata", "spec", "data", "stringData", "binaryData", "type",
+              "immutable", "rules", "roleRef", "subjects", "secrets", "status")
+_META_ORDER = ("name", "generateName", "namespace", "labels", "annotations")
+
+
+class Located(dict):
+    """A mapping that remembers the line of each key (1-based) and its own line."""
+
+    line: int = 0
+    key_lines: dict
+
+
+def _rank(order: tuple[str, ...]):
+    index = {k: i for i, k in enumerate(order)}
+    return lambda k: (index.get(k, len(order)), str(k))
+
+
+_top_rank, _meta_rank = _rank(_TOP_ORDER), _rank(_META_ORDER)
+_plain_rank = _rank(("name",))
+
+
+def ordered(obj: Any, _depth: int = 0, _parent: str = "") -> Any:
+    """A copy of a Kubernetes object with keys in a fixed, readable order."""
+    if isinstance(obj, dict):
+        rank = _top_rank if _depth == 0 else _meta_rank if _parent in ("metadata",) else _plain_rank
+        return {k: ordered(obj[k], _depth + 1, k) for k in sorted(obj, key=rank)}
+    if isinstance(obj, list):
+        return [ordered(v, _depth + 1, _parent) for v in obj]
+    return obj
+
+
+def dump(obj: Any) -> str:
+    """Deterministic block YAML of an already ordered object."""
+    return yaml.dump(obj, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+                     allow_unicode=True, width=1 << 16, indent=2)
+
+
+def dump_all(docs: list[Any]) -> str:
+    return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+                         allow_unicode=True, width=1 << 16, indent=2)
+
+
+def load_fast_all(text: str) -> list[Any]:
+    return list(yaml.load_all(text, Loader=_Loader))
+
+
+def load_located(text: str, file: str) -> Any:
+    """Parse one YAML document into plain values whose mappings are `Located` (lines kept).
+
+    For small hand-written files (config, policies, waivers). Syntax errors and duplicate keys
+    become InputErrors naming the file and line.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise InputError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=file, line=line) from None
+    if node is None:
+        return None
+    budget = [100_000]  # bounded: a hostile file cannot make us build an unbounded structure
+    return _construct(node, file, budget)
+
+
+def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InputError("document too large or too deeply aliased", file=file, line=node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = Located()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError("merge keys (<<) are not supported here", file=file, line=key_node.start_mark.line + 1)
+            key = _construct(key_node, file, budget)
+            if not isinstance(key, str):
+                raise InputError(f"keys must be strings, got {key!r}", file=file, line=key_node.start_mark.line + 1)
+            if key in out:
+                raise InputError(f"duplicate key {key!r} (first on line {out.key_lines[key]})",
+                                 file=file, line=key_node.start_mark.line + 1)
+            out[key] = _construct(value_node, file, budget)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, file, budget) for v in node.value]
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+def line_of(mapping: Any, key: str | None = None) -> int | None:
+    if isinstance(mapping, Located):
+        return mapping.key_lines.get(key, mapping.line) if key else mapping.line
+    return None
