@@ -5,7 +5,11 @@ import os
 
 import click
 
+from ..findings import Report
 from ..manifests.tree import drift
+from ..policy import config as policy_config
+from ..policy import text as policy_text
+from ..policy.engine import Engine
 from ..pipeline import synthesize, terminal_progress
 from .common import load_config
 
@@ -32,9 +36,27 @@ def report_drift(config, result) -> int:
 
 @click.command()
 @click.option("--no-cache", is_flag=True, help="Synthesize every app again, ignoring the cache.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Lowest policy severity that fails the check.")
 @click.pass_context
-def check(ctx: click.Context, no_cache: bool) -> None:
+def check(ctx: click.Context, no_cache: bool, fail_on: str) -> None:
     """Check that generated/ is exactly what the specs produce (the CI gate)."""
     config = load_config(ctx)
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("check"))
-    ctx.exit(report_drift(config, result))
+    code = report_drift(config, result)
+    ctx.exit(max(code, report_policies(config, result, fail_on)))
+
+
+def report_policies(config, result, fail_on: str = "error") -> int:
+    """The policies, per environment, on what the specs produce (origins name app and env)."""
+    engine = Engine(policy_config.load(config))
+    resources = result.resources()
+    report = Report(resources=len(resources))
+    for env in config.environments:
+        report.add(engine.run([r for r in resources if r.origin.env == env.name], env.name, env.production))
+    report.add(engine.finish())
+    for f in report.sorted():
+        click.echo(policy_text.line(f))
+    click.echo(policy_text.summary(report.findings) + f" ({len(resources)} resources, "
+               f"{len(config.environments)} environments)")
+    return report.exit_code(fail_on)

@@ -34,15 +34,26 @@ class Context:
     production: bool = False
     kubernetes_version: str = "1.33"
     base: tuple[Resource, ...] | None = None  # the manifests at the base ref, when known (--base)
+    # kind -> resources of that kind; the engine builds it once per run so set rules stay linear
+    by_kind: dict[str, tuple[Resource, ...]] | None = None
 
     def find(self, kind: str, name: str, namespace: str | None = None) -> Resource | None:
-        for res in self.resources:
+        for res in self.of_kind(kind):
             if res.kind == kind and res.name == name and (namespace is None or res.namespace == namespace):
                 return res
         return None
 
     def of_kind(self, *kinds: str) -> Iterator[Resource]:
+        if self.by_kind is not None:
+            return (r for kind in kinds for r in self.by_kind.get(kind, ()))
         return (r for r in self.resources if r.kind in kinds)
+
+
+def index_by_kind(resources: tuple[Resource, ...]) -> dict[str, tuple[Resource, ...]]:
+    out: dict[str, list[Resource]] = {}
+    for res in resources:
+        out.setdefault(res.kind, []).append(res)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
@@ -74,3 +85,84 @@ def containers(res: Resource, init: bool = True) -> Iterator[tuple[dict, str]]:
             for i, c in enumerate(items):
                 if isinstance(c, dict):
                     yield c, f"{base}.{key}[{i}]"
+
+
+# ---- helpers shared by rules (added with the engine; the contract above is unchanged) ----
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
+
+
+def quantity(value: Any) -> float | None:
+    """A Kubernetes quantity ("250m", "1Gi", 2) as a number, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str) or not value:
+        return None
+    for suffix, factor in _BINARY.items():
+        if value.endswith(suffix):
+            return _number(value[:-2], factor)
+    if value[-1] in _DECIMAL and not value[-1].isdigit():
+        return _number(value[:-1], _DECIMAL[value[-1]])
+    return _number(value, 1)
+
+
+def _number(text: str, factor: float) -> float | None:
+    try:
+        return float(text) * factor
+    except ValueError:
+        return None
+
+
+def pod_template_labels(res: Resource) -> dict:
+    """The labels of the pods a workload makes (a Pod's own labels)."""
+    if res.kind == "Pod":
+        return res.metadata.get("labels") or {}
+    if res.kind == "CronJob":
+        tpl = (((res.obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    elif res.kind in WORKLOAD_KINDS:
+        tpl = (res.obj.get("spec") or {}).get("template") or {}
+    else:
+        return {}
+    labels = (tpl.get("metadata") or {}).get("labels") if isinstance(tpl, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
+def selector_matches(selector: Any, labels: dict) -> bool:
+    """Whether a label selector (a plain map, or matchLabels/matchExpressions) selects `labels`.
+
+    An empty or missing selector selects nothing here: in the manifests we check, that is a mistake.
+    """
+    if not isinstance(selector, dict) or not selector:
+        return False
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return all(labels.get(k) == v for k, v in selector.items())
+    match = selector.get("matchLabels") or {}
+    if not isinstance(match, dict) or any(labels.get(k) != v for k, v in match.items()):
+        return False
+    for expr in selector.get("matchExpressions") or []:
+        if not isinstance(expr, dict):
+            return False
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return bool(match or selector.get("matchExpressions"))
+
+
+def replicas(res: Resource, ctx: "Context") -> int:
+    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
+    for hpa in ctx.of_kind("HorizontalPodAutoscaler"):
+        ref = (hpa.obj.get("spec") or {}).get("scaleTargetRef") or {}
+        if ref.get("kind") == res.kind and ref.get("name") == res.name and hpa.namespace == res.namespace:
+            value = (hpa.obj.get("spec") or {}).get("minReplicas", 1)
+            return value if isinstance(value, int) else 1
+    value = (res.obj.get("spec") or {}).get("replicas", 1)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1

@@ -1,0 +1,7 @@
+"""The explicit registry of rule modules. A module is one rule (module-level ID) or a family (RULES).
+
+To add rules: write a module here and list it below. Data rules (shape-only) live in ../data/.
+"""
+from . import api_currency, health, images, metadata, references, resources, scaling, security
+
+MODULES = [resources, health, scaling, security, images, references, api_currency, metadata]
