@@ -24,6 +24,8 @@ def _bounded(res, ctx: Context, rule: str, key: str, unit: str) -> Iterator[Find
         if value is None:
             yield Finding.about(res, rule, ctx.severity, f"container {c.get('name')!r} has no {key} request",
                                 path=where, hint=f"set resources.requests.{key} (e.g. {unit})")
+        elif ".initContainers[" in path:
+            continue  # bounds size the serving containers; init containers only need a request
         elif low is not None and value < low:
             yield Finding.about(res, rule, ctx.severity, f"container {c.get('name')!r} requests {requests[key]} "
                                 f"{key}, below the minimum {ctx.options['min']}", path=where)
@@ -37,7 +39,8 @@ class CpuRequests:
 
     Without a request the scheduler places the pod as if it needed nothing, and under contention
     the container gets the smallest share. `min` and `max` (quantities such as "50m", "4") bound the
-    request; set them per environment in `policies/policy.yaml`.
+    request of the main containers (init containers only need one); set them per environment in
+    `policies/policy.yaml`.
 
     Fails:
 
