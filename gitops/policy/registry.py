@@ -105,7 +105,7 @@ def _data_check(rule_id: str, target: str, kinds: tuple[str, ...], validator: An
         items: Iterable[tuple[Any, str, str]] = ((c, p, c.get("name", "?")) for c, p in containers(res))
     elif target == "pod":
         spec, path = pod_spec(res)
-        items = [(spec, path, res.name)] if spec is not None else []
+        items = [(spec, path, res.name)] if spec is not None and (not kinds or res.kind in kinds) else []
     else:
         items = [(res.obj, "", res.name)] if not kinds or res.kind in kinds else []
     for obj, path, name in items:
