@@ -1,5 +1,7 @@
 """One module per command; this list is the registry (explicit, in help order)."""
 from .check import check
+from .schemas import schemas
 from .synth import synth
+from .validate import validate
 
-COMMANDS = [synth, check]
+COMMANDS = [synth, check, validate, schemas]

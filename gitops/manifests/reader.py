@@ -137,9 +137,12 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,
-             severity: str = "error", hint: str = "", path: str = "", resource: str = "") -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, origin=Origin(file=file, doc_index=doc_index,
-                   line=line), resource=resource, path=path, line=line or None, hint=hint)
+             severity: str = "error", hint: str = "", path: str = "", resource: str = "",
+             doc_line: int | None = None) -> Finding:
+    """A reading Finding; its Origin is the document (start line `doc_line`), `line` the exact place."""
+    origin = Origin(file=file, doc_index=doc_index, line=line if doc_line is None else doc_line)
+    return Finding(rule=rule, severity=severity, message=message, origin=origin, resource=resource, path=path,
+                   line=line or None, hint=hint)
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
@@ -333,13 +336,13 @@ def _read_document(node: yaml.Node, loader: _Loader, file: str, doc_index: int,
                                  f"duplicate key {key!r} (first on line {first_line}); the API server keeps only "
                                  "the last value", file, doc_index, key_line,
                                  path=format_path(_path_to(node, mapping) + [key]),
-                                 resource=_ref(obj), hint="remove one of the two entries"))
+                                 resource=_ref(obj), hint="remove one of the two entries", doc_line=line))
     for mapping, key, key_line in loader.odd_keys:
         findings.append(_finding("manifest-key-not-string",
                                  f"key {key} is not a string in YAML; Kubernetes reads it as the string {key!r}",
                                  file, doc_index, key_line, severity="warning",
                                  path=format_path(_path_to(node, mapping) + [key]), resource=_ref(obj),
-                                 hint=f"quote the key: \"{key}\""))
+                                 hint=f"quote the key: \"{key}\"", doc_line=line))
     if not isinstance(obj, dict):
         findings.append(_finding("manifest-not-object", f"not a Kubernetes object: the document is a "
                                  f"{_type_name(obj)}, expected a mapping with apiVersion and kind", file, doc_index, line))
