@@ -2,6 +2,8 @@
 from .check import check
 from .policy import policy
 from .rules import explain, rules
+from .schemas import schemas
 from .synth import synth
+from .validate import validate
 
-COMMANDS = [synth, check, policy, rules, explain]
+COMMANDS = [synth, check, validate, policy, schemas, rules, explain]
