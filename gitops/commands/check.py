@@ -8,8 +8,9 @@ import click
 from ..findings import Report
 from ..manifests.tree import drift
 from ..policy import config as policy_config
-from ..policy import text as policy_text
-from ..policy.engine import Engine
+from ..policy.engine import run_environments
+from ..policy.lines import with_lines
+from ..report import render
 from ..pipeline import synthesize, terminal_progress
 from .common import load_config
 
@@ -49,14 +50,8 @@ def check(ctx: click.Context, no_cache: bool, fail_on: str) -> None:
 
 def report_policies(config, result, fail_on: str = "error") -> int:
     """The policies, per environment, on what the specs produce (origins name app and env)."""
-    engine = Engine(policy_config.load(config))
     resources = result.resources()
-    report = Report(resources=len(resources))
-    for env in config.environments:
-        report.add(engine.run([r for r in resources if r.origin.env == env.name], env.name, env.production))
-    report.add(engine.finish())
-    for f in report.sorted():
-        click.echo(policy_text.line(f))
-    click.echo(policy_text.summary(report.findings) + f" ({len(resources)} resources, "
-               f"{len(config.environments)} environments)")
+    findings = run_environments(policy_config.load(config), config.environments, resources)
+    report = Report(findings=with_lines(findings), resources=len(resources))
+    click.echo(render("text", report), nl=False)
     return report.exit_code(fail_on)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from ..findings import Finding
+from ..manifests.reader import format_path
 from ..manifests.resource import Resource
 from .api import Context, index_by_kind
 from .config import PolicyConfig
@@ -120,7 +121,7 @@ def _annotation_problems(objects: tuple[Resource, ...], used: set[tuple], enable
     out = []
     for res in objects:
         for rule_id, reason in sorted(annotation_waivers(res.metadata.get("annotations")).items()):
-            path = f"metadata.annotations.{ANNOTATION_PREFIX}{rule_id}"
+            path = format_path(["metadata", "annotations", ANNOTATION_PREFIX + rule_id])
             if rule_id not in rules:
                 out.append(Finding.about(res, "waiver-invalid", "warning", f"waiver annotation names an unknown "
                                          f"rule {rule_id!r}", path=path, hint="see `gitops rules`"))
@@ -145,3 +146,13 @@ def _split_ref(ref: str) -> tuple[str, str, str]:
 
 def _glob(value: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(value, pattern)
+
+
+def run_environments(config: PolicyConfig, environments: Iterable, resources: Iterable[Resource]) -> list[Finding]:
+    """Policies over synthesized resources, each environment with its own settings (origins name the env)."""
+    engine = Engine(config)
+    resources = list(resources)
+    findings: list[Finding] = []
+    for env in environments:
+        findings += engine.run([r for r in resources if r.origin.env == env.name], env.name, env.production)
+    return findings + engine.finish()

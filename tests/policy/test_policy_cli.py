@@ -1,4 +1,6 @@
 """`gitops policy`, `gitops rules`, `gitops explain` and the policies inside `gitops check`."""
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,16 +46,33 @@ def test_exit_code_follows_fail_on(tmp_path, text, fail_on, code):
     assert result.exit_code == code, result.output
 
 
-def test_findings_print_file_line_severity_rule(tmp_path):
-    result = run_cli(["policy", "manifests"], folder(tmp_path, FAILS))
-    assert "manifests/cm.yaml:1: error required-labels: ConfigMap/shop/settings at metadata.labels: " \
-           "label app.kubernetes.io/name is missing" in result.output
-    assert "policy: 1 error, 0 warnings, 0 info, 0 waived (1 resources in 1 files)" in result.output
+def test_findings_carry_file_line_rule_and_path(tmp_path):
+    result = run_cli(["policy", "manifests", "-o", "json"], folder(tmp_path, FAILS))
+    [finding] = json.loads(result.output)["findings"]
+    assert {k: finding[k] for k in ("file", "line", "rule", "severity", "resource", "path")} == {
+        "file": "manifests/cm.yaml", "line": 3, "rule": "required-labels", "severity": "error",
+        "resource": "ConfigMap/shop/settings", "path": "metadata.labels"}
+    text = run_cli(["policy", "manifests"], folder(tmp_path / "again", FAILS)).output
+    assert "label app.kubernetes.io/name is missing [required-labels]" in text
+
+
+def test_waived_findings_stay_in_json_and_sarif(tmp_path):
+    waived = FAILS.replace("  namespace: shop\n", "  namespace: shop\n  annotations:\n"
+                           "    gitops.dev/waive.required-labels: shared settings, no single owner\n")
+    root = folder(tmp_path, waived)
+    result = run_cli(["policy", "manifests", "-o", "json"], root)
+    assert result.exit_code == 0
+    [finding] = json.loads(result.output)["findings"]
+    assert finding["waived"] and finding["waiverReason"] == "shared settings, no single owner"
+    sarif = json.loads(run_cli(["policy", "manifests", "-o", "sarif"], root).output)
+    [res] = sarif["runs"][0]["results"]
+    assert res["suppressions"] == [{"kind": "external", "justification": "shared settings, no single owner"}]
 
 
 def test_unparsable_yaml_is_a_finding_not_a_crash(tmp_path):
-    result = run_cli(["policy", "manifests"], folder(tmp_path, "a: [\n"))
-    assert result.exit_code == 1 and "error yaml-syntax" in result.output
+    result = run_cli(["policy", "manifests", "-o", "json"], folder(tmp_path, "a: [\n"))
+    assert result.exit_code == 1
+    assert [f["severity"] for f in json.loads(result.output)["findings"]] == ["error"]
 
 
 def test_environment_overrides_apply_with_env(tmp_path):
@@ -101,10 +120,11 @@ web = App(name="web", image="registry.example.com/web:1.0.0", ports=[Port(name="
     assert run_cli(["synth"], root).exit_code == 0
     result = run_cli(["check"], root)
     assert result.exit_code == 1
-    assert "generated/dev/web/deployment-web.yaml:3: error required-labels" in result.output
+    blocks = dict(re.findall(r"^(generated/\S+)\n((?:  .*\n)+)", result.output, re.M))
+    dev, prod = blocks["generated/dev/web/deployment-web.yaml"], blocks["generated/prod/web/deployment-web.yaml"]
+    assert "[required-labels]" in dev and "[required-labels]" in prod
     # production turns min-replicas on: one replica fails there, not in dev
-    assert "generated/prod/web/deployment-web.yaml:3: error min-replicas" in result.output
-    assert "generated/dev/web/deployment-web.yaml:3: error min-replicas" not in result.output
+    assert "[min-replicas]" in prod and "[min-replicas]" not in dev
 
 
 def test_repository_apps_pass_the_policy_set_in_every_environment():

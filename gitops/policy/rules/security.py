@@ -6,6 +6,7 @@ import fnmatch
 import re
 
 from ...findings import Finding
+from ...manifests.reader import format_path
 from ..api import containers, pod_spec
 
 SAFE_SYSCTLS = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
@@ -371,7 +372,7 @@ class SecretLiterals:
                 what = secret_in(value) if isinstance(value, str) else None
                 if what:
                     yield Finding.about(res, SecretLiterals.ID, ctx.severity, f"ConfigMap key {key} holds {what}",
-                                        path=f"data.{key}", hint="move it to a Secret made by a secret manager")
+                                        path=format_path(["data", key]), hint="move it to a Secret made by a secret manager")
 
 
 class UnsafeSysctls:
