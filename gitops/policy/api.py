@@ -34,26 +34,47 @@ class Context:
     production: bool = False
     kubernetes_version: str = "1.33"
     base: tuple[Resource, ...] | None = None  # the manifests at the base ref, when known (--base)
-    # kind -> resources of that kind; the engine builds it once per run so set rules stay linear
-    by_kind: dict[str, tuple[Resource, ...]] | None = None
+    # lookups by kind, namespace and name; the engine builds it once per run so set rules stay linear
+    index: "Index | None" = None
 
     def find(self, kind: str, name: str, namespace: str | None = None) -> Resource | None:
+        if self.index is not None and namespace is not None:
+            return self.index.by_name.get((kind, namespace, name))
         for res in self.of_kind(kind):
-            if res.kind == kind and res.name == name and (namespace is None or res.namespace == namespace):
+            if res.name == name and (namespace is None or res.namespace == namespace):
                 return res
         return None
 
     def of_kind(self, *kinds: str) -> Iterator[Resource]:
-        if self.by_kind is not None:
-            return (r for kind in kinds for r in self.by_kind.get(kind, ()))
+        if self.index is not None:
+            return (r for kind in kinds for r in self.index.by_kind.get(kind, ()))
         return (r for r in self.resources if r.kind in kinds)
 
+    def in_namespace(self, namespace: str, *kinds: str) -> Iterator[Resource]:
+        """Objects of these kinds in one namespace."""
+        if self.index is not None:
+            return (r for kind in kinds for r in self.index.by_namespace.get((kind, namespace), ()))
+        return (r for r in self.resources if r.kind in kinds and r.namespace == namespace)
 
-def index_by_kind(resources: tuple[Resource, ...]) -> dict[str, tuple[Resource, ...]]:
-    out: dict[str, list[Resource]] = {}
-    for res in resources:
-        out.setdefault(res.kind, []).append(res)
-    return {k: tuple(v) for k, v in out.items()}
+
+class Index:
+    """Resources by kind, by (kind, namespace) and by (kind, namespace, name); first one wins."""
+
+    def __init__(self, resources: tuple[Resource, ...]):
+        by_kind: dict[str, list[Resource]] = {}
+        by_namespace: dict[tuple[str, str], list[Resource]] = {}
+        self.by_name: dict[tuple[str, str, str], Resource] = {}
+        for res in resources:
+            kind, namespace = res.kind, res.namespace
+            by_kind.setdefault(kind, []).append(res)
+            by_namespace.setdefault((kind, namespace), []).append(res)
+            self.by_name.setdefault((kind, namespace, res.name), res)
+        self.by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        self.by_namespace = {k: tuple(v) for k, v in by_namespace.items()}
+
+
+def index_by_kind(resources: tuple[Resource, ...]) -> Index:
+    return Index(resources)
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
@@ -159,9 +180,9 @@ def selector_matches(selector: Any, labels: dict) -> bool:
 
 def replicas(res: Resource, ctx: "Context") -> int:
     """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
-    for hpa in ctx.of_kind("HorizontalPodAutoscaler"):
+    for hpa in ctx.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
         ref = (hpa.obj.get("spec") or {}).get("scaleTargetRef") or {}
-        if ref.get("kind") == res.kind and ref.get("name") == res.name and hpa.namespace == res.namespace:
+        if ref.get("kind") == res.kind and ref.get("name") == res.name:
             value = (hpa.obj.get("spec") or {}).get("minReplicas", 1)
             return value if isinstance(value, int) else 1
     value = (res.obj.get("spec") or {}).get("replicas", 1)

@@ -39,7 +39,7 @@ class Engine:
         self._envs.add(env)
         context = Context(resources=objects, env=env, production=production,
                           kubernetes_version=self.config.kubernetes_version,
-                          base=tuple(base) if base is not None else None, by_kind=index_by_kind(objects))
+                          base=tuple(base) if base is not None else None, index=index_by_kind(objects))
         settings = self.config.settings(env, production)
         findings: list[Finding] = []
         for rule_id, setting in settings.items():

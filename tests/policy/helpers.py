@@ -27,7 +27,7 @@ def check(rule_id: str, text: str, production: bool = False, options: dict | Non
     merged = {**rule.options, **rule.example_context.get("options", {}), **(options or {})}
     ctx = Context(resources=objects, options=merged, severity=rule.severity,
                   production=production or rule.example_context.get("production", False),
-                  kubernetes_version=kubernetes_version, by_kind=index_by_kind(objects))
+                  kubernetes_version=kubernetes_version, index=index_by_kind(objects))
     return run_rule(rule, ctx, objects)
 
 

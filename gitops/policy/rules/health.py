@@ -22,8 +22,8 @@ def _probe_port(probe: dict):
 
 def _pdbs_for(res, ctx):
     labels = pod_template_labels(res)
-    return [p for p in ctx.of_kind("PodDisruptionBudget")
-            if p.namespace == res.namespace and selector_matches((p.obj.get("spec") or {}).get("selector"), labels)]
+    return [p for p in ctx.in_namespace(res.namespace, "PodDisruptionBudget")
+            if selector_matches((p.obj.get("spec") or {}).get("selector"), labels)]
 
 
 class ReadinessProbe:
@@ -433,9 +433,8 @@ class PdbAllowsEviction:
             yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, "minAvailable 100% blocks every eviction",
                                 path="spec.minAvailable")
         elif isinstance(min_available, int):
-            for workload in ctx.of_kind(*REPLICATED):
-                if workload.namespace == res.namespace and \
-                        selector_matches(spec.get("selector"), pod_template_labels(workload)):
+            for workload in ctx.in_namespace(res.namespace, *REPLICATED):
+                if selector_matches(spec.get("selector"), pod_template_labels(workload)):
                     count = replicas(workload, ctx)
                     if min_available >= count:
                         yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, f"minAvailable {min_available} "

@@ -10,8 +10,7 @@ POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
 
 
 def _pods_selected(ctx, namespace: str, selector) -> list:
-    return [w for w in ctx.of_kind(*POD_OWNERS)
-            if w.namespace == namespace and selector_matches(selector, pod_template_labels(w))]
+    return [w for w in ctx.in_namespace(namespace, *POD_OWNERS) if selector_matches(selector, pod_template_labels(w))]
 
 
 def _external(ctx, kind: str, name: str) -> bool:
@@ -482,9 +481,9 @@ class NetworkPolicy:
         if res.kind not in POD_OWNERS:
             return
         labels = pod_template_labels(res)
-        for policy in ctx.of_kind("NetworkPolicy"):
+        for policy in ctx.in_namespace(res.namespace, "NetworkPolicy"):
             selector = (policy.obj.get("spec") or {}).get("podSelector")
-            if policy.namespace == res.namespace and (selector == {} or selector_matches(selector, labels)):
+            if selector == {} or selector_matches(selector, labels):
                 return
         yield Finding.about(res, NetworkPolicy.ID, ctx.severity, "no NetworkPolicy selects these pods")
 
