@@ -25,6 +25,11 @@ test: install
 
 bench: install
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/policy.py
+
+# Generated documentation (a test fails while it is stale).
+docs: install
+	$(PY) -m gitops.policy.docs
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

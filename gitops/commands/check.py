@@ -52,6 +52,7 @@ def report_policies(config, result, fail_on: str = "error") -> int:
     """The policies, per environment, on what the specs produce (origins name app and env)."""
     resources = result.resources()
     findings = run_environments(policy_config.load(config), config.environments, resources)
-    report = Report(findings=with_lines(findings), resources=len(resources))
+    report = Report(findings=with_lines(findings), resources=len(resources),
+                    files=len({r.origin.file for r in resources}))
     click.echo(render("text", report), nl=False)
     return report.exit_code(fail_on)
