@@ -38,15 +38,25 @@ PARALLEL_MIN_TARGETS = 60  # below this, starting worker processes costs more th
 CHUNK = 20
 
 
-@dataclass(frozen=True)
 class Rendered:
-    """The files of one target: file name -> (text, object), in name order."""
+    """The files of one target: (file name, text, object) in name order, read from the cache only
+    when asked for (an unchanged tree never needs them)."""
 
-    env: str
-    app: str
-    spec_file: str
-    spec_line: int
-    files: tuple[tuple[str, str, dict], ...]
+    __slots__ = ("env", "app", "spec_file", "spec_line", "key", "_files", "_load")
+
+    def __init__(self, env: str, app: str, spec_file: str, spec_line: int,
+                 files: tuple | None = None, key: str = "", load: Callable[[], list] | None = None):
+        self.env, self.app, self.spec_file, self.spec_line, self.key = env, app, spec_file, spec_line, key
+        self._files, self._load = files, load
+
+    @property
+    def files(self) -> tuple[tuple[str, str, dict], ...]:
+        if self._files is None:
+            loaded = self._load() if self._load else None
+            if loaded is None:
+                raise GitopsError(f"cached output of app {self.app!r} ({self.env}) is unreadable; run again with --no-cache")
+            self._files = tuple(tuple(f) for f in loaded)
+        return self._files
 
 
 def header(t: Target) -> str:
@@ -66,7 +76,7 @@ def render(t: Target, objects: list[dict]) -> Rendered:
             raise InputError(f"app {t.name!r}: two resources would both be written to {file_name} in "
                              f"environment {t.env!r}; give them different names", file=t.spec_file, line=t.spec_line)
         files[file_name] = (file_name, top + dump(obj), obj)
-    return Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(files[k] for k in sorted(files)))
+    return Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(files[k] for k in sorted(files)), key="")
 
 
 def synth_objects(cdk8s: Any, k8s: Any, t: Target) -> list[dict]:
@@ -86,19 +96,17 @@ _CODE_HASH: str | None = None
 
 
 def code_hash() -> str:
-    """Hash of the code that shapes output, so a new version of the tool never reuses stale files."""
+    """Hash of this tool's code, so a new version of the tool never reuses stale cached output."""
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.sha256(__version__.encode())
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        for sub in ("synth", "spec"):
-            folder = os.path.join(package, sub)
-            for name in sorted(os.listdir(folder)):
-                if name.endswith(".py"):
+        for folder, dirs, files in sorted(os.walk(package)):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".yaml")):
                     with open(os.path.join(folder, name), "rb") as fh:
-                        h.update(name.encode() + fh.read())
-        with open(os.path.join(package, "yamlio.py"), "rb") as fh:
-            h.update(fh.read())
+                        h.update(os.path.relpath(os.path.join(folder, name), package).encode() + fh.read())
         _CODE_HASH = h.hexdigest()
     return _CODE_HASH
 
@@ -116,6 +124,8 @@ def _plain(value: Any) -> Any:
 
 
 def fingerprint(t: Target) -> str:
+    if t.input_key:  # the loader knows what the target is made from: no need to walk the spec
+        return hashlib.sha256((code_hash() + t.input_key).encode()).hexdigest()
     payload = {"code": code_hash(), "target": _plain(t)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=repr).encode()).hexdigest()
 
@@ -128,6 +138,9 @@ class Cache:
 
     def _path(self, key: str) -> str:
         return os.path.join(self.folder or "", key[:2], key + ".json")
+
+    def has(self, key: str) -> bool:
+        return bool(self.folder) and os.path.exists(self._path(key))
 
     def get(self, key: str) -> list | None:
         if not self.folder:
@@ -184,8 +197,8 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
     JSON read: no Node, no cdk8s, no YAML.
     """
     keys = [fingerprint(t) for t in targets]
-    results: list[list | None] = [cache.get(k) for k in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
+    results: list[list | None] = [None] * len(targets)
+    missing = [i for i, k in enumerate(keys) if not cache.has(k)]
     done = len(targets) - len(missing)
     if progress:
         progress(done, len(targets))
@@ -208,8 +221,11 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
             done += 1
             if progress:
                 progress(done, len(targets))
-    return [Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(tuple(f) for f in r or []))
-            for t, r in zip(targets, results)]
+    out = []
+    for t, key, r in zip(targets, keys, results):
+        files = tuple(tuple(f) for f in r) if r is not None else None
+        out.append(Rendered(t.env, t.name, t.spec_file, t.spec_line, files, key, lambda key=key: cache.get(key)))
+    return out
 
 
 @contextmanager
