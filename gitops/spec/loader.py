@@ -94,6 +94,15 @@ class SpecCache:
             pass
 
 
+def _forget_modules_under(folder: str, keep: set[str] = frozenset()) -> None:
+    """Drop project modules from sys.modules so the next load imports them afresh."""
+    for name, module in list(sys.modules.items()):
+        path = os.path.abspath(getattr(module, "__file__", None) or "/")
+        if name not in keep and path.startswith(folder + os.sep) and "site-packages" not in path \
+                and not path.startswith(_PACKAGE_DIR + os.sep):
+            del sys.modules[name]
+
+
 def _project_modules(root: str, spec_paths: set[str]) -> dict[str, str]:
     """Project-local modules loaded so far (not spec files, not in a virtualenv): path -> hash."""
     out = {}
@@ -166,7 +175,10 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
     root = os.path.abspath(root)
     paths = spec_files(apps_dir)
     spec_paths = {os.path.abspath(p) for p in paths}
-    # Helpers beside the specs (apps/_common.py) are importable by name, as in a package.
+    # Helpers beside the specs (apps/_common.py) are importable by name, as in a package. Each
+    # load starts from fresh copies of the project's own modules and leaves none behind.
+    _forget_modules_under(os.path.abspath(apps_dir))
+    before = set(sys.modules)
     sys.path.insert(0, os.path.abspath(apps_dir))
     try:
         for path in paths:
@@ -199,6 +211,7 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
             loaded += apps
     finally:
         sys.path.remove(os.path.abspath(apps_dir))
+        _forget_modules_under(root, keep=before)
     by_name: dict[str, LoadedApp] = {}
     for item in loaded:
         for env in item.spec.environments:
