@@ -54,10 +54,13 @@ def header(t: Target) -> str:
             "# Do not edit: change the spec and run `gitops synth`.\n")
 
 
-def render(t: Target, objects: list[dict]) -> Rendered:
+def render(t: Target, objects: list[dict], hooks: tuple[Callable[[Target, dict], dict], ...] = ()) -> Rendered:
+    """The files of one target. `hooks` amend each object first (after the cache, so they never stale it)."""
     files: dict[str, tuple[str, str, dict]] = {}
     top = header(t)
     for obj in objects:
+        for hook in hooks:
+            obj = hook(t, obj)
         obj = ordered(obj)
         kind = str(obj.get("kind", "")).lower()
         name = str((obj.get("metadata") or {}).get("name", "")).lower()
@@ -171,7 +174,7 @@ def _work(chunk: list[Target]) -> list[list[dict]]:
 
 
 def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None] | None = None,
-        workers: int | None = None) -> list[Rendered]:
+        workers: int | None = None, hooks: tuple[Callable[[Target, dict], dict], ...] = ()) -> list[Rendered]:
     """Synthesize every target (cache first) and render its files, in the order given."""
     keys = [fingerprint(t) for t in targets]
     results: list[list[dict] | None] = [cache.get(k) for k in keys]
@@ -198,7 +201,7 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
             done += 1
             if progress:
                 progress(done, len(targets))
-    return [render(t, r or []) for t, r in zip(targets, results)]
+    return [render(t, r or [], hooks) for t, r in zip(targets, results)]
 
 
 @contextmanager
