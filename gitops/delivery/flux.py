@@ -2,6 +2,8 @@
 environment's entry Kustomization that applies `generated/<env>/_flux/` itself."""
 from __future__ import annotations
 
+import re
+
 from .common import EnvPlan, duration, labels
 
 SOURCE_API = "source.toolkit.fluxcd.io/v1"
@@ -30,11 +32,17 @@ def _meta(plan: EnvPlan, name: str) -> dict:
     return {"name": name, "namespace": plan.delivery.flux.namespace, "labels": labels(plan.env, name)}
 
 
+def flux_url(url: str) -> str:
+    """Flux takes only http(s):// and ssh:// URLs: git@host:org/repo becomes ssh://git@host/org/repo."""
+    scp = re.match(r"^([\w.-]+@[\w.-]+):(?!//)(.+)$", url)
+    return f"ssh://{scp.group(1)}/{scp.group(2)}" if scp else url
+
+
 def git_repository(plan: EnvPlan) -> dict:
     return {
         "apiVersion": SOURCE_API, "kind": "GitRepository",
         "metadata": _meta(plan, source_name(plan)),
-        "spec": {"interval": SOURCE_INTERVAL, "url": plan.delivery.repo_url, "ref": {"branch": plan.revision}},
+        "spec": {"interval": SOURCE_INTERVAL, "url": flux_url(plan.delivery.repo_url), "ref": {"branch": plan.revision}},
     }
 
 

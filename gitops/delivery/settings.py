@@ -112,7 +112,7 @@ def parse_delivery(value: Any, file: str, parent: Any) -> Delivery:
                      ("target", "repoURL", "revision", "path", "applicationSet", "argocd", "flux"))
     if "repoURL" not in value:
         raise InputError("delivery.repoURL: missing; the URL of the git repository Argo CD or Flux reads, "
-                         "e.g. https://github.com/acme/gitops.git", file=file, line=line_of(value))
+                         "e.g. https://github.com/acme/gitops.git", file=file, line=line_of(parent, "delivery"))
     kwargs: dict[str, Any] = {"repo_url": _string(value, "repoURL", file, "delivery.", _URL,
                                                   "an https://, ssh:// or git@host:path repository URL")}
     if "target" in value:
