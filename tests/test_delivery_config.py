@@ -18,7 +18,7 @@ delivery:
   target: both
   repoURL: https://github.com/acme/gitops.git
   argocd: {namespace: gitops-argocd, project: "team-{env}"}
-  flux: {interval: 5m}
+  flux: {interval: 5m, secretRef: repo-auth}
 """
 
 
@@ -33,7 +33,8 @@ def test_a_full_section_is_parsed_with_defaults_for_the_rest(tmp_path):
     assert (delivery.target, delivery.revision, delivery.application_set) == ("both", "main", False)
     assert (delivery.argocd.namespace, delivery.argocd.project, delivery.argocd.root_project) == \
         ("gitops-argocd", "team-{env}", "default")
-    assert (delivery.flux.namespace, delivery.flux.interval) == ("flux-system", "5m")
+    assert (delivery.flux.namespace, delivery.flux.interval, delivery.flux.secret_ref) == \
+        ("flux-system", "5m", "repo-auth")
     assert config.environment("prod").settings["delivery"] == Cluster(server="https://prod.example.com:6443",
                                                                        revision="release")
     assert "delivery" not in config.environment("dev").settings  # in-cluster by default

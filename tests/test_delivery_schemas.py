@@ -129,7 +129,7 @@ def test_application_set_mode_objects_pass_both_schemas(tmp_path):
     from tests.conftest import WEB_SPEC, make_project
 
     config = ("environments: [dev, prod]\ndelivery:\n  target: both\n  applicationSet: true\n"
-              "  repoURL: git@github.com:acme/gitops.git\n  path: deploy\n")
+              "  repoURL: git@github.com:acme/gitops.git\n  path: deploy\n  flux: {secretRef: repo-auth}\n")
     root = make_project(tmp_path / "proj", {"web.py": WEB_SPEC}, config=config)
     files = synthesize(config_mod.load(str(root)), use_cache=False).files
     objects = [yaml.safe_load(text) for path, text in sorted(files.items())
@@ -137,9 +137,22 @@ def test_application_set_mode_objects_pass_both_schemas(tmp_path):
     assert "ApplicationSet" in {o["kind"] for o in objects}
     repo = [o for o in objects if o["kind"] == "GitRepository"][0]
     assert repo["spec"]["url"] == "ssh://git@github.com/acme/gitops.git"  # Flux refuses the scp-like form
+    assert repo["spec"]["secretRef"] == {"name": "repo-auth"}
     appset = [o for o in objects if o["kind"] == "ApplicationSet"][0]
     assert appset["spec"]["generators"][0]["git"]["directories"][0] == {"path": "deploy/generated/dev/*"}
     for obj in objects:
         key = (obj["apiVersion"], obj["kind"])
         assert [e.message for e in validator(*key).iter_errors(obj)] == [], obj["metadata"]["name"]
         assert [e.message for e in Draft7Validator(strict(crd_schema(*key))).iter_errors(obj)] == []
+
+
+def test_compact_schemas_compile_in_jsonschema_rs_and_refuse_unknown_fields():
+    import jsonschema_rs
+
+    from gitops.delivery.schemas import compact_schemas
+
+    schemas = compact_schemas()
+    for path, obj in delivery_objects():
+        compiled = jsonschema_rs.validator_for(schemas[(obj["apiVersion"], obj["kind"])])
+        assert compiled.is_valid(obj), path
+        assert not compiled.is_valid({**obj, "spec": {**obj["spec"], "unknownField": 1}}), path

@@ -39,11 +39,10 @@ def flux_url(url: str) -> str:
 
 
 def git_repository(plan: EnvPlan) -> dict:
-    return {
-        "apiVersion": SOURCE_API, "kind": "GitRepository",
-        "metadata": _meta(plan, source_name(plan)),
-        "spec": {"interval": SOURCE_INTERVAL, "url": flux_url(plan.delivery.repo_url), "ref": {"branch": plan.revision}},
-    }
+    spec: dict = {"interval": SOURCE_INTERVAL, "url": flux_url(plan.delivery.repo_url), "ref": {"branch": plan.revision}}
+    if plan.delivery.flux.secret_ref:
+        spec["secretRef"] = {"name": plan.delivery.flux.secret_ref}
+    return {"apiVersion": SOURCE_API, "kind": "GitRepository", "metadata": _meta(plan, source_name(plan)), "spec": spec}
 
 
 def _timeout(app) -> str:

@@ -8,7 +8,7 @@
       applicationSet: false         # Argo CD: one ApplicationSet (git directory generator) per env instead
                                     # of one Application per app
       argocd: {namespace: argocd, project: "{env}", rootProject: default}
-      flux: {namespace: flux-system, interval: 10m}
+      flux: {namespace: flux-system, interval: 10m, secretRef: null}   # secretRef: repo credentials
     environments:
       prod:
         delivery: {server: https://prod.example.com:6443}   # or {name: prod-cluster}; revision too
@@ -44,6 +44,7 @@ class ArgoCD:
 class Flux:
     namespace: str = "flux-system"
     interval: str = "10m"
+    secret_ref: str | None = None  # Secret with the credentials of a private repository
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,15 @@ def parse_delivery(value: Any, file: str, parent: Any) -> Delivery:
             args["root_project"] = _label(argo, "rootProject", file, "delivery.argocd.")
         kwargs["argocd"] = ArgoCD(**args)
     if "flux" in value:
-        flux = _mapping(value["flux"], file, value, "flux", "delivery.", ("namespace", "interval"))
+        flux = _mapping(value["flux"], file, value, "flux", "delivery.", ("namespace", "interval", "secretRef"))
         args = {}
         if "namespace" in flux:
             args["namespace"] = _label(flux, "namespace", file, "delivery.flux.")
         if "interval" in flux:
             args["interval"] = _string(flux, "interval", file, "delivery.flux.", _DURATION,
                                        "a duration such as 5m or 1h30m")
+        if "secretRef" in flux:
+            args["secret_ref"] = _label(flux, "secretRef", file, "delivery.flux.")
         kwargs["flux"] = Flux(**args)
     return Delivery(**kwargs)
 

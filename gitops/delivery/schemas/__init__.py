@@ -5,6 +5,7 @@ offline. The official CRDs stay outside the project; tests check both agree.
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 from functools import lru_cache
@@ -34,18 +35,52 @@ def documents() -> dict[str, dict]:
     return {d["$id"]: d for d in docs}
 
 
-def compact_schemas() -> dict[tuple[str, str], dict]:
-    """{(apiVersion, kind): schema}. Their `$ref`s name `documents()` by `$id`."""
+def _bundle(doc: dict, docs: dict[str, dict]) -> dict:
+    """`doc` made self-contained: definitions it references in sibling files are copied into it."""
+    definitions = dict(doc.get("definitions", {}))
+    pending = [doc]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                target, _, pointer = ref.partition("#")
+                other = docs[BASE + target]["definitions"]
+                for name, definition in other.items():
+                    if name not in definitions:
+                        definitions[name] = definition
+                        pending.append(definition)
+                    elif definitions[name] is not definition and definitions[name] != definition:
+                        raise ValueError(f"definition {name!r} of {target} clashes in {doc['$id']}")
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return _local_refs({**doc, "definitions": definitions})
+
+
+def _local_refs(node):
+    if isinstance(node, dict):
+        return {k: ("#" + v.partition("#")[2] if k == "$ref" and isinstance(v, str) else _local_refs(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_local_refs(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[tuple[str, str], dict]:
     docs = documents()
-    return {key: docs[f"{BASE}{name}"] for key, name in FILES.items()}
+    return {key: _bundle(docs[BASE + name], docs) for key, name in FILES.items()}
+
+
+def compact_schemas() -> dict[tuple[str, str], dict]:
+    """{(apiVersion, kind): schema}, each self-contained (draft 7, local `$ref`s only): what a
+    schema store registers for these kinds. Copies, so a caller cannot change ours."""
+    return copy.deepcopy(_bundled())
 
 
 def validator(api_version: str, kind: str):
-    """A jsonschema validator for one kind, its references resolved from this folder only."""
+    """A jsonschema validator for one of our kinds."""
     from jsonschema import Draft7Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT7
 
-    registry = Registry().with_resources(
-        (uri, Resource.from_contents(doc, default_specification=DRAFT7)) for uri, doc in documents().items())
-    return Draft7Validator(compact_schemas()[(api_version, kind)], registry=registry)
+    return Draft7Validator(_bundled()[(api_version, kind)])
