@@ -58,6 +58,8 @@ def test_a_full_section_is_parsed_with_defaults_for_the_rest(tmp_path):
      "delivery.flux.interval: got '10 minutes'; expected a duration"),
     ("delivery:\n  repoURL: https://x.example/r.git\n  path: ../elsewhere\n", 3, "delivery.path: got '../elsewhere'"),
     ("delivery: argocd\n", 1, "delivery: got 'argocd'; expected a mapping"),
+    ("delivery:\n  repoURL: https://x.example/r.git\n  argocd: {project: shared}\n", 3,
+     "delivery.argocd.project: got 'shared'; expected a name with {env}"),
 ])
 def test_mistakes_name_file_line_and_field(tmp_path, section, line, expected):
     with pytest.raises(InputError) as info:

@@ -140,3 +140,14 @@ def test_create_namespace_only_when_the_app_does_not_write_its_namespace():
     plan = EnvPlan("dev", Delivery(repo_url="https://x.example/r.git"), Cluster(), (unit,), graph, "generated/dev")
     assert argocd.application(plan, unit)["spec"]["syncPolicy"]["syncOptions"] == ["CreateNamespace=true"]
     assert {"group": "", "kind": "Namespace"} in argocd.app_project(plan)["spec"]["clusterResourceWhitelist"]
+
+
+def test_the_root_project_cannot_be_a_generated_project(tmp_path):
+    config = CONFIG.replace("target: both", "target: argocd\n  argocd: {rootProject: prod}")
+    with pytest.raises(InputError, match="rootProject: 'prod' is also the generated AppProject of environment 'prod'"):
+        synth(tmp_path, {"db.py": spec("db", [])}, config=config)
+
+
+def test_an_app_whose_objects_collide_with_delivery_objects_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="two delivery objects would both be written to dev/_flux/kustomization-gitops-dev"):
+        synth(tmp_path, {"gitops.py": spec("gitops", [])})

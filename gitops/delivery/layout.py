@@ -11,7 +11,7 @@ from ..yamlio import dump, ordered
 from . import argocd, flux
 from .common import AppUnit, EnvPlan
 from .graph import Graph, Node, build
-from .settings import Delivery, cluster_of, delivery_of
+from .settings import Delivery, check_projects, cluster_of, delivery_of
 from .waves import with_wave
 
 
@@ -59,6 +59,8 @@ def delivery_files(config: Config, targets: list, rendered: list) -> dict[str, s
     if delivery is None:
         graphs(config, targets)  # dependencies are checked in every project
         return {}
+    if delivery.argocd_enabled:
+        check_projects(delivery, config.env_names, config.file or "", None)
     files: dict[str, str] = {}
     for plan in plans(config, delivery, targets, rendered):
         if delivery.argocd_enabled:

@@ -108,6 +108,47 @@ def _label(mapping: dict, key: str, file: str, prefix: str) -> str:
     return value
 
 
+def _argocd(parent: dict, file: str) -> ArgoCD:
+    argo = _mapping(parent["argocd"], file, parent, "argocd", "delivery.", ("namespace", "project", "rootProject"))
+    prefix = "delivery.argocd."
+    args: dict[str, Any] = {}
+    if "namespace" in argo:
+        args["namespace"] = _label(argo, "namespace", file, prefix)
+    if "project" in argo:
+        pattern = argo["project"]
+        sample = pattern.replace("{env}", "env") if isinstance(pattern, str) else None
+        if sample is None or check_dns_label(sample) or "{" in sample or "{env}" not in pattern:
+            # one AppProject per environment: a fixed name would make two root apps fight over it
+            raise _error(file, argo, "project", prefix, f"got {pattern!r}; expected a name with {{env}} "
+                         "such as \"{env}\" or \"team-{env}\" (each environment has its own AppProject)")
+        args["project"] = pattern
+    if "rootProject" in argo:
+        args["root_project"] = _label(argo, "rootProject", file, prefix)
+    return ArgoCD(**args)
+
+
+def check_projects(delivery: "Delivery", env_names: tuple[str, ...], file: str, line: int | None) -> None:
+    """The root app's project must not be one we generate: ours only allow the apps' namespaces."""
+    for env in env_names:
+        if delivery.argocd.project.replace("{env}", env) == delivery.argocd.root_project:
+            raise InputError(f"delivery.argocd.rootProject: {delivery.argocd.root_project!r} is also the generated "
+                             f"AppProject of environment {env!r}, which cannot allow the root app to write "
+                             "Applications; use another project (default: default)", file=file, line=line)
+
+
+def _flux(parent: dict, file: str) -> Flux:
+    flux = _mapping(parent["flux"], file, parent, "flux", "delivery.", ("namespace", "interval", "secretRef"))
+    prefix = "delivery.flux."
+    args: dict[str, Any] = {}
+    if "namespace" in flux:
+        args["namespace"] = _label(flux, "namespace", file, prefix)
+    if "interval" in flux:
+        args["interval"] = _string(flux, "interval", file, prefix, _DURATION, "a duration such as 5m or 1h30m")
+    if "secretRef" in flux:
+        args["secret_ref"] = _label(flux, "secretRef", file, prefix)
+    return Flux(**args)
+
+
 def parse_delivery(value: Any, file: str, parent: Any) -> Delivery:
     value = _mapping(value, file, parent, "delivery", "",
                      ("target", "repoURL", "revision", "path", "applicationSet", "argocd", "flux"))
@@ -137,32 +178,9 @@ def parse_delivery(value: Any, file: str, parent: Any) -> Delivery:
             raise _error(file, value, "applicationSet", "delivery.", f"got {switch!r}; expected true or false")
         kwargs["application_set"] = switch
     if "argocd" in value:
-        argo = _mapping(value["argocd"], file, value, "argocd", "delivery.",
-                        ("namespace", "project", "rootProject"))
-        args: dict[str, Any] = {}
-        if "namespace" in argo:
-            args["namespace"] = _label(argo, "namespace", file, "delivery.argocd.")
-        if "project" in argo:
-            pattern = argo["project"]
-            sample = pattern.replace("{env}", "env") if isinstance(pattern, str) else None
-            if sample is None or check_dns_label(sample) or "{" in sample:
-                raise _error(file, argo, "project", "delivery.argocd.",
-                             f"got {pattern!r}; expected a name such as \"{{env}}\" or \"team-{{env}}\"")
-            args["project"] = pattern
-        if "rootProject" in argo:
-            args["root_project"] = _label(argo, "rootProject", file, "delivery.argocd.")
-        kwargs["argocd"] = ArgoCD(**args)
+        kwargs["argocd"] = _argocd(value, file)
     if "flux" in value:
-        flux = _mapping(value["flux"], file, value, "flux", "delivery.", ("namespace", "interval", "secretRef"))
-        args = {}
-        if "namespace" in flux:
-            args["namespace"] = _label(flux, "namespace", file, "delivery.flux.")
-        if "interval" in flux:
-            args["interval"] = _string(flux, "interval", file, "delivery.flux.", _DURATION,
-                                       "a duration such as 5m or 1h30m")
-        if "secretRef" in flux:
-            args["secret_ref"] = _label(flux, "secretRef", file, "delivery.flux.")
-        kwargs["flux"] = Flux(**args)
+        kwargs["flux"] = _flux(value, file)
     return Delivery(**kwargs)
 
 
