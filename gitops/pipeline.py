@@ -11,7 +11,8 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from functools import partial
+from typing import Any, Callable
 
 from .config import Config
 from .manifests.resource import Origin, Resource
@@ -22,6 +23,9 @@ from .synth.engine import code_hash
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
 EXTRA_FILES: list[Callable[[Config, list[Target], list[Rendered]], dict[str, str]]] = []
+# Changes to each synthesized object that depend on project config (e.g. Argo CD sync waves):
+# fn(config, target, obj) -> obj. They run after the cache, before the object is written.
+OBJECT_HOOKS: list[Callable[[Config, Target, dict], dict[str, Any]]] = []
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, 
                targets: list[Target] | None = None) -> Synthesis:
     targets = load(config, use_cache) if targets is None else targets
     cache = Cache(config.path(config.cache_dir) if use_cache else None)
-    rendered = run(targets, cache, progress=progress)
+    hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
+    rendered = run(targets, cache, progress=progress, hooks=hooks)
     return Synthesis(config, targets, rendered)
 
 

@@ -64,10 +64,13 @@ def header(t: Target) -> str:
             "# Do not edit: change the spec and run `gitops synth`.\n")
 
 
-def render(t: Target, objects: list[dict]) -> Rendered:
+def render(t: Target, objects: list[dict], hooks: tuple[Callable[[Target, dict], dict], ...] = ()) -> Rendered:
+    """The files of one target. `hooks` amend each object first (e.g. Argo CD sync waves)."""
     files: dict[str, tuple[str, str, dict]] = {}
     top = header(t)
     for obj in objects:
+        for hook in hooks:
+            obj = hook(t, obj)
         obj = ordered(obj)
         kind = str(obj.get("kind", "")).lower()
         name = str((obj.get("metadata") or {}).get("name", "")).lower()
@@ -184,17 +187,18 @@ def _work(chunk: list[Target]) -> list[list[dict]]:
     return [synth_objects(cdk8s, k8s, t) for t in chunk]
 
 
-def _work_rendered(chunk: list[Target]) -> list[list]:
+def _work_rendered(chunk: list[Target], hooks: tuple = ()) -> list[list]:
     """Synthesize and render a chunk (in a worker): rendering there uses both cores too."""
-    return [[list(f) for f in render(t, objs).files] for t, objs in zip(chunk, _work(chunk))]
+    return [[list(f) for f in render(t, objs, hooks).files] for t, objs in zip(chunk, _work(chunk))]
 
 
 def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None] | None = None,
-        workers: int | None = None) -> list[Rendered]:
+        workers: int | None = None, hooks: tuple[Callable[[Target, dict], dict], ...] = ()) -> list[Rendered]:
     """Synthesize and render every target (cache first), in the order given.
 
     The cache holds rendered files (name, text, object), so an unchanged target costs one small
-    JSON read: no Node, no cdk8s, no YAML.
+    JSON read: no Node, no cdk8s, no YAML. `hooks` amend each object before it is rendered and
+    cached; what they depend on (config, gitops code) is part of every cache key.
     """
     keys = [fingerprint(t) for t in targets]
     results: list[list | None] = [None] * len(targets)
@@ -206,7 +210,7 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
     if len(missing) >= PARALLEL_MIN_TARGETS and workers > 1:
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
         with _pool(workers) as pool:
-            futures = {pool.submit(_work_rendered, [targets[i] for i in chunk]): chunk for chunk in chunks}
+            futures = {pool.submit(_work_rendered, [targets[i] for i in chunk], hooks): chunk for chunk in chunks}
             for future in as_completed(futures):
                 for i, files in zip(futures[future], future.result()):
                     results[i] = files
@@ -216,7 +220,7 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
                     progress(done, len(targets))
     else:
         for i in missing:
-            results[i] = _work_rendered([targets[i]])[0]
+            results[i] = _work_rendered([targets[i]], hooks)[0]
             cache.put(keys[i], results[i])
             done += 1
             if progress:
