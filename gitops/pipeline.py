@@ -22,6 +22,8 @@ from .synth import Cache, Rendered, Target, run
 from .synth.engine import code_hash
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
+# They may use each target's name, env, namespace, depends_on and spec location, and each
+# rendered target's `identities` (not its full files): that is what their cache key covers.
 EXTRA_FILES: list[Callable[[Config, list[Target], list[Rendered]], dict[str, str]]] = []
 # Changes to each synthesized object that depend on project config (e.g. Argo CD sync waves):
 # fn(config, target, obj) -> obj. They run after the cache, before the object is written.
@@ -33,11 +35,12 @@ class Synthesis:
     config: Config
     targets: list[Target]
     rendered: list[Rendered]
+    cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
         """generated/ as folders: one per app and environment, plus extra (delivery) folders."""
-        return layout(self.config, self.targets, self.rendered)
+        return layout(self.config, self.targets, self.rendered, self.cache)
 
     @property
     def files(self) -> dict[str, str]:
@@ -90,7 +93,8 @@ def _unit_files(r: Rendered) -> dict[str, str]:
     return files
 
 
-def layout(config: Config, targets: list[Target], rendered: list[Rendered]) -> dict[str, Unit]:
+def layout(config: Config, targets: list[Target], rendered: list[Rendered],
+           cache: Cache | None = None) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for r in rendered:
         load = functools.partial(_unit_files, r)
@@ -98,9 +102,32 @@ def layout(config: Config, targets: list[Target], rendered: list[Rendered]) -> d
             units[f"{r.env}/{r.app}"] = Unit(r.key, load)
         else:
             units.update(units_from_files({f"{r.env}/{r.app}/{name}": text for name, text in load().items()}))
-    for extra in EXTRA_FILES:
-        units.update(units_from_files(extra(config, targets, rendered)))
+    units.update(units_from_files(_extra_files(config, targets, rendered, cache or Cache(None))))
     return units
+
+
+def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered], cache: Cache) -> dict[str, str]:
+    """Files that EXTRA_FILES functions make from the whole set, cached by what they are made from."""
+    if not EXTRA_FILES:
+        return {}
+    key = ""
+    if rendered and all(r.key for r in rendered):
+        # What such generators may use: the config, each target's identity, placement and
+        # dependencies, and the identities of its objects. An image bump changes none of it.
+        parts = [code_hash(), config_hash(config)]
+        parts += [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
+                              t.spec_line]) for t in targets]
+        parts += [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        hit = cache.get(key)
+        if isinstance(hit, list) and hit and isinstance(hit[0], dict):
+            return hit[0]
+    files: dict[str, str] = {}
+    for extra in EXTRA_FILES:
+        files.update(extra(config, targets, rendered))
+    if key:
+        cache.put(key, [files])
+    return files
 
 
 def tree_state(config: Config, use_cache: bool = True) -> TreeState:
@@ -113,7 +140,7 @@ def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, 
     cache = Cache(config.path(config.cache_dir) if use_cache else None)
     hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
     rendered = run(targets, cache, progress=progress, hooks=hooks)
-    return Synthesis(config, targets, rendered)
+    return Synthesis(config, targets, rendered, cache)
 
 
 def terminal_progress(label: str) -> Callable[[int, int], None] | None:

@@ -17,7 +17,7 @@ class AppUnit:
     name: str
     namespace: str
     path: str  # folder of its manifests, relative to the repository root
-    objects: tuple[dict, ...]  # its synthesized objects
+    objects: tuple[dict, ...]  # identities of its synthesized objects: apiVersion, kind, metadata.name/namespace
 
     @property
     def creates_namespace(self) -> bool:

@@ -27,7 +27,7 @@ def graphs(config: Config, targets: list) -> dict[str, Graph]:
 
 def plans(config: Config, delivery: Delivery, targets: list, rendered: list) -> list[EnvPlan]:
     by_env = graphs(config, targets)
-    objects = {(r.env, r.app): tuple(obj for _, _, obj in r.files) for r in rendered}
+    objects = {(r.env, r.app): tuple(r.identities) for r in rendered}
     out = []
     for env in config.environments:
         units = sorted((AppUnit(t.name, t.namespace, delivery.repo_path(f"{config.generated_dir}/{env.name}/{t.name}"),

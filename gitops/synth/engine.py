@@ -42,12 +42,22 @@ class Rendered:
     """The files of one target: (file name, text, object) in name order, read from the cache only
     when asked for (an unchanged tree never needs them)."""
 
-    __slots__ = ("env", "app", "spec_file", "spec_line", "key", "_files", "_load")
+    __slots__ = ("env", "app", "spec_file", "spec_line", "key", "_files", "_load", "_ids", "_load_ids")
 
     def __init__(self, env: str, app: str, spec_file: str, spec_line: int,
-                 files: tuple | None = None, key: str = "", load: Callable[[], list] | None = None):
+                 files: tuple | None = None, key: str = "", load: Callable[[], list] | None = None,
+                 load_ids: Callable[[], list | None] | None = None):
         self.env, self.app, self.spec_file, self.spec_line, self.key = env, app, spec_file, spec_line, key
-        self._files, self._load = files, load
+        self._files, self._load, self._ids, self._load_ids = files, load, None, load_ids
+
+    @property
+    def identities(self) -> list[dict]:
+        """apiVersion, kind, metadata.name/namespace (and a rollout's progressDeadlineSeconds) of
+        each object: all that whole-set generators (delivery) need, without the full files."""
+        if self._ids is None:
+            ids = self._load_ids() if (self._files is None and self._load_ids) else None
+            self._ids = ids if isinstance(ids, list) else identities(obj for _, _, obj in self.files)
+        return self._ids
 
     @property
     def files(self) -> tuple[tuple[str, str, dict], ...]:
@@ -57,6 +67,20 @@ class Rendered:
                 raise GitopsError(f"cached output of app {self.app!r} ({self.env}) is unreadable; run again with --no-cache")
             self._files = tuple(tuple(f) for f in loaded)
         return self._files
+
+
+def identities(objects: Any) -> list[dict]:
+    out = []
+    for obj in objects:
+        meta = obj.get("metadata") or {}
+        ident = {"apiVersion": obj.get("apiVersion"), "kind": obj.get("kind"), "metadata": {"name": meta.get("name")}}
+        if meta.get("namespace"):
+            ident["metadata"]["namespace"] = meta["namespace"]
+        deadline = (obj.get("spec") or {}).get("progressDeadlineSeconds") if isinstance(obj.get("spec"), dict) else None
+        if deadline is not None:  # how long a rollout may take: delivery timeouts follow it
+            ident["spec"] = {"progressDeadlineSeconds": deadline}
+        out.append(ident)
+    return out
 
 
 def header(t: Target) -> str:
@@ -214,22 +238,28 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
             for future in as_completed(futures):
                 for i, files in zip(futures[future], future.result()):
                     results[i] = files
-                    cache.put(keys[i], files)
+                    _store(cache, keys[i], files)
                 done += len(futures[future])
                 if progress:
                     progress(done, len(targets))
     else:
         for i in missing:
             results[i] = _work_rendered([targets[i]], hooks)[0]
-            cache.put(keys[i], results[i])
+            _store(cache, keys[i], results[i])
             done += 1
             if progress:
                 progress(done, len(targets))
     out = []
     for t, key, r in zip(targets, keys, results):
         files = tuple(tuple(f) for f in r) if r is not None else None
-        out.append(Rendered(t.env, t.name, t.spec_file, t.spec_line, files, key, lambda key=key: cache.get(key)))
+        out.append(Rendered(t.env, t.name, t.spec_file, t.spec_line, files, key, lambda key=key: cache.get(key),
+                            lambda key=key: cache.get(key + ".ids")))
     return out
+
+
+def _store(cache: Cache, key: str, files: list) -> None:
+    cache.put(key, files)
+    cache.put(key + ".ids", identities(f[2] for f in files))
 
 
 @contextmanager
