@@ -16,5 +16,7 @@ queue_worker = App(
     },
     liveness=Probe.exec("python", "-m", "worker.healthcheck", period_seconds=30),
     labels={"team": "storefront"},
+    # It works off orders the API enqueues: Argo CD syncs it after web-api, Flux waits for web-api.
+    depends_on=["web-api"],
     environments={"prod": {"replicas": 3, "args": ["--queue", "orders", "--concurrency", "16"]}},
 )

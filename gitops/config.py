@@ -80,6 +80,8 @@ def find_root(start: str = ".") -> str:
 
 
 def load(root: str | None = None) -> Config:
+    from . import config_sections  # noqa: F401  (registers the sections other parts own)
+
     root = os.path.abspath(root or find_root())
     path = os.path.join(root, CONFIG_FILE)
     if not os.path.isfile(path):

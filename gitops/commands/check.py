@@ -7,20 +7,20 @@ import click
 
 from ..findings import Report
 from ..manifests.tree import drift
+from ..pipeline import synthesize, terminal_progress, tree_state
 from ..policy import config as policy_config
 from ..policy.engine import run_environments
 from ..policy.lines import with_lines
 from ..report import render
-from ..pipeline import synthesize, terminal_progress
 from .common import load_config
 
 
-def report_drift(config, result) -> int:
+def report_drift(config, result, use_cache: bool = True) -> int:
     target = config.path(config.generated_dir)
-    found = drift(target, result.files)
+    found = drift(target, result.units, tree_state(config, use_cache))
     rel = os.path.relpath(target)
     if found.clean:
-        click.echo(f"{rel}/ is in sync with the specs ({len(result.files)} files)")
+        click.echo(f"{rel}/ is in sync with the specs ({len(result.units)} folders)")
         return 0
     for name in found.added:
         click.echo(f"missing:  {rel}/{name} (the specs produce it; it is not committed)")
@@ -44,7 +44,7 @@ def check(ctx: click.Context, no_cache: bool, fail_on: str) -> None:
     """Check that generated/ is exactly what the specs produce (the CI gate)."""
     config = load_config(ctx)
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("check"))
-    code = report_drift(config, result)
+    code = report_drift(config, result, not no_cache)
     ctx.exit(max(code, report_policies(config, result, fail_on)))
 
 

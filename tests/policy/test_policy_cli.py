@@ -138,3 +138,10 @@ def test_repository_apps_pass_the_policy_set_in_every_environment():
         findings += engine.run(mine, env.name, env.production)
     findings += engine.finish()
     assert [f for f in findings if not f.waived and f.severity in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_committed_generated_tree_passes_per_environment(env):
+    result = run_cli(["policy", f"generated/{env}", "--env", env, "--fail-on", "warning", "-o", "json"], REPO)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["summary"]["resources"] > 10
