@@ -18,10 +18,24 @@ from .validate import write_outputs
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+def by_environment(resources: list, config, env_name: str | None) -> dict:
+    """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none."""
+    if env_name:
+        return {env_name: resources}
+    generated = os.path.abspath(config.path(config.generated_dir))
+    groups: dict = {}
+    for res in resources:
+        rel = os.path.relpath(os.path.abspath(res.origin.file), generated).split(os.sep)
+        env = rel[0] if len(rel) > 1 and rel[0] in config.env_names else None
+        groups.setdefault(env, []).append(res)
+    return dict(sorted(groups.items(), key=lambda item: item[0] or ""))
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--env", "env_name", default=None, metavar="NAME",
-              help="Apply this environment's policy overrides (an environment of gitops.yaml).")
+              help="Apply this environment's policy overrides to every file (default: files under "
+                   "generated/<env>/ get their environment's, other files none).")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
               help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
@@ -41,7 +55,10 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, out
         paths = (os.path.relpath(default),)
     read = read_paths(list(paths))
     engine = Engine(policies)
-    findings = engine.run(read.resources, env=env_name, production=production) + engine.finish()
+    findings = []
+    for env, group in by_environment(read.resources, config, env_name).items():
+        findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
+    findings += engine.finish()
     report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files)
     write_outputs(report, chosen)
     ctx.exit(report.exit_code(fail_on))

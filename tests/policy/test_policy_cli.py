@@ -145,3 +145,14 @@ def test_committed_generated_tree_passes_per_environment(env):
     result = run_cli(["policy", f"generated/{env}", "--env", env, "--fail-on", "warning", "-o", "json"], REPO)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["summary"]["resources"] > 10
+
+
+def test_files_under_generated_env_get_that_environments_settings(tmp_path):
+    root = folder(tmp_path, GOOD, policy="environments:\n  prod:\n    rules: {namespace-set: error}\n")
+    for env in ("dev", "prod"):
+        (root / "generated" / env / "shop").mkdir(parents=True)
+        (root / "generated" / env / "shop" / "cm.yaml").write_text(WARNS)
+    result = run_cli(["policy", "-o", "json"], root)
+    severities = {f["file"]: f["severity"] for f in json.loads(result.output)["findings"]}
+    assert severities == {"generated/dev/shop/cm.yaml": "warning", "generated/prod/shop/cm.yaml": "error"}
+    assert result.exit_code == 1

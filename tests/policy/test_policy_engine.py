@@ -150,3 +150,16 @@ def test_a_rule_that_trips_on_an_odd_shape_reports_instead_of_crashing():
 def test_kustomization_files_are_not_checked():
     text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n"
     assert run(resources(text), policy()) == []
+
+
+def test_paths_with_odd_keys_find_their_line(tmp_path):
+    from gitops.manifests.reader import format_path, read_paths
+    from gitops.policy.lines import parse_path, with_lines
+
+    parts = ["metadata", "annotations", "gitops.dev/waive.x", "spec", 0, "a-b"]
+    assert parse_path(format_path(parts)) == parts
+    (tmp_path / "d.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n"
+                                     "    gitops.dev/waive.host-path: ''\n")
+    objs = read_paths([str(tmp_path)]).resources
+    invalid = only(with_lines(run(objs, policy())), "waiver-invalid")
+    assert invalid[0].line == 6
