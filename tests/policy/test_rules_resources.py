@@ -53,3 +53,10 @@ def test_gpu_equal_request_and_limit_passes():
     text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  containers:\n"
             "  - {name: t, image: x:1, resources: {requests: {nvidia.com/gpu: 2}, limits: {nvidia.com/gpu: 2}}}\n")
     assert check("gpu-resources", text) == []
+
+
+def test_gpu_maximum_per_environment():
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  containers:\n"
+            "  - {name: t, image: x:1, resources: {limits: {nvidia.com/gpu: 4}}}\n")
+    assert "above the maximum 2" in check("gpu-resources", text, options={"max": 2})[0].message
+    assert check("gpu-resources", text, options={"max": 8}) == []

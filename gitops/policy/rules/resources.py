@@ -265,7 +265,8 @@ class GpuResources:
 
     Extended resources such as `nvidia.com/gpu` cannot be overcommitted: Kubernetes takes the
     limit as the request and rejects a request different from the limit or a fraction. The
-    `resources` option lists the names treated as GPUs.
+    `resources` option lists the names treated as GPUs; `max` (per container) caps how many one
+    container may take, e.g. lower in dev than in production.
 
     Fails:
 
@@ -297,11 +298,12 @@ class GpuResources:
     ID = "gpu-resources"
     DESCRIPTION = "GPUs are set in limits, equal to requests, in whole numbers"
     SEVERITY = "error"
-    OPTIONS = {"resources": GPU_RESOURCES}
+    OPTIONS = {"resources": GPU_RESOURCES, "max": None}
 
     @staticmethod
     def check(res, ctx):
         names = set(ctx.options.get("resources") or [])
+        most = ctx.options.get("max")
         for c, path in containers(res):
             requests, limits = _requirements(c)
             for key in sorted(names & (set(requests) | set(limits))):
@@ -315,6 +317,9 @@ class GpuResources:
                     yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r}: {key} request "
                                         f"{requests[key]} differs from its limit {limits[key]}",
                                         path=f"{path}.resources.requests.{key}")
+                if most is not None and lim is not None and lim > most:
+                    yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r} takes {limits[key]} "
+                                        f"{key}, above the maximum {most} here", path=f"{path}.resources.limits.{key}")
                 for value, where in ((lim, "limits"), (req, "requests")):
                     if value is not None and value != int(value):
                         yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r}: {key} "
