@@ -156,3 +156,8 @@ def test_files_under_generated_env_get_that_environments_settings(tmp_path):
     severities = {f["file"]: f["severity"] for f in json.loads(result.output)["findings"]}
     assert severities == {"generated/dev/shop/cm.yaml": "warning", "generated/prod/shop/cm.yaml": "error"}
     assert result.exit_code == 1
+
+
+def test_unknown_environment_is_an_input_error(tmp_path):
+    proc = run_gitops(["policy", "manifests", "--env", "staging"], folder(tmp_path, GOOD))
+    assert proc.returncode == 2 and "unknown environment 'staging'" in proc.stderr
