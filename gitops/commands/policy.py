@@ -1,7 +1,9 @@
 """`gitops policy [PATH...]`: run the policies alone on any folder of YAML (default: generated/)."""
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 
 import click
 
@@ -36,17 +38,23 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
 @click.option("--env", "env_name", default=None, metavar="NAME",
               help="Apply this environment's policy overrides to every file (default: files under "
                    "generated/<env>/ get their environment's, other files none).")
+@click.option("--kubernetes-version", "-k", metavar="1.XX", default=None,
+              help="Target Kubernetes version for the API rules (default: kubernetesVersion in gitops.yaml).")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
               help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.pass_context
-def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, outputs: tuple[str, ...],
-           fail_on: str) -> None:
+def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
+           outputs: tuple[str, ...], fail_on: str) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
     policies = policy_config.load(config)
+    if kubernetes_version:
+        if not re.fullmatch(r"1\.[0-9]{2}", kubernetes_version):
+            raise InputError(f"--kubernetes-version: got {kubernetes_version!r}; expected a version such as 1.33")
+        policies = dataclasses.replace(policies, kubernetes_version=kubernetes_version)
     production = config.environment(env_name).production if env_name else False
     if not paths:
         default = config.path(config.generated_dir)

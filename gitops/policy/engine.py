@@ -56,8 +56,7 @@ class Engine:
             if waiver.expired(self.today):
                 out.append(waiver.finding("waiver-expired", f"waiver for {waiver.rule} expired on "
                                           f"{waiver.expires.isoformat()} (owner {waiver.owner}); it no longer waives"))
-            elif waiver not in self._used and (waiver.env is None or waiver.env in self._envs or
-                                               any(e and _glob(e, waiver.env) for e in self._envs)):
+            elif waiver not in self._used and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs)):
                 out.append(waiver.finding("waiver-unused", f"waiver for {waiver.rule} (owner {waiver.owner}) "
                                           "matched no finding; remove it"))
         return out

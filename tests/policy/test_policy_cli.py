@@ -161,3 +161,11 @@ def test_files_under_generated_env_get_that_environments_settings(tmp_path):
 def test_unknown_environment_is_an_input_error(tmp_path):
     proc = run_gitops(["policy", "manifests", "--env", "staging"], folder(tmp_path, GOOD))
     assert proc.returncode == 2 and "unknown environment 'staging'" in proc.stderr
+
+
+def test_kubernetes_version_flag_decides_api_rules(tmp_path):
+    beta = GOOD.replace("apiVersion: v1\nkind: ConfigMap", "apiVersion: batch/v1beta1\nkind: CronJob")
+    root = folder(tmp_path, beta)
+    assert run_cli(["policy", "manifests", "-k", "1.24", "--fail-on", "error"], root).exit_code == 0
+    assert "[api-removed]" in run_cli(["policy", "manifests", "-k", "1.25"], root).output
+    assert run_gitops(["policy", "manifests", "-k", "2"], root).returncode == 2
