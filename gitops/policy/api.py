@@ -50,6 +50,10 @@ class Context:
             return (r for kind in kinds for r in self.index.by_kind.get(kind, ()))
         return (r for r in self.resources if r.kind in kinds)
 
+    def pod_labels(self, res: Resource) -> dict:
+        """The labels of the pods `res` makes (cached per run when the engine built an index)."""
+        return self.index.pod_labels(res) if self.index is not None else pod_template_labels(res)
+
     def in_namespace(self, namespace: str, *kinds: str) -> Iterator[Resource]:
         """Objects of these kinds in one namespace."""
         if self.index is not None:
@@ -71,6 +75,14 @@ class Index:
             self.by_name.setdefault((kind, namespace, res.name), res)
         self.by_kind = {k: tuple(v) for k, v in by_kind.items()}
         self.by_namespace = {k: tuple(v) for k, v in by_namespace.items()}
+        self._labels: dict[int, dict] = {}
+
+    def pod_labels(self, res: Resource) -> dict:
+        """`pod_template_labels(res)`, computed once per resource of the indexed set."""
+        key = id(res)
+        if key not in self._labels:
+            self._labels[key] = pod_template_labels(res)
+        return self._labels[key]
 
 
 def index_by_kind(resources: tuple[Resource, ...]) -> Index:
@@ -78,21 +90,23 @@ def index_by_kind(resources: tuple[Resource, ...]) -> Index:
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+_WORKLOADS = frozenset(WORKLOAD_KINDS)
 
 
 def pod_spec(res: Resource) -> tuple[dict | None, str]:
     """The pod spec inside a workload and its JSON path, or (None, "") for other kinds."""
+    kind = res.kind
+    if kind not in _WORKLOADS:
+        return None, ""
     obj = res.obj
-    if res.kind == "Pod":
+    if kind == "Pod":
         spec = obj.get("spec")
         return (spec, "spec") if isinstance(spec, dict) else (None, "")
-    if res.kind == "CronJob":
+    if kind == "CronJob":
         spec = (((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template", {}).get("spec")
         return (spec, "spec.jobTemplate.spec.template.spec") if isinstance(spec, dict) else (None, "")
-    if res.kind in WORKLOAD_KINDS:
-        spec = ((obj.get("spec") or {}).get("template") or {}).get("spec")
-        return (spec, "spec.template.spec") if isinstance(spec, dict) else (None, "")
-    return None, ""
+    spec = ((obj.get("spec") or {}).get("template") or {}).get("spec")
+    return (spec, "spec.template.spec") if isinstance(spec, dict) else (None, "")
 
 
 def containers(res: Resource, init: bool = True) -> Iterator[tuple[dict, str]]:

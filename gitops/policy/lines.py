@@ -28,11 +28,12 @@ def parse_path(path: str) -> list[Any]:
 
 
 def with_lines(findings: Iterable[Finding]) -> list[Finding]:
-    out = []
-    for f in findings:
+    out = list(findings)
+    # one file at a time: the reader keeps only a few composed files in memory
+    for i in sorted(range(len(out)), key=lambda i: out[i].origin.file):
+        f = out[i]
         if f.line is None and f.path and f.resource and f.origin.file and f.origin.line:
             line = locate_line(f.origin, parse_path(f.path))
             if line:
-                f = replace(f, line=line)
-        out.append(f)
+                out[i] = replace(f, line=line)
     return out

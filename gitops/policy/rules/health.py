@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ...findings import Finding
-from ..api import containers, pod_spec, pod_template_labels, replicas, selector_matches
+from ..api import containers, pod_spec, replicas, selector_matches
 
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 REPLICATED = ("Deployment", "StatefulSet")
@@ -21,7 +21,7 @@ def _probe_port(probe: dict):
 
 
 def _pdbs_for(res, ctx):
-    labels = pod_template_labels(res)
+    labels = ctx.pod_labels(res)
     return [p for p in ctx.in_namespace(res.namespace, "PodDisruptionBudget")
             if selector_matches((p.obj.get("spec") or {}).get("selector"), labels)]
 
@@ -434,7 +434,7 @@ class PdbAllowsEviction:
                                 path="spec.minAvailable")
         elif isinstance(min_available, int):
             for workload in ctx.in_namespace(res.namespace, *REPLICATED):
-                if selector_matches(spec.get("selector"), pod_template_labels(workload)):
+                if selector_matches(spec.get("selector"), ctx.pod_labels(workload)):
                     count = replicas(workload, ctx)
                     if min_available >= count:
                         yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, f"minAvailable {min_available} "

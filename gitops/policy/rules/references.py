@@ -10,7 +10,7 @@ POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
 
 
 def _pods_selected(ctx, namespace: str, selector) -> list:
-    return [w for w in ctx.in_namespace(namespace, *POD_OWNERS) if selector_matches(selector, pod_template_labels(w))]
+    return [w for w in ctx.in_namespace(namespace, *POD_OWNERS) if selector_matches(selector, ctx.pod_labels(w))]
 
 
 def _external(ctx, kind: str, name: str) -> bool:
@@ -480,7 +480,7 @@ class NetworkPolicy:
     def check(res, ctx):
         if res.kind not in POD_OWNERS:
             return
-        labels = pod_template_labels(res)
+        labels = ctx.pod_labels(res)
         for policy in ctx.in_namespace(res.namespace, "NetworkPolicy"):
             selector = (policy.obj.get("spec") or {}).get("podSelector")
             if selector == {} or selector_matches(selector, labels):
