@@ -201,3 +201,16 @@ def replicas(res: Resource, ctx: "Context") -> int:
             return value if isinstance(value, int) else 1
     value = (res.obj.get("spec") or {}).get("replicas", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def as_map(value: Any) -> dict:
+    """`value` when it is a mapping, else an empty one: rules read odd shapes without crashing."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: Any) -> Iterator[tuple[int, dict]]:
+    """(index, item) for the mappings of a list; other items and non-lists are skipped."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item

@@ -142,9 +142,17 @@ def test_bad_waivers_are_input_errors(entry, message):
 
 
 def test_a_rule_that_trips_on_an_odd_shape_reports_instead_of_crashing():
-    odd = resources("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, ports: 7}]}\n")
-    found = run(odd, policy())
-    assert any("unexpected shape" in f.message for f in found)
+    import types
+
+    from gitops.policy.registry import build
+
+    fragile = types.ModuleType("gitops.policy.rules.fragile")
+    fragile.ID, fragile.DESCRIPTION, fragile.__doc__ = "fragile", "assumes too much", "Doc."
+    fragile.check = lambda res, ctx: iter([res.obj["spec"]["containers"][0]["name"]])
+    cfg = from_text("extends: null", rules=build([fragile]))
+    found = run(resources("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n"), cfg)
+    assert [(f.rule, f.resource) for f in found] == [("fragile", "Pod/p")]
+    assert "could not check: an unexpected shape (KeyError" in found[0].message
 
 
 def test_kustomization_files_are_not_checked():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ...findings import Finding
-from ..api import containers, pod_spec, replicas, selector_matches
+from ..api import as_map, containers, items, pod_spec, replicas, selector_matches
 
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 REPLICATED = ("Deployment", "StatefulSet")
@@ -168,7 +168,7 @@ class StartupProbe:
             if c.get("startupProbe"):
                 continue
             for key in ("livenessProbe", "readinessProbe"):
-                delay = (c.get(key) or {}).get("initialDelaySeconds") or 0
+                delay = as_map(c.get(key)).get("initialDelaySeconds") or 0
                 if isinstance(delay, int) and delay >= slow:
                     yield Finding.about(res, StartupProbe.ID, ctx.severity, f"container {c.get('name')!r} waits "
                                         f"{delay}s before its {key}; use a startup probe for slow starts",
@@ -218,7 +218,7 @@ class ProbePorts:
     @staticmethod
     def check(res, ctx):
         for c, path in containers(res, init=False):
-            ports = [p for p in c.get("ports") or [] if isinstance(p, dict)]
+            ports = [p for _, p in items(c.get("ports"))]
             names = {p.get("name") for p in ports}
             numbers = {p.get("containerPort") for p in ports}
             for key in PROBES:

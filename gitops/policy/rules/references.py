@@ -4,7 +4,7 @@ from __future__ import annotations
 import fnmatch
 
 from ...findings import Finding
-from ..api import WORKLOAD_KINDS, containers, pod_spec, pod_template_labels, selector_matches
+from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec, pod_template_labels, selector_matches
 
 POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
 
@@ -128,8 +128,8 @@ class ServicePorts:
             ports = [p for w in pods for c, _ in containers(w, init=False) for p in c.get("ports") or []
                      if isinstance(p, dict)]
             names, numbers = {p.get("name") for p in ports}, {p.get("containerPort") for p in ports}
-            for i, port in enumerate(spec.get("ports") or []):
-                target = (port or {}).get("targetPort", (port or {}).get("port"))
+            for i, port in items(spec.get("ports")):
+                target = port.get("targetPort", port.get("port"))
                 if (isinstance(target, str) and target not in names) or \
                         (isinstance(target, int) and ports and target not in numbers):
                     yield Finding.about(svc, ServicePorts.ID, ctx.severity, f"targetPort {target!r} is not a port "
@@ -184,9 +184,9 @@ class IngressBackend:
             backends = []
             if spec.get("defaultBackend"):
                 backends.append((spec["defaultBackend"], "spec.defaultBackend"))
-            for i, rule in enumerate(spec.get("rules") or []):
-                for j, item in enumerate(((rule or {}).get("http") or {}).get("paths") or []):
-                    backends.append(((item or {}).get("backend") or {}, f"spec.rules[{i}].http.paths[{j}].backend"))
+            for i, rule in items(spec.get("rules")):
+                for j, item in items(as_map(rule.get("http")).get("paths")):
+                    backends.append((as_map(item.get("backend")), f"spec.rules[{i}].http.paths[{j}].backend"))
             for backend, path in backends:
                 service = backend.get("service")
                 if not isinstance(service, dict):
@@ -196,7 +196,7 @@ class IngressBackend:
                     yield Finding.about(ing, IngressBackend.ID, ctx.severity, f"backend Service "
                                         f"{service.get('name')!r} is not in the set", path=f"{path}.service.name")
                     continue
-                port = service.get("port") or {}
+                port = as_map(service.get("port"))
                 svc_ports = [p for p in (svc.obj.get("spec") or {}).get("ports") or [] if isinstance(p, dict)]
                 if ("name" in port and port["name"] not in {p.get("name") for p in svc_ports}) or \
                         ("number" in port and port["number"] not in {p.get("port") for p in svc_ports}):
@@ -213,29 +213,28 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
     account = spec.get("serviceAccountName")
     if account and account != "default":
         out.append(("ServiceAccount", account, f"{base}.serviceAccountName"))
-    for i, volume in enumerate(spec.get("volumes") or []):
-        volume = volume or {}
+    for i, volume in items(spec.get("volumes")):
         where = f"{base}.volumes[{i}]"
-        if (volume.get("configMap") or {}).get("name") and not volume["configMap"].get("optional"):
-            out.append(("ConfigMap", volume["configMap"]["name"], f"{where}.configMap.name"))
-        if (volume.get("secret") or {}).get("secretName") and not volume["secret"].get("optional"):
-            out.append(("Secret", volume["secret"]["secretName"], f"{where}.secret.secretName"))
-        if (volume.get("persistentVolumeClaim") or {}).get("claimName"):
-            out.append(("PersistentVolumeClaim", volume["persistentVolumeClaim"]["claimName"],
-                        f"{where}.persistentVolumeClaim.claimName"))
-    for i, secret in enumerate(spec.get("imagePullSecrets") or []):
-        if (secret or {}).get("name"):
-            out.append(("Secret", secret["name"], f"{base}.imagePullSecrets[{i}].name"))
+        config_map, secret, claim = (as_map(volume.get(k)) for k in ("configMap", "secret", "persistentVolumeClaim"))
+        if config_map.get("name") and not config_map.get("optional"):
+            out.append(("ConfigMap", config_map["name"], f"{where}.configMap.name"))
+        if secret.get("secretName") and not secret.get("optional"):
+            out.append(("Secret", secret["secretName"], f"{where}.secret.secretName"))
+        if claim.get("claimName"):
+            out.append(("PersistentVolumeClaim", claim["claimName"], f"{where}.persistentVolumeClaim.claimName"))
+    for i, pull in items(spec.get("imagePullSecrets")):
+        if pull.get("name"):
+            out.append(("Secret", pull["name"], f"{base}.imagePullSecrets[{i}].name"))
     for c, path in containers(res):
-        for i, var in enumerate(c.get("env") or []):
-            source = (var or {}).get("valueFrom") or {}
+        for i, var in items(c.get("env")):
+            source = as_map(var.get("valueFrom"))
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-                ref = source.get(key) or {}
+                ref = as_map(source.get(key))
                 if ref.get("name") and not ref.get("optional"):
                     out.append((kind, ref["name"], f"{path}.env[{i}].valueFrom.{key}.name"))
-        for i, source in enumerate(c.get("envFrom") or []):
+        for i, source in items(c.get("envFrom")):
             for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-                ref = (source or {}).get(key) or {}
+                ref = as_map(source.get(key))
                 if ref.get("name") and not ref.get("optional"):
                     out.append((kind, ref["name"], f"{path}.envFrom[{i}].{key}.name"))
     return out
@@ -530,16 +529,15 @@ class ContainerNames:
     def check(res, ctx):
         for c, path in containers(res):
             seen_env: set = set()
-            for i, var in enumerate(c.get("env") or []):
-                name = (var or {}).get("name")
+            for i, var in items(c.get("env")):
+                name = var.get("name")
                 if name in seen_env:
                     yield Finding.about(res, ContainerNames.ID, ctx.severity, f"container {c.get('name')!r} sets env "
                                         f"{name} twice", path=f"{path}.env[{i}].name")
                 seen_env.add(name)
             names: set = set()
             numbers: set = set()
-            for i, port in enumerate(c.get("ports") or []):
-                port = port or {}
+            for i, port in items(c.get("ports")):
                 name, number = port.get("name"), (port.get("containerPort"), port.get("protocol", "TCP"))
                 if name and (name in names or len(str(name)) > 15):
                     yield Finding.about(res, ContainerNames.ID, ctx.severity, f"container {c.get('name')!r}: port "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...findings import Finding
-from ..api import containers
+from ..api import as_map, containers, items
 
 
 def _spec(res) -> dict:
@@ -163,13 +163,13 @@ class HpaTarget:
                 yield Finding.about(res, HpaTarget.ID, ctx.severity, f"scaleTargetRef {ref.get('kind')}/"
                                     f"{ref.get('name')} is not in the set", path="spec.scaleTargetRef")
                 continue
-            for i, metric in enumerate(_spec(res).get("metrics") or []):
-                resource = (metric or {}).get("resource") or {}
-                if metric.get("type") != "Resource" or (resource.get("target") or {}).get("type") != "Utilization":
+            for i, metric in items(_spec(res).get("metrics")):
+                resource = as_map(metric.get("resource"))
+                if metric.get("type") != "Resource" or as_map(resource.get("target")).get("type") != "Utilization":
                     continue
                 name = resource.get("name")
                 for c, path in containers(target, init=False):
-                    if name not in ((c.get("resources") or {}).get("requests") or {}):
+                    if name not in as_map(as_map(c.get("resources")).get("requests")):
                         yield Finding.about(res, HpaTarget.ID, ctx.severity, f"scales on {name} utilization but "
                                             f"container {c.get('name')!r} of {target.ref()} requests no {name}",
                                             path=f"spec.metrics[{i}]")

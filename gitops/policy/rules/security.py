@@ -7,7 +7,7 @@ import re
 
 from ...findings import Finding
 from ...manifests.reader import format_path
-from ..api import containers, pod_spec
+from ..api import as_map, containers, items, pod_spec
 
 SAFE_SYSCTLS = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
                 "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
@@ -220,8 +220,8 @@ class HostPath:
     def check(res, ctx):
         pod, base = pod_spec(res)
         allowed = ctx.options.get("allowed") or []
-        for i, volume in enumerate((pod or {}).get("volumes") or []):
-            host = (volume or {}).get("hostPath")
+        for i, volume in items(as_map(pod).get("volumes")):
+            host = volume.get("hostPath")
             if isinstance(host, dict) and not any(fnmatch.fnmatchcase(str(host.get("path")), g) for g in allowed):
                 yield Finding.about(res, HostPath.ID, ctx.severity, f"volume {volume.get('name')!r} mounts the "
                                     f"node's {host.get('path')}", path=f"{base}.volumes[{i}].hostPath")
@@ -358,8 +358,8 @@ class SecretLiterals:
     @staticmethod
     def check(res, ctx):
         for c, path in containers(res):
-            for i, var in enumerate(c.get("env") or []):
-                value, name = (var or {}).get("value"), str((var or {}).get("name", ""))
+            for i, var in items(c.get("env")):
+                value, name = var.get("value"), str(var.get("name", ""))
                 if not isinstance(value, str) or not value:
                     continue
                 what = secret_in(value) or ("a secret by its name" if _SENSITIVE_NAME.search(name) else None)
@@ -368,7 +368,7 @@ class SecretLiterals:
                                         f"{name} holds {what} as a literal", path=f"{path}.env[{i}].value",
                                         hint="use valueFrom.secretKeyRef")
         if res.kind == "ConfigMap":
-            for key, value in sorted((res.obj.get("data") or {}).items()):
+            for key, value in sorted(as_map(res.obj.get("data")).items()):
                 what = secret_in(value) if isinstance(value, str) else None
                 if what:
                     yield Finding.about(res, SecretLiterals.ID, ctx.severity, f"ConfigMap key {key} holds {what}",
@@ -412,8 +412,8 @@ class UnsafeSysctls:
     def check(res, ctx):
         pod, base = pod_spec(res)
         safe = set(SAFE_SYSCTLS) | set(ctx.options.get("allowed") or [])
-        for i, sysctl in enumerate(((pod or {}).get("securityContext") or {}).get("sysctls") or []):
-            if (sysctl or {}).get("name") not in safe:
+        for i, sysctl in items(as_map(as_map(pod).get("securityContext")).get("sysctls")):
+            if sysctl.get("name") not in safe:
                 yield Finding.about(res, UnsafeSysctls.ID, ctx.severity, f"unsafe sysctl {sysctl.get('name')}",
                                     path=f"{base}.securityContext.sysctls[{i}]")
 
