@@ -54,6 +54,29 @@ class Context:
         """The labels of the pods `res` makes (cached per run when the engine built an index)."""
         return self.index.pod_labels(res) if self.index is not None else pod_template_labels(res)
 
+    def selected(self, namespace: str, selector: Any, *kinds: str) -> list[Resource]:
+        """Workloads of these kinds in a namespace whose pods `selector` selects."""
+        if self.index is not None:
+            return self.index.selected(namespace, selector, kinds)
+        return [w for w in self.in_namespace(namespace, *kinds) if selector_matches(selector, pod_template_labels(w))]
+
+    def selecting(self, kind: str, namespace: str, labels: dict, selector_path: tuple[str, ...] = ("spec", "selector")
+                  ) -> list[Resource]:
+        """Objects of `kind` in a namespace whose selector (at `selector_path`) selects `labels`."""
+        if self.index is not None:
+            return self.index.selecting(kind, namespace, labels, selector_path)
+        return [o for o in self.in_namespace(namespace, kind) if selector_matches(_at(o.obj, selector_path), labels)]
+
+    def scaler_of(self, res: Resource) -> Resource | None:
+        """The HorizontalPodAutoscaler whose scaleTargetRef names `res`, if any."""
+        if self.index is not None:
+            return self.index.scalers().get((res.namespace, res.kind, res.name))
+        for hpa in self.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
+            ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
+            if isinstance(ref, dict) and (ref.get("kind"), ref.get("name")) == (res.kind, res.name):
+                return hpa
+        return None
+
     def in_namespace(self, namespace: str, *kinds: str) -> Iterator[Resource]:
         """Objects of these kinds in one namespace."""
         if self.index is not None:
@@ -77,12 +100,95 @@ class Index:
         self.by_namespace = {k: tuple(v) for k, v in by_namespace.items()}
         self._labels: dict[int, dict] = {}
 
+        self._postings: dict[tuple[str, str], dict] = {}  # (namespace, kind) -> {(label, value): [workload]}
+        self._selectors: dict[tuple, tuple[dict, list]] = {}  # (kind, path, namespace) -> (by pair, others)
+        self._scalers: dict | None = None
+
     def pod_labels(self, res: Resource) -> dict:
         """`pod_template_labels(res)`, computed once per resource of the indexed set."""
         key = id(res)
         if key not in self._labels:
             self._labels[key] = pod_template_labels(res)
         return self._labels[key]
+
+    def selected(self, namespace: str, selector: Any, kinds: tuple[str, ...]) -> list[Resource]:
+        """Workloads selected by `selector`: candidates from one label's posting list, then verified."""
+        wanted = _required_pairs(selector)
+        out = []
+        for kind in kinds:
+            if not wanted:
+                candidates = self.by_namespace.get((kind, namespace), ())
+            else:
+                postings = self._postings_for(namespace, kind)
+                candidates = min((postings.get(pair, ()) for pair in wanted), key=len)
+            out += [w for w in candidates if selector_matches(selector, self.pod_labels(w))]
+        return out
+
+    def selecting(self, kind: str, namespace: str, labels: dict, path: tuple[str, ...]) -> list[Resource]:
+        """Objects whose selector selects `labels`: those keyed by one of the labels, plus the rest verified."""
+        by_pair, others = self._selectors_for(kind, namespace, path)
+        candidates = [o for pair in _pairs(labels) for o in by_pair.get(pair, ())] + others
+        seen: set[int] = set()
+        out = []
+        for obj in candidates:
+            if id(obj) not in seen and selector_matches(_at(obj.obj, path), labels):
+                seen.add(id(obj))
+                out.append(obj)
+        return out
+
+    def scalers(self) -> dict:
+        if self._scalers is None:
+            self._scalers = {}
+            for hpa in self.by_kind.get("HorizontalPodAutoscaler", ()):
+                ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
+                if isinstance(ref, dict):
+                    self._scalers.setdefault((hpa.namespace, ref.get("kind"), ref.get("name")), hpa)
+        return self._scalers
+
+    def _postings_for(self, namespace: str, kind: str) -> dict:
+        key = (namespace, kind)
+        if key not in self._postings:
+            postings: dict = {}
+            for w in self.by_namespace.get((kind, namespace), ()):
+                for pair in _pairs(self.pod_labels(w)):
+                    postings.setdefault(pair, []).append(w)
+            self._postings[key] = postings
+        return self._postings[key]
+
+    def _selectors_for(self, kind: str, namespace: str, path: tuple[str, ...]) -> tuple[dict, list]:
+        key = (kind, path, namespace)
+        if key not in self._selectors:
+            by_pair: dict = {}
+            others: list = []
+            for obj in self.by_namespace.get((kind, namespace), ()):
+                pairs = sorted(_required_pairs(_at(obj.obj, path)))
+                if pairs:
+                    by_pair.setdefault(pairs[0], []).append(obj)
+                else:
+                    others.append(obj)
+            self._selectors[key] = (by_pair, others)
+        return self._selectors[key]
+
+
+def _at(obj: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def _pairs(labels: Any) -> list[tuple[str, str]]:
+    if not isinstance(labels, dict):
+        return []
+    return [(k, v) for k, v in labels.items() if isinstance(k, str) and isinstance(v, (str, int, float, bool))]
+
+
+def _required_pairs(selector: Any) -> list[tuple[str, str]]:
+    """The label=value pairs a selector requires outright (plain map or matchLabels)."""
+    if not isinstance(selector, dict):
+        return []
+    if "matchLabels" in selector or "matchExpressions" in selector:
+        return _pairs(selector.get("matchLabels"))
+    return _pairs(selector)
 
 
 def index_by_kind(resources: tuple[Resource, ...]) -> Index:
@@ -194,11 +300,10 @@ def selector_matches(selector: Any, labels: dict) -> bool:
 
 def replicas(res: Resource, ctx: "Context") -> int:
     """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
-    for hpa in ctx.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
-        ref = (hpa.obj.get("spec") or {}).get("scaleTargetRef") or {}
-        if ref.get("kind") == res.kind and ref.get("name") == res.name:
-            value = (hpa.obj.get("spec") or {}).get("minReplicas", 1)
-            return value if isinstance(value, int) else 1
+    hpa = ctx.scaler_of(res)
+    if hpa is not None:
+        value = as_map(hpa.obj.get("spec")).get("minReplicas", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 1
     value = (res.obj.get("spec") or {}).get("replicas", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) else 1
 

@@ -51,3 +51,21 @@ def test_peer_table_names_real_rules_and_covers_every_pod_spec_check():
         for check, pod_spec, ours in rows:
             assert all(r in rules for r in ours), (tool, check, ours)
             assert ours or not pod_spec, f"{tool} {check} is about the pod spec and has no counterpart"
+
+
+@pytest.mark.parametrize("rule_id", sorted(all_rules()))
+def test_the_index_changes_no_result(rule_id):
+    """Rules give the same findings through the engine's index as by scanning (a bare Context)."""
+    from dataclasses import replace
+
+    from gitops.policy.api import Context, index_by_kind
+    from gitops.policy.engine import run_rule
+
+    from .helpers import resources
+
+    rule = all_rules()[rule_id]
+    for text in rule.examples().values():
+        objects = tuple(resources(text))
+        bare = Context(resources=objects, options={**rule.options, **rule.example_context.get("options", {})},
+                       severity=rule.severity)
+        assert run_rule(rule, bare, objects) == run_rule(rule, replace(bare, index=index_by_kind(objects)), objects)

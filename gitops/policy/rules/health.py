@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ...findings import Finding
-from ..api import as_map, containers, items, pod_spec, replicas, selector_matches
+from ..api import as_map, containers, items, pod_spec, replicas
 
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 REPLICATED = ("Deployment", "StatefulSet")
@@ -21,9 +21,7 @@ def _probe_port(probe: dict):
 
 
 def _pdbs_for(res, ctx):
-    labels = ctx.pod_labels(res)
-    return [p for p in ctx.in_namespace(res.namespace, "PodDisruptionBudget")
-            if selector_matches((p.obj.get("spec") or {}).get("selector"), labels)]
+    return ctx.selecting("PodDisruptionBudget", res.namespace, ctx.pod_labels(res))
 
 
 class ReadinessProbe:
@@ -433,13 +431,12 @@ class PdbAllowsEviction:
             yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, "minAvailable 100% blocks every eviction",
                                 path="spec.minAvailable")
         elif isinstance(min_available, int):
-            for workload in ctx.in_namespace(res.namespace, *REPLICATED):
-                if selector_matches(spec.get("selector"), ctx.pod_labels(workload)):
-                    count = replicas(workload, ctx)
-                    if min_available >= count:
-                        yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, f"minAvailable {min_available} "
-                                            f"is not below the {count} replicas of {workload.ref()}: no eviction is "
-                                            "allowed", path="spec.minAvailable")
+            for workload in ctx.selected(res.namespace, spec.get("selector"), *REPLICATED):
+                count = replicas(workload, ctx)
+                if min_available >= count:
+                    yield Finding.about(res, PdbAllowsEviction.ID, ctx.severity, f"minAvailable {min_available} "
+                                        f"is not below the {count} replicas of {workload.ref()}: no eviction is "
+                                        "allowed", path="spec.minAvailable")
 
 
 class RollingUpdateCapacity:

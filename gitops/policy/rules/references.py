@@ -10,7 +10,7 @@ POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
 
 
 def _pods_selected(ctx, namespace: str, selector) -> list:
-    return [w for w in ctx.in_namespace(namespace, *POD_OWNERS) if selector_matches(selector, ctx.pod_labels(w))]
+    return ctx.selected(namespace, selector, *POD_OWNERS)
 
 
 def _external(ctx, kind: str, name: str) -> bool:
@@ -479,10 +479,10 @@ class NetworkPolicy:
     def check(res, ctx):
         if res.kind not in POD_OWNERS:
             return
-        labels = ctx.pod_labels(res)
+        if ctx.selecting("NetworkPolicy", res.namespace, ctx.pod_labels(res), ("spec", "podSelector")):
+            return
         for policy in ctx.in_namespace(res.namespace, "NetworkPolicy"):
-            selector = (policy.obj.get("spec") or {}).get("podSelector")
-            if selector == {} or selector_matches(selector, labels):
+            if as_map(policy.obj.get("spec")).get("podSelector") == {}:  # selects every pod of the namespace
                 return
         yield Finding.about(res, NetworkPolicy.ID, ctx.severity, "no NetworkPolicy selects these pods")
 
