@@ -1,6 +1,6 @@
 """Policy benchmark: this engine and checkov's Kubernetes checks on the same generated corpus.
 
-    python benchmarks/policy.py [--resources 3000] [--no-write]
+    python benchmarks/policy.py [--resources 3000] [--large 21000] [--no-write]
 
 Finds checkov through $CHECKOV, /work/checkov-venv/bin/checkov or PATH (install it in its own
 virtual environment: its pins would move this project's dependencies); without it, times this engine
@@ -133,6 +133,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, st
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resources", type=int, default=3000)
+    parser.add_argument("--large", type=int, default=21000, help="a second corpus, in-process only, to show scaling")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not update docs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,8 +154,11 @@ def main() -> int:
             data = data if isinstance(data, list) else [data]
             theirs_findings = sum(len(d.get("results", {}).get("failed_checks", [])) for d in data)
             version = subprocess.run([checkov_bin, "--version"], capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        large_count = corpus(Path(tmp), args.large)
+        large = in_process(Path(tmp))
     section = render(count, args.resources, ours, ours_findings, theirs, theirs_findings,
-                     version if checkov_bin else None, split)
+                     version if checkov_bin else None, split, (large_count, large))
     print(section)
     if not args.no_write:
         write(section)
@@ -181,7 +185,7 @@ def in_process(folder: Path) -> tuple[float, float, int]:
     return min(reads), min(checks), len(all_rules())
 
 
-def render(count, asked, ours, ours_findings, theirs, theirs_findings, version, split) -> str:
+def render(count, asked, ours, ours_findings, theirs, theirs_findings, version, split, large) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, " \
               f"Python {platform.python_version()}"
     lines = [START, "## Policy", "",
@@ -200,6 +204,8 @@ def render(count, asked, ours, ours_findings, theirs, theirs_findings, version, 
     lines += ["", f"Inside the gitops run: reading the YAML {split[0]:.2f} s, the policies {split[1]:.2f} s "
               "(the rest is interpreter start-up and output). Timings vary with the machine's load; the "
               "ratio is of runs made one after the other.", "",
+              f"Scaling (`--large {large[0]}`, same generator, in one process): reading {large[1][0]:.2f} s, "
+              f"the policies {large[1][1]:.2f} s for {large[0]} resources.", "",
               "### Checks each side has that the other lacks", "",
               "Both: " + ", ".join(f"{k} = `{v}`" for k, v in CHECKOV_TO_OURS.items()) + ".", "",
               "Only checkov:", ""] + [f"- {x}" for x in CHECKOV_ONLY] + ["", "Only here:", ""] + \

@@ -8,6 +8,7 @@ A rule is a small module (see STYLE.md, yamllint) with these module-level names:
     OPTIONS = {"min_cpu": None}          # option name -> default; unknown options are input errors
     SCOPE = "resource"                   # "resource": check(resource, ctx) per object
                                          # "set": check(ctx) once over all objects
+    KINDS = ("Deployment",)              # optional: the engine only passes objects of these kinds
     def check(resource, ctx) -> Iterator[Finding]   (or check(ctx) for SCOPE = "set")
 
 and a docstring that is its documentation: what it checks, why, its options, and a failing and a

@@ -106,6 +106,8 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
             return [Finding(rule=rule.id, severity=ctx.severity, message=f"could not check this set: "
                             f"{type(exc).__name__}: {exc}")]
     out: list[Finding] = []
+    if rule.kinds:
+        objects = tuple(ctx.of_kind(*rule.kinds))
     for res in objects:
         try:
             out.extend(rule.check(res, ctx))

@@ -23,7 +23,7 @@ import yaml
 
 from ..findings import SEVERITIES, Finding
 from ..manifests.resource import Resource
-from .api import Context, containers, pod_spec
+from .api import WORKLOAD_KINDS, Context, containers, pod_spec
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _EXAMPLE = re.compile(r"^(Fails|Passes)\b[^\n]*:\s*\n+```yaml\n(.*?)^```", re.S | re.M)
@@ -40,6 +40,7 @@ class Rule:
     doc: str
     family: str
     example_context: dict[str, Any] = field(default_factory=dict)  # production/options for the doc examples
+    kinds: tuple[str, ...] = ()  # the kinds a resource rule looks at; empty: every object
 
     def examples(self) -> dict[str, str]:
         """The docstring's YAML examples: {"Fails": text, "Passes": text}."""
@@ -61,7 +62,7 @@ def from_object(obj: Any, family: str | None = None) -> Rule:
         family = (module.__name__ if module else "").rpartition(".")[2]
     return Rule(rule_id, obj.DESCRIPTION, severity, dict(getattr(obj, "OPTIONS", {})), scope, obj.check,
                 inspect.cleandoc(obj.__doc__ or ""), family.replace("_", "-"),
-                dict(getattr(obj, "EXAMPLE_CONTEXT", {})))
+                dict(getattr(obj, "EXAMPLE_CONTEXT", {})), tuple(getattr(obj, "KINDS", ())))
 
 
 def rules_of(module: ModuleType) -> list[Rule]:
@@ -94,8 +95,9 @@ def data_rule(spec: dict[str, Any], source: str) -> Rule:
     validator = jsonschema_rs.validator_for(spec["schema"])
     check = functools.partial(_data_check, spec["id"], spec["target"], tuple(spec.get("kinds") or ()),
                               validator, spec["message"], spec.get("hint", ""))
+    kinds = tuple(spec.get("kinds") or ()) or (WORKLOAD_KINDS if spec["target"] != "object" else ())
     return Rule(spec["id"], spec["description"], spec.get("severity", "error"), {}, "resource", check,
-                inspect.cleandoc(spec["doc"]), spec.get("family", "security"))
+                inspect.cleandoc(spec["doc"]), spec.get("family", "security"), {}, kinds)
 
 
 def _data_check(rule_id: str, target: str, kinds: tuple[str, ...], validator: Any, message: str, hint: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ...findings import Finding
-from ..api import as_map, containers, items, pod_spec, replicas
+from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec, replicas
 
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 REPLICATED = ("Deployment", "StatefulSet")
@@ -61,6 +61,7 @@ class ReadinessProbe:
     ID = "readiness-probe"
     DESCRIPTION = "every serving container has a readiness probe"
     SEVERITY = "error"
+    KINDS = LONG_RUNNING
 
     @staticmethod
     def check(res, ctx):
@@ -108,6 +109,7 @@ class LivenessProbe:
     ID = "liveness-probe"
     DESCRIPTION = "every long-running container has a liveness probe"
     SEVERITY = "warning"
+    KINDS = LONG_RUNNING
 
     @staticmethod
     def check(res, ctx):
@@ -157,6 +159,7 @@ class StartupProbe:
     ID = "startup-probe"
     DESCRIPTION = "slow-starting containers use a startup probe, not a long initial delay"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"slow_start_seconds": 30}
 
     @staticmethod
@@ -212,6 +215,7 @@ class ProbePorts:
     ID = "probe-ports"
     DESCRIPTION = "probes target ports the container declares"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -270,6 +274,7 @@ class ProbesDiffer:
     ID = "probes-differ"
     DESCRIPTION = "readiness and liveness probes are not identical"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -316,6 +321,7 @@ class ProgressDeadline:
     ID = "progress-deadline"
     DESCRIPTION = "Deployments set progressDeadlineSeconds, within max_seconds"
     SEVERITY = "warning"
+    KINDS = ("Deployment",)
     OPTIONS = {"max_seconds": 1800}
 
     @staticmethod
@@ -377,6 +383,7 @@ class PodDisruptionBudget:
     ID = "pod-disruption-budget"
     DESCRIPTION = "replicated workloads have a PodDisruptionBudget"
     SEVERITY = "error"
+    KINDS = REPLICATED
 
     @staticmethod
     def check(res, ctx):
@@ -417,6 +424,7 @@ class PdbAllowsEviction:
     ID = "pdb-allows-eviction"
     DESCRIPTION = "PodDisruptionBudgets do not block all evictions"
     SEVERITY = "error"
+    KINDS = ("PodDisruptionBudget",)
 
     @staticmethod
     def check(res, ctx):
@@ -479,6 +487,7 @@ class RollingUpdateCapacity:
     ID = "rolling-update-capacity"
     DESCRIPTION = "rollouts of replicated Deployments keep capacity"
     SEVERITY = "error"
+    KINDS = ("Deployment",)
 
     @staticmethod
     def check(res, ctx):
@@ -544,6 +553,7 @@ class PodSpread:
     ID = "pod-spread"
     DESCRIPTION = "replicas are spread by anti-affinity or topology spread constraints"
     SEVERITY = "warning"
+    KINDS = REPLICATED
 
     @staticmethod
     def check(res, ctx):
@@ -594,6 +604,7 @@ class MinReplicas:
     ID = "min-replicas"
     DESCRIPTION = "replicated workloads run at least `min` replicas"
     SEVERITY = "error"
+    KINDS = REPLICATED
     OPTIONS = {"min": 2}
 
     @staticmethod
@@ -635,6 +646,7 @@ class PriorityClass:
     ID = "priority-class"
     DESCRIPTION = "pods name a PriorityClass"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"allowed": []}
 
     @staticmethod

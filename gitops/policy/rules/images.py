@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...findings import Finding
-from ..api import containers
+from ..api import WORKLOAD_KINDS, containers
 
 
 def split_image(image: str) -> tuple[str, str, str]:
@@ -45,6 +45,7 @@ class ImageTag:
     ID = "image-tag"
     DESCRIPTION = "images are pinned to a tag other than latest, or a digest"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -93,6 +94,7 @@ class ImageDigest:
     ID = "image-digest"
     DESCRIPTION = "images are pinned by digest"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -130,6 +132,7 @@ class AllowedRegistries:
     ID = "allowed-registries"
     DESCRIPTION = "images come from the allowed registries"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"registries": []}
     EXAMPLE_CONTEXT = {"options": {"registries": ["ghcr.io/acme/"]}}
 

@@ -283,6 +283,7 @@ class PodReferences:
     ID = "pod-references"
     DESCRIPTION = "ConfigMaps, Secrets, PVCs and ServiceAccounts used by pods exist (or are external)"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"external": []}
 
     @staticmethod
@@ -329,6 +330,7 @@ class WorkloadSelector:
     ID = "workload-selector"
     DESCRIPTION = "workload selectors match their pod template labels"
     SEVERITY = "error"
+    KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 
     @staticmethod
     def check(res, ctx):
@@ -423,6 +425,7 @@ class StatefulSetService:
     ID = "statefulset-service"
     DESCRIPTION = "StatefulSets name an existing headless Service"
     SEVERITY = "error"
+    KINDS = ("StatefulSet",)
 
     @staticmethod
     def check(res, ctx):
@@ -474,6 +477,7 @@ class NetworkPolicy:
     ID = "network-policy"
     DESCRIPTION = "pods are selected by a NetworkPolicy"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -524,6 +528,7 @@ class ContainerNames:
     ID = "container-names"
     DESCRIPTION = "container port names/numbers and env names are unique"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):

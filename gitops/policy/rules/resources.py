@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Finding
-from ..api import Context, containers, quantity
+from ..api import WORKLOAD_KINDS, Context, containers, quantity
 
 GPU_RESOURCES = ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "habana.ai/gaudi"]
 
@@ -71,6 +71,7 @@ class CpuRequests:
     ID = "cpu-requests"
     DESCRIPTION = "every container requests CPU (within min/max when set)"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"min": None, "max": None}
 
     @staticmethod
@@ -114,6 +115,7 @@ class MemoryRequests:
     ID = "memory-requests"
     DESCRIPTION = "every container requests memory (within min/max when set)"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"min": None, "max": None}
 
     @staticmethod
@@ -157,6 +159,7 @@ class MemoryLimit:
     ID = "memory-limit"
     DESCRIPTION = "every container has a memory limit"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -203,6 +206,7 @@ class CpuLimit:
     ID = "cpu-limit"
     DESCRIPTION = "every container has a CPU limit"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -247,6 +251,7 @@ class LimitsNotBelowRequests:
     ID = "limits-not-below-requests"
     DESCRIPTION = "no resource limit is below its request"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -298,6 +303,7 @@ class GpuResources:
     ID = "gpu-resources"
     DESCRIPTION = "GPUs are set in limits, equal to requests, in whole numbers"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"resources": GPU_RESOURCES, "max": None}
 
     @staticmethod
@@ -361,6 +367,7 @@ class EphemeralStorage:
     ID = "ephemeral-storage"
     DESCRIPTION = "every container requests and limits ephemeral storage"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):

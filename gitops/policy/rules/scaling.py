@@ -46,6 +46,7 @@ class HpaBounds:
     ID = "hpa-bounds"
     DESCRIPTION = "HPA minReplicas is at least 1 and at most maxReplicas"
     SEVERITY = "error"
+    KINDS = ("HorizontalPodAutoscaler",)
 
     @staticmethod
     def check(res, ctx):
@@ -93,6 +94,7 @@ class HpaMinReplicas:
     ID = "hpa-min-replicas"
     DESCRIPTION = "HPA minReplicas is at least `min`"
     SEVERITY = "error"
+    KINDS = ("HorizontalPodAutoscaler",)
     OPTIONS = {"min": 2}
 
     @staticmethod

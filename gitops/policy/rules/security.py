@@ -7,7 +7,7 @@ import re
 
 from ...findings import Finding
 from ...manifests.reader import format_path
-from ..api import as_map, containers, items, pod_spec
+from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec
 
 SAFE_SYSCTLS = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
                 "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
@@ -75,6 +75,7 @@ class RunAsNonRoot:
     ID = "run-as-non-root"
     DESCRIPTION = "containers run as a non-root user"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -121,6 +122,7 @@ class HighUserId:
     ID = "high-user-id"
     DESCRIPTION = "containers run with user and group ids of at least `min`"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"min": 10000}
 
     @staticmethod
@@ -168,6 +170,7 @@ class SeccompProfile:
     ID = "seccomp-profile"
     DESCRIPTION = "containers run under the RuntimeDefault or a Localhost seccomp profile"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -214,6 +217,7 @@ class HostPath:
     ID = "host-path"
     DESCRIPTION = "no hostPath volumes"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"allowed": []}
 
     @staticmethod
@@ -265,6 +269,7 @@ class ServiceAccountToken:
     ID = "service-account-token"
     DESCRIPTION = "service-account tokens are mounted only when asked for"
     SEVERITY = "warning"
+    KINDS = WORKLOAD_KINDS
 
     @staticmethod
     def check(res, ctx):
@@ -306,6 +311,7 @@ class SecretData:
     ID = "secret-data"
     DESCRIPTION = "no plaintext Secret data in the repository"
     SEVERITY = "error"
+    KINDS = ("Secret",)
 
     @staticmethod
     def check(res, ctx):
@@ -354,6 +360,7 @@ class SecretLiterals:
     ID = "secret-literals"
     DESCRIPTION = "no secret-looking literals in env values or ConfigMaps"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS + ("ConfigMap",)
 
     @staticmethod
     def check(res, ctx):
@@ -406,6 +413,7 @@ class UnsafeSysctls:
     ID = "unsafe-sysctls"
     DESCRIPTION = "only safe sysctls"
     SEVERITY = "error"
+    KINDS = WORKLOAD_KINDS
     OPTIONS = {"allowed": []}
 
     @staticmethod
