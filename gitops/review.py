@@ -1,0 +1,154 @@
+"""A pull request under review: the base side, the plan, the policy delta and the gate's verdict.
+
+The checks that produce findings are the stages in FINDING_STAGES, run the same way on both sides
+and always with the head's configuration and policies: the delta then shows what the change does
+under today's rules, so adding a strict rule never counts its old violations as new.
+
+With --base, when only some spec files changed (see gitref.Scope), only those apps are synthesized,
+drift-checked and checked, on both sides. The other apps' specs, generated files and the shared
+files are unchanged since the base, which the main-branch workflow checks in full; a changed file
+in generated/ outside the changed apps' folders widens the run to every app.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .config import Config
+from .delta import Delta, delta
+from .diff import Plan, compare
+from .findings import Finding
+from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel
+from .manifests.resource import Resource
+from .manifests.tree import Drift, drift
+from .pipeline import Synthesis
+
+# stage(config, resources, base) -> findings. `base` is the manifest set at the base ref, or None.
+FindingStage = Callable[[Config, list[Resource], "list[Resource] | None"], list[Finding]]
+
+
+def _policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None) -> list[Finding]:
+    """The policy engine, per environment, once it is part of the package."""
+    try:
+        from .policy import engine  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    out: list[Finding] = []
+    for env, group in sorted(_by_env(resources).items()):
+        production = any(e.production for e in config.environments if e.name == env)
+        base_group = None if base is None else _by_env(base).get(env, [])
+        out += engine.run(group, config, env=env or None, production=production, base=base_group)
+    return out
+
+
+def _by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
+    groups: dict[str, list[Resource]] = {}
+    for r in resources:
+        groups.setdefault(r.origin.env or "", []).append(r)
+    return groups
+
+
+FINDING_STAGES: list[FindingStage] = [_policy_stage]
+
+
+def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    for stage in FINDING_STAGES:
+        out += stage(config, resources, base)
+    return sorted(out, key=Finding.sort_key)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: its synthesis, restricted to the scope."""
+
+    ref: str  # as the user wrote it ("working tree" for the files on disk)
+    commit: str
+    synthesis: Synthesis
+    resources: list[Resource] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Review:
+    base: Side
+    head: Side
+    scope: Scope
+    plan: Plan
+    delta: Delta
+
+
+def scope_for(config: Config, base: str, head: str | None = None) -> tuple[str, Scope]:
+    """The fork point of `head` from `base`, and which apps the change can affect."""
+    repo = toplevel(config.root)
+    fork = merge_base(repo, base, head)
+    return fork, scope_of(config, changed_files(repo, base, head), repo)
+
+
+def widen_for_generated(config: Config, scope: Scope, files: list[str], head: Synthesis) -> Scope:
+    """`everything` when a generated file outside the changed apps' folders changed too."""
+    if scope.everything:
+        return scope
+    repo = toplevel(config.root)
+    generated = os.path.relpath(config.path(config.generated_dir), repo)
+    folders = {f"{generated}/{r.env}/{r.app}/" for r in head.rendered}
+    for name in files:
+        if name.startswith(generated + "/") and not any(name.startswith(f) for f in folders):
+            return Scope(True, reason=f"{name} changed outside the changed apps")
+    return scope
+
+
+def head_side(config: Config, base: str, head: str | None, use_cache: bool = True) -> tuple[str, Scope, Side]:
+    """Synthesize the head (the working tree, or a ref through a worktree) within the change's scope."""
+    fork, scope = scope_for(config, base, head)
+    if head is None:
+        synthesis = synthesize_scope(config, scope, use_cache=use_cache)
+        wider = widen_for_generated(config, scope, changed_files(toplevel(config.root), base, None), synthesis)
+        if wider is not scope:
+            scope, synthesis = wider, synthesize_scope(config, wider, use_cache=use_cache)
+        side = Side("working tree", "", synthesis, synthesis.resources())
+    else:
+        synthesis = synthesize_at(config, head, scope, use_cache=use_cache)
+        side = Side(head, resolve(toplevel(config.root), head), synthesis, synthesis.resources())
+    return fork, scope, side
+
+
+def base_side(config: Config, base: str, fork: str, scope: Scope, use_cache: bool = True) -> Side:
+    synthesis = synthesize_at(config, fork, scope, use_cache=use_cache)
+    return Side(base, fork, synthesis, synthesis.resources())
+
+
+def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: list[Finding] | None = None,
+           base_findings: list[Finding] | None = None) -> Review:
+    """The plan and the delta. Findings are computed with FINDING_STAGES when not given."""
+    if base_findings is None:
+        base_findings = findings_for(config, base.resources)
+    if head_findings is None:
+        head_findings = findings_for(config, head.resources, base=base.resources)
+    plan = compare(base.resources, head.resources)
+    in_scope = [f for f in head_findings if scope.includes(f.origin.spec_file)]
+    outside = [f for f in head_findings if not scope.includes(f.origin.spec_file)]
+    result = delta(base_findings, in_scope, renamed=plan.renamed())
+    existing = tuple(sorted(result.existing + tuple(outside), key=Finding.sort_key))
+    return Review(base, head, scope, plan, Delta(result.new, result.fixed, existing))
+
+
+def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Side | None = None) -> Drift:
+    """Drift of generated/ against `synthesis`: all of it, or only the folders of the apps in scope
+    (those on the head, and on the base for deleted apps, whose folders must be gone)."""
+    target = config.path(config.generated_dir)
+    if scope.everything:
+        return drift(target, synthesis.files)
+    folders = {f"{r.env}/{r.app}" for r in synthesis.rendered}
+    if base is not None:
+        folders |= {f"{r.env}/{r.app}" for r in base.synthesis.rendered}
+    result = Drift()
+    for folder in sorted(folders):
+        wanted = {name[len(folder) + 1:]: text for name, text in synthesis.files.items()
+                  if name.startswith(folder + "/")}
+        part = drift(os.path.join(target, folder), wanted)
+        result.added += [f"{folder}/{n}" for n in part.added]
+        result.removed += [f"{folder}/{n}" for n in part.removed]
+        result.changed += [f"{folder}/{n}" for n in part.changed]
+        result.diffs.update({f"{folder}/{n}": d for n, d in part.diffs.items()})
+    return result
