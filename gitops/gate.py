@@ -20,7 +20,7 @@ from .findings import Finding, Report
 from .manifests.tree import Drift, drift
 from .pipeline import synthesize, terminal_progress
 from .report import markdown
-from .review import Review, base_side, drift_in_scope, findings_for, head_side, review
+from .review import Review, drift_in_scope, findings_for, review, sides
 
 BUILT_IN = ("text", "markdown")
 
@@ -167,8 +167,7 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
         raise click.UsageError("--fail-on-new needs --base REF (the findings on the base are the baseline)")
     rev = None
     if base:
-        fork, scope, head = head_side(config, base, None, use_cache)
-        before = base_side(config, base, fork, scope, use_cache)
+        before, head, scope = sides(config, base, None, use_cache)
         synthesis = head.synthesis
         found = drift_in_scope(config, synthesis, scope, before)
         findings = findings_for(config, head.resources, base=before.resources)

@@ -85,37 +85,38 @@ def scope_for(config: Config, base: str, head: str | None = None) -> tuple[str, 
     return fork, scope_of(config, changed_files(repo, base, head), repo)
 
 
-def widen_for_generated(config: Config, scope: Scope, files: list[str], head: Synthesis) -> Scope:
-    """`everything` when a generated file outside the changed apps' folders changed too."""
-    if scope.everything:
-        return scope
+def _outside_changed_apps(config: Config, files: list[str], *syntheses: Synthesis) -> str | None:
+    """A changed file in generated/ outside the folders of the synthesized apps, if any."""
     repo = toplevel(config.root)
     generated = os.path.relpath(config.path(config.generated_dir), repo)
-    folders = {f"{generated}/{r.env}/{r.app}/" for r in head.rendered}
+    folders = {f"{generated}/{r.env}/{r.app}/" for s in syntheses for r in s.rendered}
     for name in files:
         if name.startswith(generated + "/") and not any(name.startswith(f) for f in folders):
-            return Scope(True, reason=f"{name} changed outside the changed apps")
-    return scope
+            return name
+    return None
 
 
-def head_side(config: Config, base: str, head: str | None, use_cache: bool = True) -> tuple[str, Scope, Side]:
-    """Synthesize the head (the working tree, or a ref through a worktree) within the change's scope."""
-    fork, scope = scope_for(config, base, head)
-    if head is None:
-        synthesis = synthesize_scope(config, scope, use_cache=use_cache)
-        wider = widen_for_generated(config, scope, changed_files(toplevel(config.root), base, None), synthesis)
-        if wider is not scope:
-            scope, synthesis = wider, synthesize_scope(config, wider, use_cache=use_cache)
-        side = Side("working tree", "", synthesis, synthesis.resources())
-    else:
-        synthesis = synthesize_at(config, head, scope, use_cache=use_cache)
-        side = Side(head, resolve(toplevel(config.root), head), synthesis, synthesis.resources())
-    return fork, scope, side
-
-
-def base_side(config: Config, base: str, fork: str, scope: Scope, use_cache: bool = True) -> Side:
-    synthesis = synthesize_at(config, fork, scope, use_cache=use_cache)
-    return Side(base, fork, synthesis, synthesis.resources())
+def sides(config: Config, base: str, head: str | None = None, use_cache: bool = True) -> tuple[Side, Side, Scope]:
+    """Both sides, synthesized within the change's scope: base at the fork point, head at `head`
+    (a ref, or the working tree when None). A change to generated/ outside the changed apps'
+    folders widens the scope to every app."""
+    repo = toplevel(config.root)
+    fork = merge_base(repo, base, head)
+    files = changed_files(repo, base, head)
+    scope = scope_of(config, files, repo)
+    while True:
+        if head is None:
+            synthesis = synthesize_scope(config, scope, use_cache=use_cache)
+            after = Side("working tree", "", synthesis, synthesis.resources())
+        else:
+            synthesis = synthesize_at(config, head, scope, use_cache=use_cache)
+            after = Side(head, resolve(repo, head), synthesis, synthesis.resources())
+        before_synthesis = synthesize_at(config, fork, scope, use_cache=use_cache)
+        before = Side(base, fork, before_synthesis, before_synthesis.resources())
+        outside = None if scope.everything else _outside_changed_apps(config, files, synthesis, before_synthesis)
+        if outside is None:
+            return before, after, scope
+        scope = Scope(True, reason=f"{outside} changed outside the changed apps")
 
 
 def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: list[Finding] | None = None,

@@ -5,7 +5,7 @@ import click
 
 from ..diff import render
 from ..report import markdown
-from ..review import base_side, head_side, review
+from ..review import review, sides
 from .common import load_config
 
 
@@ -19,8 +19,7 @@ from .common import load_config
 def diff(ctx: click.Context, base: str, head: str | None, output: str, no_cache: bool) -> None:
     """Show the plan: resources created, updated, deleted and renamed between two versions."""
     config = load_config(ctx)
-    fork, scope, after = head_side(config, base, head, use_cache=not no_cache)
-    before = base_side(config, base, fork, scope, use_cache=not no_cache)
+    before, after, scope = sides(config, base, head, use_cache=not no_cache)
     result = review(config, before, after, scope, head_findings=[], base_findings=[])
     if output == "json":
         click.echo(render.as_json(result.plan), nl=False)

@@ -1,0 +1,173 @@
+"""A pull request end to end: a real git repository with a base and a head commit, `gitops check --base`.
+
+The change: an image bump (web), a new app (api), a deleted app (worker), a policy violation
+introduced (api has no readiness probe), another fixed (web gains resource requests) and one kept
+(web still has no readiness probe). legacy has an old violation too, in an app the change does not
+touch: with --base it is neither synthesized nor checked (the main-branch gate checks everything).
+
+The findings come from the stages in `gitops.review.FINDING_STAGES`. Until the policy engine is
+merged the `stages` fixture installs two stand-in rules; to run against the real engine, make the
+fixture return the default stages and set the two rule ids below to the engine's.
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gitops import review
+from gitops.findings import Finding
+from gitops.policy.api import containers
+from gitops.report.markdown import MARKER, size
+from tests.conftest import make_project, run_cli, run_gitops
+
+NO_READINESS = "stand-in-readiness-probe"  # the violation the change introduces
+NO_REQUESTS = "stand-in-resource-requests"  # the violation the change fixes
+
+
+def stand_in_stage(config, resources, base):
+    out = []
+    for res in resources:
+        for container, path in containers(res):
+            if "readinessProbe" not in container:
+                out.append(Finding.about(res, NO_READINESS, "error", "no readiness probe", path=path + ".readinessProbe"))
+            if "requests" not in (container.get("resources") or {}):
+                out.append(Finding.about(res, NO_REQUESTS, "error", "no resource requests",
+                                         path=path + ".resources.requests"))
+    return out
+
+
+@pytest.fixture
+def stages(monkeypatch):
+    monkeypatch.setattr(review, "FINDING_STAGES", [stand_in_stage])
+
+
+def app(name, image, *, requests=True, readiness=True):
+    parts = [f'name="{name}"', f'image="{image}"', 'ports=[Port(name="http", port=8080)]']
+    if requests:
+        parts.append('resources=Resources(cpu="100m", memory="128Mi")')
+    if readiness:
+        parts.append('readiness=Probe.http("/ready")')
+    return ("from gitops import App, Port, Probe, Resources\n\n"
+            f"{name.replace('-', '_')} = App(\n    " + ",\n    ".join(parts) + ",\n)\n")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=root,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def commit(root: Path, message: str) -> None:
+    assert run_cli(["synth"], root).exit_code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path, stages):
+    root = make_project(tmp_path / "repo", {
+        "web.py": app("web", "registry.example.com/web:1.0.0", requests=False, readiness=False),
+        "worker.py": app("worker", "registry.example.com/worker:3.1.0"),
+        "legacy.py": app("legacy", "registry.example.com/legacy:0.9.0", readiness=False),
+    })
+    (root / ".gitignore").write_text(".gitops-cache/\n__pycache__/\n")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    git(root, "checkout", "-q", "-b", "feature")
+    (root / "apps/web.py").write_text(app("web", "registry.example.com/web:1.1.0", readiness=False))
+    (root / "apps/api.py").write_text(app("api", "registry.example.com/api:1.0.0", readiness=False))
+    (root / "apps/worker.py").unlink()
+    commit(root, "head")
+    return root
+
+
+def test_plan_delta_and_exit_codes(repo):
+    result = run_cli(["check", "--base", "main"], repo)
+    out = result.output
+    assert result.exit_code == 1, out  # api's new error fails the plain gate
+    assert "generated/ is in sync with the specs" in out
+    assert "Compared with main (" in out and "3 changed spec file(s)" in out
+    assert "~ update Deployment/web-dev/web  (apps/web.py:3, app web, env dev → " \
+           "generated/dev/web/deployment-web.yaml:3)" in out
+    assert 'spec.template.spec.containers[name=web].image: "registry.example.com/web:1.0.0" → ' \
+           '"registry.example.com/web:1.1.0"' in out
+    assert "+ create Deployment/api-prod/api" in out
+    assert "- delete Deployment/worker-prod/worker" in out
+    assert "legacy" not in out.split("Findings:")[0]  # an untouched app is neither synthesized nor diffed
+    assert "Findings: 2 new, 2 fixed, 2 existing" in out  # one each in dev and prod
+    new = [line for line in out.splitlines() if line.startswith("new:")]
+    fixed = [line for line in out.splitlines() if line.startswith("fixed:")]
+    assert all(NO_READINESS in line and "[apps/api.py:3, app api" in line for line in new)
+    assert all(NO_REQUESTS in line and "[apps/web.py:3, app web" in line for line in fixed)
+    assert result.exit_code == run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 1
+
+    existing = [line for line in out.splitlines() if line.startswith("existing:")]
+    assert all(NO_READINESS in line and "[apps/web.py:3, app web" in line for line in existing)
+
+    # Fix the new violation: only web's old one is left, which --fail-on-new lets through.
+    (repo / "apps/api.py").write_text(app("api", "registry.example.com/api:1.0.0"))
+    assert run_cli(["synth"], repo).exit_code == 0
+    strict = run_cli(["check", "--base", "main"], repo)
+    assert strict.exit_code == 1 and "Findings: 0 new, 2 fixed, 2 existing" in strict.output
+    assert run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 0
+    assert run_cli(["check"], repo).exit_code == 1  # without a base, every finding counts
+
+
+def test_markdown_comment_and_several_outputs_in_one_run(repo, tmp_path):
+    comment = tmp_path / "out" / "comment.md"
+    plan = tmp_path / "out" / "check.txt"
+    result = run_cli(["check", "--base", "main", "--output", "text", "--output", f"markdown={comment}",
+                      "--output", f"text={plan}"], repo)
+    assert result.exit_code == 1
+    assert plan.read_text() == result.output
+    text = comment.read_text()
+    assert text.startswith(MARKER + "\n## gitops check ❌ failed\n")
+    assert "**2 new, 2 fixed, 2 existing findings**" in text
+    for row in ("| dev | Deployment | 1 | 1 | 1 | 0 |", "| prod | Namespace | 1 | 1 | 1 | 0 |"):
+        assert row in text
+    new = text.split("### New findings (2)")[1].split("### Fixed findings")[0]
+    assert new.count(f"`{NO_READINESS}`") == 2 and "`apps/api.py:3` (app api, env dev)" in new
+    assert "`Deployment/api-dev/api`" in new
+    assert text.split("### Fixed findings (2)")[1].count(f"`{NO_REQUESTS}`") == 2
+    assert "<details><summary>- delete Deployment/worker-dev/worker — apps/worker.py:3, app worker, env dev" in text
+    assert size(text) <= 65536
+
+
+def test_a_long_comment_is_split_or_truncated(repo, tmp_path):
+    out = tmp_path / "out"
+    comment = out / "comment.md"
+    args = ["check", "--base", "main", "--output", f"markdown={comment}", "--comment-limit", "6000"]
+    assert run_cli(args, repo).exit_code == 1
+    parts = sorted(out.glob("comment-*.md"))
+    assert len(parts) > 2 and not comment.exists()
+    texts = [p.read_text() for p in parts]
+    assert all(size(t) <= 6000 for t in texts)
+    assert sum(t.count("<details>") for t in texts) == 24  # every resource diff (3 apps x 4 kinds x 2 envs), once
+    assert run_cli(args + ["--comment-overflow", "truncate"], repo).exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["comment.md"]  # the parts of the split run are gone
+    truncated = comment.read_text()
+    assert size(truncated) <= 6000 and "Truncated to stay under GitHub's 6,000-character comment limit" in truncated
+
+
+def test_drift_fails_the_gate_and_the_diff_command_needs_no_synth(repo):
+    (repo / "apps/web.py").write_text(app("web", "registry.example.com/web:1.2.0"))
+    result = run_cli(["check", "--base", "main", "--fail-on-new"], repo)
+    assert result.exit_code == 1
+    assert "changed:  generated/dev/web/deployment-web.yaml" in result.output
+    diff = run_cli(["diff", "--base", "main"], repo)
+    assert diff.exit_code == 0
+    assert '"registry.example.com/web:1.0.0" → "registry.example.com/web:1.2.0"' in diff.output
+    head_only = run_cli(["diff", "--base", "main", "--head", "feature", "--output", "json"], repo)
+    assert head_only.exit_code == 0 and '"registry.example.com/web:1.1.0"' in head_only.output
+
+
+def test_real_command_exit_codes_and_no_leftover_worktree(repo):
+    proc = run_gitops(["check", "--base", "no-such-branch"], repo)
+    assert proc.returncode == 2 and "unknown git ref 'no-such-branch'" in proc.stderr
+    proc = run_gitops(["check", "--fail-on-new"], repo)
+    assert proc.returncode == 2 and "--fail-on-new needs --base" in proc.stderr
+    proc = run_gitops(["diff", "--base", "main"], repo)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Plan: 8 to create, 8 to update, 8 to delete, 0 to rename (0 unchanged).")
+    assert git(repo, "worktree", "list").count("\n") == 1
