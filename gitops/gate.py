@@ -18,7 +18,8 @@ from .config import Config
 from .diff import render as plan_render
 from .findings import Finding, Report
 from .manifests.tree import Drift, drift
-from .pipeline import synthesize, terminal_progress
+from . import review as review_mod
+from .pipeline import synthesize, terminal_progress, tree_state
 from .report import markdown
 from .review import Review, drift_in_scope, findings_for, review, sides
 
@@ -37,7 +38,7 @@ class Outcome:
 
     config: Config
     drift: Drift
-    files: int
+    folders: int  # generated/ folders compared
     report: Report
     review: Review | None
     fail_on_new: bool
@@ -75,10 +76,10 @@ def parse_outputs(values: tuple[str, ...] | list[str]) -> list[Sink]:
     return sinks
 
 
-def drift_lines(config: Config, found: Drift, files: int) -> list[str]:
+def drift_lines(config: Config, found: Drift, folders: int) -> list[str]:
     rel = os.path.relpath(config.path(config.generated_dir))
     if found.clean:
-        return [f"{rel}/ is in sync with the specs ({files} files)"]
+        return [f"{rel}/ is in sync with the specs ({folders} folders)"]
     lines = [f"missing:  {rel}/{n} (the specs produce it; it is not committed)" for n in found.added]
     lines += [f"stale:    {rel}/{n} (committed; the specs no longer produce it)" for n in found.removed]
     for name in found.changed:
@@ -98,7 +99,7 @@ def _finding_line(f: Finding, label: str = "") -> str:
 
 
 def text(outcome: Outcome) -> str:
-    lines = drift_lines(outcome.config, outcome.drift, outcome.files)
+    lines = drift_lines(outcome.config, outcome.drift, outcome.folders)
     rev = outcome.review
     if rev is None:
         lines += [_finding_line(f) for f in outcome.report.sorted()]
@@ -169,18 +170,20 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
     if base:
         before, head, scope = sides(config, base, None, use_cache)
         synthesis = head.synthesis
-        found = drift_in_scope(config, synthesis, scope, before)
-        findings = findings_for(config, head.resources, base=before.resources)
+        found = drift_in_scope(config, synthesis, scope, before, use_cache)
+        resources = head.resources
+        findings = findings_for(config, resources, base=before.resources)
         rev = review(config, before, head, scope, head_findings=findings)
     else:
         synthesis = synthesize(config, use_cache=use_cache, progress=terminal_progress("check"))
-        found = drift(config.path(config.generated_dir), synthesis.files)
-        findings = findings_for(config, synthesis.resources())
-    report = Report(list(findings), resources=sum(len(r.files) for r in synthesis.rendered),
-                    files=len(synthesis.files))
+        found = drift(config.path(config.generated_dir), synthesis.units, tree_state(config, use_cache))
+        # Resources are read from the cache only when some check needs them.
+        resources = synthesis.resources() if review_mod.FINDING_STAGES else []
+        findings = findings_for(config, resources)
+    report = Report(list(findings), resources=len(resources), files=len(synthesis.units))
     if rev is not None and fail_on_new:
         findings_code = 1 if rev.delta.failing_new() else 0
     else:
         findings_code = report.exit_code()
     code = max(0 if found.clean else 1, findings_code)
-    return Outcome(config, found, len(synthesis.files), report, rev, fail_on_new, code)
+    return Outcome(config, found, len(synthesis.units), report, rev, fail_on_new, code)

@@ -28,7 +28,8 @@ from . import config as config_mod
 from .config import CONFIG_FILE, Config
 from .errors import InputError, Problem
 from .pipeline import Synthesis, synthesize, targets_for
-from .spec.loader import load_apps, load_file
+from .spec.loader import SpecCache, load_apps
+from .synth.engine import code_hash
 
 WORKING_TREE = None  # `head` value meaning the files on disk, committed or not
 # Files outside the apps folder whose change can alter every app's output or findings.
@@ -132,6 +133,15 @@ def _join(prefix: str, rel: str) -> str:
     return rel if prefix in ("", ".") else f"{prefix}/{rel}"
 
 
+def _targets(config: Config, scope: Scope | None, spec_cache: bool) -> list:
+    """The targets of the apps in scope. The spec cache is only used for this checkout: its entries
+    are validated against helper modules by absolute path, which a worktree does not share."""
+    cache = SpecCache(config.path(config.cache_dir), code_hash(), config.env_names) if spec_cache else None
+    only = None if scope is None or scope.everything else set(scope.spec_files)
+    apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache, only=only)
+    return targets_for(config, apps)
+
+
 def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cache: bool = True) -> Synthesis:
     """Synthesize the project as it is at `ref` (only the apps in `scope`, when given)."""
     repo = toplevel(config.root)
@@ -142,30 +152,29 @@ def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cach
         folders = [at.policies_dir, at.schemas_dir]
         if scope is None or scope.everything:
             folders.append(at.apps_dir)
-        else:
-            folders += sorted(scope.spec_files)
+        else:  # helpers beside the specs are importable, so they come too
+            folders += sorted(scope.spec_files) + _helpers(tree, prefix, at.apps_dir)
         _checkout(tree, [_join(prefix, f) for f in folders])
         try:
-            if scope is None or scope.everything:
-                return synthesize(at, use_cache=use_cache)
-            apps = []
-            for rel in sorted(scope.spec_files):
-                if os.path.isfile(at.path(rel)):
-                    apps += load_file(at.path(rel), at.root)
-            return synthesize(at, use_cache=use_cache, targets=targets_for(at, sorted(apps, key=lambda a: a.spec.name)))
+            return synthesize(at, use_cache=use_cache, targets=_targets(at, scope, spec_cache=False))
         except InputError as exc:
             raise InputError(problems=[Problem(p.file, p.line, f"{p.message} (at {ref})") for p in exc.problems]) from None
 
 
+def _helpers(tree: str, prefix: str, apps_dir: str) -> list[str]:
+    """Modules under the apps folder that are not specs (_common.py, _lib/): specs may import them."""
+    folder = _join(prefix, apps_dir)
+    out = []
+    for name in git(tree, "ls-tree", "-r", "--name-only", "HEAD", "--", folder, check=False).splitlines():
+        inside = name[len(folder) + 1:]
+        if any(part.startswith("_") for part in inside.split("/")):
+            out.append(f"{apps_dir}/{inside}")
+    return out
+
+
 def synthesize_scope(config: Config, scope: Scope, use_cache: bool = True) -> Synthesis:
     """Synthesize the working tree, only the apps in `scope`."""
-    if scope.everything:
-        return synthesize(config, use_cache=use_cache)
-    apps = []
-    for rel in sorted(scope.spec_files):
-        if os.path.isfile(config.path(rel)):
-            apps += load_file(config.path(rel), config.root)
-    return synthesize(config, use_cache=use_cache, targets=targets_for(config, sorted(apps, key=lambda a: a.spec.name)))
+    return synthesize(config, use_cache=use_cache, targets=_targets(config, scope, spec_cache=use_cache))
 
 
 def changed_files(repo: str, base: str, head: str | None = WORKING_TREE) -> list[str]:

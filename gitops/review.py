@@ -11,6 +11,7 @@ in generated/ outside the changed apps' folders widens the run to every app.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -22,7 +23,7 @@ from .findings import Finding
 from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel
 from .manifests.resource import Resource
 from .manifests.tree import Drift, drift
-from .pipeline import Synthesis
+from .pipeline import Synthesis, tree_state
 
 # stage(config, resources, base) -> findings. `base` is the manifest set at the base ref, or None.
 FindingStage = Callable[[Config, list[Resource], "list[Resource] | None"], list[Finding]]
@@ -49,7 +50,11 @@ def _by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
     return groups
 
 
-FINDING_STAGES: list[FindingStage] = [_policy_stage]
+def _engine_available() -> bool:
+    return importlib.util.find_spec("gitops.policy.engine") is not None
+
+
+FINDING_STAGES: list[FindingStage] = [_policy_stage] if _engine_available() else []
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None) -> list[Finding]:
@@ -76,13 +81,6 @@ class Review:
     scope: Scope
     plan: Plan
     delta: Delta
-
-
-def scope_for(config: Config, base: str, head: str | None = None) -> tuple[str, Scope]:
-    """The fork point of `head` from `base`, and which apps the change can affect."""
-    repo = toplevel(config.root)
-    fork = merge_base(repo, base, head)
-    return fork, scope_of(config, changed_files(repo, base, head), repo)
 
 
 def _outside_changed_apps(config: Config, files: list[str], *syntheses: Synthesis) -> str | None:
@@ -134,20 +132,20 @@ def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: 
     return Review(base, head, scope, plan, Delta(result.new, result.fixed, existing))
 
 
-def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Side | None = None) -> Drift:
+def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Side | None = None,
+                   use_cache: bool = True) -> Drift:
     """Drift of generated/ against `synthesis`: all of it, or only the folders of the apps in scope
     (those on the head, and on the base for deleted apps, whose folders must be gone)."""
     target = config.path(config.generated_dir)
     if scope.everything:
-        return drift(target, synthesis.files)
+        return drift(target, synthesis.units, tree_state(config, use_cache))
     folders = {f"{r.env}/{r.app}" for r in synthesis.rendered}
     if base is not None:
         folders |= {f"{r.env}/{r.app}" for r in base.synthesis.rendered}
     result = Drift()
     for folder in sorted(folders):
-        wanted = {name[len(folder) + 1:]: text for name, text in synthesis.files.items()
-                  if name.startswith(folder + "/")}
-        part = drift(os.path.join(target, folder), wanted)
+        unit = synthesis.units.get(folder)
+        part = drift(os.path.join(target, folder), unit.load() if unit else {})
         result.added += [f"{folder}/{n}" for n in part.added]
         result.removed += [f"{folder}/{n}" for n in part.removed]
         result.changed += [f"{folder}/{n}" for n in part.changed]

@@ -60,7 +60,7 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
             cluster_ip="None" if app.service == "Headless" else None,
             selector=t.selector_labels(),
             ports=[k8s.ServicePort(name=p.name, port=p.service_port or p.port, protocol=p.protocol,
-                                   target_port=k8s.IntOrString.from_string(p.name)) for p in app.ports],
+                                   target_port=int_or_string(k8s, p.name)) for p in app.ports],
         ))
     if app.ingress is not None:
         ing = app.ingress
@@ -78,7 +78,7 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
     if several:
         # Voluntary disruptions (node drains) take one pod at a time and never block forever.
         k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
-            max_unavailable=k8s.IntOrString.from_number(1),
+            max_unavailable=int_or_string(k8s, 1),
             selector=k8s.LabelSelector(match_labels=t.selector_labels())))
 
 

@@ -18,6 +18,7 @@ class Target:
     spec_file: str
     spec_line: int
     settings: dict = field(default_factory=dict)  # environment settings other sections use
+    input_key: str = ""  # hash of everything this target is made from, when known (cache key)
 
     @property
     def name(self) -> str:

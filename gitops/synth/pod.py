@@ -11,12 +11,28 @@ from .context import Target
 TMP_VOLUME = "tmp"
 
 
-def quantity_map(k8s: Any, values: dict[str, str]) -> dict[str, Any]:
-    return {k: k8s.Quantity.from_string(v) for k, v in values.items()}
+# Quantity and IntOrString values are immutable objects on the Node side; each factory call is a
+# bridge round trip, so one instance per distinct value is made and shared (a third of all calls).
+_SHARED: dict[tuple[str, object], Any] = {}
+
+
+def quantity(k8s: Any, value: str) -> Any:
+    key = ("q", value)
+    if key not in _SHARED:
+        _SHARED[key] = k8s.Quantity.from_string(value)
+    return _SHARED[key]
 
 
 def int_or_string(k8s: Any, value: int | str) -> Any:
-    return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
+    key = ("i", value)
+    if key not in _SHARED:
+        _SHARED[key] = (k8s.IntOrString.from_number(value) if isinstance(value, int)
+                        else k8s.IntOrString.from_string(value))
+    return _SHARED[key]
+
+
+def quantity_map(k8s: Any, values: dict[str, str]) -> dict[str, Any]:
+    return {k: quantity(k8s, v) for k, v in values.items()}
 
 
 def probe(k8s: Any, spec: Probe | None) -> Any:
@@ -53,7 +69,7 @@ def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any] | None:
 
 def volumes(k8s: Any, app: Any) -> tuple[list[Any], list[Any]]:
     """(pod volumes, container mounts): the app's volumes plus a writable /tmp."""
-    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("256Mi")))]
+    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=quantity(k8s, "256Mi")))]
     mounts = [k8s.VolumeMount(name=TMP_VOLUME, mount_path="/tmp")]
     for v in app.volumes:
         if v.source == "config_map":
@@ -64,7 +80,7 @@ def volumes(k8s: Any, app: Any) -> tuple[list[Any], list[Any]]:
             pod.append(k8s.Volume(name=v.name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
                 claim_name=v.ref, read_only=v.read_only or None)))
         else:
-            size = k8s.Quantity.from_string(v.size_limit) if v.size_limit else None
+            size = quantity(k8s, v.size_limit) if v.size_limit else None
             pod.append(k8s.Volume(name=v.name, empty_dir=k8s.EmptyDirVolumeSource(medium=v.medium, size_limit=size)))
         mounts.append(k8s.VolumeMount(name=v.name, mount_path=v.mount_path, read_only=v.read_only or None,
                                       sub_path=v.sub_path))
