@@ -18,10 +18,11 @@ from .config import Config
 from .diff import render as plan_render
 from .findings import Finding, Report
 from .manifests.tree import Drift, drift
-from . import review as review_mod
+from . import stages
 from .pipeline import synthesize, terminal_progress, tree_state
 from .report import markdown
-from .review import Review, drift_in_scope, findings_for, review, sides
+from .review import Review, drift_in_scope, review, sides
+from .stages import findings_for
 
 BUILT_IN = ("text", "markdown")
 
@@ -162,7 +163,8 @@ def emit(outcome: Outcome, sinks: list[Sink], limit: int = markdown.GITHUB_LIMIT
             echo(content)
 
 
-def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_cache: bool = True) -> Outcome:
+def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_cache: bool = True,
+        fail_on: str = "error") -> Outcome:
     """Synthesize, check drift and findings (against `base` when given) and decide the exit code."""
     if fail_on_new and not base:
         raise click.UsageError("--fail-on-new needs --base REF (the findings on the base are the baseline)")
@@ -178,12 +180,12 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
         synthesis = synthesize(config, use_cache=use_cache, progress=terminal_progress("check"))
         found = drift(config.path(config.generated_dir), synthesis.units, tree_state(config, use_cache))
         # Resources are read from the cache only when some check needs them.
-        resources = synthesis.resources() if review_mod.FINDING_STAGES else []
+        resources = synthesis.resources() if stages.FINDING_STAGES else []
         findings = findings_for(config, resources)
     report = Report(list(findings), resources=len(resources), files=len(synthesis.units))
     if rev is not None and fail_on_new:
-        findings_code = 1 if rev.delta.failing_new() else 0
+        findings_code = 1 if rev.delta.failing_new(fail_on) else 0
     else:
-        findings_code = report.exit_code()
+        findings_code = report.exit_code(fail_on)
     code = max(0 if found.clean else 1, findings_code)
     return Outcome(config, found, len(synthesis.units), report, rev, fail_on_new, code)

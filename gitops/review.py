@@ -1,6 +1,6 @@
 """A pull request under review: the base side, the plan, the policy delta and the gate's verdict.
 
-The checks that produce findings are the stages in FINDING_STAGES, run the same way on both sides
+The checks that produce findings are the stages in gitops.stages, run the same way on both sides
 and always with the head's configuration and policies: the delta then shows what the change does
 under today's rules, so adding a strict rule never counts its old violations as new.
 
@@ -11,10 +11,8 @@ in generated/ outside the changed apps' folders widens the run to every app.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .config import Config
 from .delta import Delta, delta
@@ -24,44 +22,7 @@ from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthes
 from .manifests.resource import Resource
 from .manifests.tree import Drift, drift
 from .pipeline import Synthesis, tree_state
-
-# stage(config, resources, base) -> findings. `base` is the manifest set at the base ref, or None.
-FindingStage = Callable[[Config, list[Resource], "list[Resource] | None"], list[Finding]]
-
-
-def _policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None) -> list[Finding]:
-    """The policy engine, per environment, once it is part of the package."""
-    try:
-        from .policy import engine  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    out: list[Finding] = []
-    for env, group in sorted(_by_env(resources).items()):
-        production = any(e.production for e in config.environments if e.name == env)
-        base_group = None if base is None else _by_env(base).get(env, [])
-        out += engine.run(group, config, env=env or None, production=production, base=base_group)
-    return out
-
-
-def _by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
-    groups: dict[str, list[Resource]] = {}
-    for r in resources:
-        groups.setdefault(r.origin.env or "", []).append(r)
-    return groups
-
-
-def _engine_available() -> bool:
-    return importlib.util.find_spec("gitops.policy.engine") is not None
-
-
-FINDING_STAGES: list[FindingStage] = [_policy_stage] if _engine_available() else []
-
-
-def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None) -> list[Finding]:
-    out: list[Finding] = []
-    for stage in FINDING_STAGES:
-        out += stage(config, resources, base)
-    return sorted(out, key=Finding.sort_key)
+from .stages import findings_for
 
 
 @dataclass(frozen=True)
@@ -121,13 +82,16 @@ def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: 
            base_findings: list[Finding] | None = None) -> Review:
     """The plan and the delta. Findings are computed with FINDING_STAGES when not given."""
     if base_findings is None:
-        base_findings = findings_for(config, base.resources)
+        base_findings = findings_for(config, base.resources, on_disk=False)
     if head_findings is None:
         head_findings = findings_for(config, head.resources, base=base.resources)
     plan = compare(base.resources, head.resources)
+    # Outside the scope (unchanged apps, or findings about no app such as an unused file waiver in a
+    # partial run) nothing can be new or fixed: the head's are existing, the base's are the same ones.
     in_scope = [f for f in head_findings if scope.includes(f.origin.spec_file)]
     outside = [f for f in head_findings if not scope.includes(f.origin.spec_file)]
-    result = delta(base_findings, in_scope, renamed=plan.renamed())
+    base_in_scope = [f for f in base_findings if scope.includes(f.origin.spec_file)]
+    result = delta(base_in_scope, in_scope, renamed=plan.renamed())
     existing = tuple(sorted(result.existing + tuple(outside), key=Finding.sort_key))
     return Review(base, head, scope, plan, Delta(result.new, result.fixed, existing))
 

@@ -5,7 +5,7 @@ introduced (api has no readiness probe), another fixed (web gains resource reque
 (web still has no readiness probe). legacy has an old violation too, in an app the change does not
 touch: with --base it is neither synthesized nor checked (the main-branch gate checks everything).
 
-The findings come from the stages in `gitops.review.FINDING_STAGES`. Until the policy engine is
+The findings come from the stages in `gitops.stages.FINDING_STAGES`. Until the policy engine is
 merged the `stages` fixture installs two stand-in rules; to run against the real engine, make the
 fixture return the default stages and set the two rule ids below to the engine's.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gitops import review
+from gitops import stages as stages_mod
 from gitops.findings import Finding
 from gitops.policy.api import containers
 from gitops.report.markdown import MARKER, size
@@ -26,7 +26,7 @@ NO_READINESS = "stand-in-readiness-probe"  # the violation the change introduces
 NO_REQUESTS = "stand-in-resource-requests"  # the violation the change fixes
 
 
-def stand_in_stage(config, resources, base):
+def stand_in_stage(config, resources, base, on_disk=True):
     out = []
     for res in resources:
         for container, path in containers(res):
@@ -40,7 +40,7 @@ def stand_in_stage(config, resources, base):
 
 @pytest.fixture
 def stages(monkeypatch):
-    monkeypatch.setattr(review, "FINDING_STAGES", [stand_in_stage])
+    monkeypatch.setattr(stages_mod, "FINDING_STAGES", [stand_in_stage])
 
 
 def app(name, image, *, requests=True, readiness=True):
@@ -171,3 +171,12 @@ def test_real_command_exit_codes_and_no_leftover_worktree(repo):
     assert proc.returncode == 0
     assert proc.stdout.startswith("Plan: 8 to create, 8 to update, 8 to delete, 0 to rename (0 unchanged).")
     assert git(repo, "worktree", "list").count("\n") == 1
+
+
+def test_a_hand_edit_in_an_unchanged_apps_folder_is_still_caught(repo):
+    edited = repo / "generated/dev/legacy/deployment-legacy.yaml"
+    edited.write_text(edited.read_text().replace("legacy:0.9.0", "legacy:6.6.6"))
+    result = run_cli(["check", "--base", "main", "--fail-on-new"], repo)
+    assert result.exit_code == 1
+    assert "changed:  generated/dev/legacy/deployment-legacy.yaml" in result.output
+    assert "Compared with main (" in result.output and "every app:" in result.output

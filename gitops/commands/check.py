@@ -14,6 +14,8 @@ from .common import load_config
 
 @click.command()
 @click.option("--no-cache", is_flag=True, help="Synthesize every app again, ignoring the cache.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Lowest finding severity that fails the check.")
 @click.option("--base", metavar="REF", help="Compare with this git ref (a pull request's base): the plan and "
               "the policy delta; only the apps whose specs changed are synthesized and checked.")
 @click.option("--fail-on-new", is_flag=True, help="Fail only on findings the change introduces (needs --base).")
@@ -25,11 +27,11 @@ from .common import load_config
 @click.option("--comment-limit", type=click.IntRange(min=4000), default=GITHUB_LIMIT, show_default=True,
               help="Largest comment in characters (GitHub's limit).")
 @click.pass_context
-def check(ctx: click.Context, no_cache: bool, base: str | None, fail_on_new: bool, outputs: tuple[str, ...],
+def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fail_on_new: bool, outputs: tuple[str, ...],
           comment_overflow: str, comment_limit: int) -> None:
     """Check that generated/ is exactly what the specs produce, and run the checks (the CI gate)."""
     config = load_config(ctx)
     sinks = gate.parse_outputs(outputs)
-    outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache)
+    outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on)
     gate.emit(outcome, sinks, limit=comment_limit, overflow=comment_overflow)
     ctx.exit(outcome.code)
