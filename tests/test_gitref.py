@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from gitops import config as config_mod
 from gitops.errors import InputError
 from gitops.gitref import Scope, scope_of, synthesize_at, worktree
-from tests.conftest import WEB_SPEC, make_project
+from tests.conftest import REPO, WEB_SPEC, make_project
 from tests.test_pr_e2e import git
 
 
@@ -86,3 +89,18 @@ def test_scope_of_a_change():
     nested = config_mod.Config(root="/repo/deploy")
     assert scope_of(nested, ["deploy/apps/a.py", "apps/b.py", "gitops.yaml"], "/repo") == \
         Scope(False, frozenset({"apps/a.py"}))
+
+
+def test_sigterm_while_the_base_is_checked_out_still_removes_it(repo, tmp_path):
+    before = leftovers(repo)
+    script = ("import sys, time\nfrom gitops.gitref import worktree\n"
+              "with worktree(sys.argv[1], 'main') as path:\n    print(path, flush=True)\n    time.sleep(120)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(repo)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    path = proc.stdout.readline().strip()
+    assert os.path.isdir(path)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert not os.path.exists(path)
+    assert leftovers(repo) == before

@@ -158,6 +158,10 @@ def test_drift_fails_the_gate_and_the_diff_command_needs_no_synth(repo):
     diff = run_cli(["diff", "--base", "main"], repo)
     assert diff.exit_code == 0
     assert '"registry.example.com/web:1.0.0" → "registry.example.com/web:1.2.0"' in diff.output
+    comment = run_cli(["diff", "--base", "main", "--output", "markdown"], repo).output
+    assert comment.startswith(MARKER + "\n## gitops diff: the plan\n")
+    assert "<details><summary>+ create Deployment/api-dev/api — apps/api.py:3, app api, env dev → " \
+           "generated/dev/api/deployment-api.yaml:3</summary>" in comment
     head_only = run_cli(["diff", "--base", "main", "--head", "feature", "--output", "json"], repo)
     assert head_only.exit_code == 0 and '"registry.example.com/web:1.1.0"' in head_only.output
 
