@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import importlib
 import os
+import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
@@ -57,6 +58,15 @@ def _external(name: str):
         return None
 
 
+def formats() -> list[str]:
+    """The built-in formats, then every module of gitops.report with a `render(report)`."""
+    from . import report
+
+    others = sorted(m.name for m in pkgutil.iter_modules(report.__path__)
+                    if m.name not in BUILT_IN and hasattr(_external(m.name), "render"))
+    return list(BUILT_IN) + others
+
+
 def parse_outputs(values: tuple[str, ...] | list[str]) -> list[Sink]:
     """`text`, `sarif=out.sarif`, … -> sinks; at most one of them on stdout."""
     sinks = []
@@ -66,8 +76,8 @@ def parse_outputs(values: tuple[str, ...] | list[str]) -> list[Sink]:
         if name not in BUILT_IN:
             module = _external(name)
             if module is None or not hasattr(module, "render"):
-                raise click.BadParameter(f"unknown format {name!r}; expected one of {', '.join(BUILT_IN)} "
-                                         "or a format of gitops.report", param_hint="--output")
+                raise click.BadParameter(f"unknown format {name!r}; expected one of {', '.join(formats())}",
+                                         param_hint="--output")
         if _ and not file:
             raise click.BadParameter(f"{value!r}: expected FORMAT=FILE with a file name", param_hint="--output")
         sinks.append(Sink(name, file or None))
