@@ -116,7 +116,8 @@ def worktree(repo: str, ref: str) -> Iterator[str]:
 
 def _checkout(tree: str, paths: list[str]) -> None:
     """Check out those of `paths` (files or folders, relative to the worktree) that exist at HEAD."""
-    present = [p for p in paths if git(tree, "ls-tree", "--name-only", "HEAD", "--", p, check=False).strip()]
+    listed = set(git(tree, "ls-tree", "--name-only", "HEAD", "--", *paths, check=False).splitlines()) if paths else set()
+    present = [p for p in paths if p.rstrip("/") in listed]
     if present:
         git(tree, "checkout", "HEAD", "--", *present)
 

@@ -104,3 +104,22 @@ def test_sigterm_while_the_base_is_checked_out_still_removes_it(repo, tmp_path):
     assert proc.returncode != 0
     assert not os.path.exists(path)
     assert leftovers(repo) == before
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path):
+    top = tmp_path / "monorepo"
+    project = make_project(top / "deploy", {"web.py": WEB_SPEC})
+    (top / "README.md").write_text("other things\n")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "base")
+    (project / "apps/web.py").write_text(WEB_SPEC.replace("1.0.0", "1.1.0"))
+    config = config_mod.load(str(project))
+    from gitops.gitref import changed_scope
+    scope = changed_scope(config, "main")
+    assert scope == Scope(False, frozenset({"apps/web.py"}))
+    result = synthesize_at(config, "main", scope)
+    images = {r.obj["spec"]["template"]["spec"]["containers"][0]["image"] for r in result.resources()
+              if r.kind == "Deployment"}
+    assert images == {"registry.example.com/web:1.0.0"}
+    assert {r.origin.spec_file for r in result.resources()} == {"apps/web.py"}
