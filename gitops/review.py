@@ -91,9 +91,14 @@ def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: 
     in_scope = [f for f in head_findings if scope.includes(f.origin.spec_file)]
     outside = [f for f in head_findings if not scope.includes(f.origin.spec_file)]
     base_in_scope = [f for f in base_findings if scope.includes(f.origin.spec_file)]
-    result = delta(base_in_scope, in_scope, renamed=plan.renamed())
+    result = delta(base_in_scope, in_scope, renamed=plan.renamed(), base_objects=_objects(base.resources),
+                   head_objects=_objects(head.resources))
     existing = tuple(sorted(result.existing + tuple(outside), key=Finding.sort_key))
     return Review(base, head, scope, plan, Delta(result.new, result.fixed, existing))
+
+
+def _objects(resources: list[Resource]) -> dict[tuple[str, str], dict]:
+    return {(r.origin.env or "", r.ref()): r.obj for r in resources}
 
 
 def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Side | None = None,

@@ -52,3 +52,26 @@ def test_only_unwaived_new_findings_at_the_threshold_fail():
     assert [f.rule for f in result.failing_new()] == ["e"]
     assert [f.rule for f in result.failing_new("warning")] == ["e", "w"]
     assert delta([error], [error]).failing_new() == []
+
+
+def test_list_indices_follow_the_named_item():
+    def obj(env_names):
+        return {"spec": {"template": {"spec": {"containers": [
+            {"name": "web", "env": [{"name": n, "value": "x"} for n in env_names]}]}}}}
+
+    before = finding(path="spec.template.spec.containers[0].env[1].value")  # B
+    after = finding(path="spec.template.spec.containers[0].env[2].value")  # B, after A_NEW was added
+    key = ("dev", "Deployment/web-dev/web")
+    assert len(delta([before], [after]).new) == 1  # by raw index they differ
+    result = delta([before], [after], base_objects={key: obj(["A", "B"])}, head_objects={key: obj(["A", "A_NEW", "B"])})
+    assert not result.new and not result.fixed
+
+
+def test_stable_path_keeps_what_it_cannot_follow():
+    from gitops.delta import stable_path
+    obj = {"spec": {"ports": [{"port": 80}], "containers": [{"name": "a"}, {"name": "a"}]},
+           "metadata": {"labels": {"x.y/z": "1"}}}
+    assert stable_path("spec.ports[0].port", obj) == "spec.ports[0].port"  # unnamed items
+    assert stable_path("spec.containers[1].image", obj) == "spec.containers[1].image"  # names not unique
+    assert stable_path('metadata.labels["x.y/z"]', obj) == 'metadata.labels["x.y/z"]'
+    assert stable_path("spec.missing[3].x", obj) == "spec.missing[3].x"
