@@ -5,12 +5,13 @@ introduced (api has no readiness probe), another fixed (web gains resource reque
 (web still has no readiness probe). legacy has an old violation too, in an app the change does not
 touch: with --base it is neither synthesized nor checked (the main-branch gate checks everything).
 
-The findings come from the stages in `gitops.stages.FINDING_STAGES`. Until the policy engine is
-merged the `stages` fixture installs two stand-in rules; to run against the real engine, make the
-fixture return the default stages and set the two rule ids below to the engine's.
+The findings come from the stages in `gitops.stages.FINDING_STAGES`: the real policy engine when
+it is part of the package (its default preset: the apps are clean apart from the violations
+above), else two stand-in rules with the same meaning. Assertions about findings are by rule id.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from gitops.policy.api import containers
 from gitops.report.markdown import MARKER, size
 from tests.conftest import make_project, run_cli, run_gitops
 
-NO_READINESS = "stand-in-readiness-probe"  # the violation the change introduces
-NO_REQUESTS = "stand-in-resource-requests"  # the violation the change fixes
+REAL_ENGINE = bool(stages_mod.FINDING_STAGES)
+NO_READINESS = "readiness-probe" if REAL_ENGINE else "stand-in-readiness-probe"  # introduced
+NO_REQUESTS = "cpu-requests" if REAL_ENGINE else "stand-in-resource-requests"  # fixed
 
 
 def stand_in_stage(config, resources, base, on_disk=True):
@@ -40,13 +42,16 @@ def stand_in_stage(config, resources, base, on_disk=True):
 
 @pytest.fixture
 def stages(monkeypatch):
-    monkeypatch.setattr(stages_mod, "FINDING_STAGES", [stand_in_stage])
+    if not REAL_ENGINE:
+        monkeypatch.setattr(stages_mod, "FINDING_STAGES", [stand_in_stage])
 
 
 def app(name, image, *, requests=True, readiness=True):
-    parts = [f'name="{name}"', f'image="{image}"', 'ports=[Port(name="http", port=8080)]']
+    """A spec that passes the default policies, but for the violations asked for."""
+    parts = [f'name="{name}"', f'image="{image}"', 'ports=[Port(name="http", port=8080)]', "replicas=2",
+             'liveness=Probe.http("/healthz")']
     if requests:
-        parts.append('resources=Resources(cpu="100m", memory="128Mi")')
+        parts.append('resources=Resources(cpu="100m", memory="128Mi", memory_limit="128Mi")')
     if readiness:
         parts.append('readiness=Probe.http("/ready")')
     return ("from gitops import App, Port, Probe, Resources\n\n"
@@ -95,23 +100,28 @@ def test_plan_delta_and_exit_codes(repo):
     assert "+ create Deployment/api-prod/api" in out
     assert "- delete Deployment/worker-prod/worker" in out
     assert "legacy" not in out.split("Findings:")[0]  # an untouched app is neither synthesized nor diffed
-    assert "Findings: 2 new, 2 fixed, 2 existing" in out  # one each in dev and prod
-    new = [line for line in out.splitlines() if line.startswith("new:")]
-    fixed = [line for line in out.splitlines() if line.startswith("fixed:")]
-    assert all(NO_READINESS in line and "[apps/api.py:3, app api" in line for line in new)
-    assert all(NO_REQUESTS in line and "[apps/web.py:3, app web" in line for line in fixed)
+    assert lines(out, "new:", NO_READINESS) == [("api", "dev"), ("api", "prod")]
+    assert lines(out, "fixed:", NO_REQUESTS) == [("web", "dev"), ("web", "prod")]
+    assert lines(out, "existing:", NO_READINESS) == [("web", "dev"), ("web", "prod")]
+    assert not lines(out, "new:", NO_REQUESTS) and not lines(out, "fixed:", NO_READINESS)
+    if not REAL_ENGINE:
+        assert "Findings: 2 new, 2 fixed, 2 existing" in out
     assert result.exit_code == run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 1
-
-    existing = [line for line in out.splitlines() if line.startswith("existing:")]
-    assert all(NO_READINESS in line and "[apps/web.py:3, app web" in line for line in existing)
 
     # Fix the new violation: only web's old one is left, which --fail-on-new lets through.
     (repo / "apps/api.py").write_text(app("api", "registry.example.com/api:1.0.0"))
     assert run_cli(["synth"], repo).exit_code == 0
     strict = run_cli(["check", "--base", "main"], repo)
-    assert strict.exit_code == 1 and "Findings: 0 new, 2 fixed, 2 existing" in strict.output
+    assert strict.exit_code == 1
+    assert not lines(strict.output, "new:", NO_READINESS) and lines(strict.output, "existing:", NO_READINESS)
     assert run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 0
     assert run_cli(["check"], repo).exit_code == 1  # without a base, every finding counts
+
+
+def lines(out: str, label: str, rule: str) -> list[tuple[str, str]]:
+    """(app, env) of the report lines `label ... (rule) [spec:line, app A, env E]`, in order."""
+    found = re.findall(rf"^{label}\s.*\({re.escape(rule)}\) \[apps/\w+\.py:3, app (\w+), env (\w+)\]$", out, re.M)
+    return [tuple(f) for f in found]
 
 
 def test_markdown_comment_and_several_outputs_in_one_run(repo, tmp_path):
@@ -123,13 +133,18 @@ def test_markdown_comment_and_several_outputs_in_one_run(repo, tmp_path):
     assert plan.read_text() == result.output
     text = comment.read_text()
     assert text.startswith(MARKER + "\n## gitops check ❌ failed\n")
-    assert "**2 new, 2 fixed, 2 existing findings**" in text
+    counts = re.search(r"\*\*(\d+) new, (\d+) fixed, (\d+) existing findings\*\*", text).groups()
+    if not REAL_ENGINE:
+        assert counts == ("2", "2", "2")
     for row in ("| dev | Deployment | 1 | 1 | 1 | 0 |", "| prod | Namespace | 1 | 1 | 1 | 0 |"):
         assert row in text
-    new = text.split("### New findings (2)")[1].split("### Fixed findings")[0]
-    assert new.count(f"`{NO_READINESS}`") == 2 and "`apps/api.py:3` (app api, env dev)" in new
-    assert "`Deployment/api-dev/api`" in new
-    assert text.split("### Fixed findings (2)")[1].count(f"`{NO_REQUESTS}`") == 2
+    new = text.split(f"### New findings ({counts[0]})")[1].split("### Fixed findings")[0]
+    fixed = text.split(f"### Fixed findings ({counts[1]})")[1].split("### Resource diffs")[0]
+    api_row = re.search(rf"^\| error \| `{NO_READINESS}` \| `Deployment/api-dev/api` \| `apps/api.py:3` \(app api, "
+                        r"env dev\) \| `generated/dev/api/deployment-api.yaml:\d+` \| .+ \|$", new, re.M)
+    assert api_row, new
+    assert new.count(f"`{NO_READINESS}`") == 2 and fixed.count(f"`{NO_REQUESTS}`") == 2
+    assert f"`{NO_REQUESTS}`" not in new and f"`{NO_READINESS}`" not in fixed
     assert "<details><summary>- delete Deployment/worker-dev/worker — apps/worker.py:3, app worker, env dev" in text
     assert size(text) <= 65536
 
@@ -143,7 +158,7 @@ def test_a_long_comment_is_split_or_truncated(repo, tmp_path):
     assert len(parts) > 2 and not comment.exists()
     texts = [p.read_text() for p in parts]
     assert all(size(t) <= 6000 for t in texts)
-    assert sum(t.count("<details>") for t in texts) == 24  # every resource diff (3 apps x 4 kinds x 2 envs), once
+    assert sum(t.count("<details>") for t in texts) == 30  # every resource diff (3 apps x 5 kinds x 2 envs), once
     assert run_cli(args + ["--comment-overflow", "truncate"], repo).exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["comment.md"]  # the parts of the split run are gone
     truncated = comment.read_text()
@@ -173,7 +188,7 @@ def test_real_command_exit_codes_and_no_leftover_worktree(repo):
     assert proc.returncode == 2 and "--fail-on-new needs --base" in proc.stderr
     proc = run_gitops(["diff", "--base", "main"], repo)
     assert proc.returncode == 0
-    assert proc.stdout.startswith("Plan: 8 to create, 8 to update, 8 to delete, 0 to rename (0 unchanged).")
+    assert proc.stdout.startswith("Plan: 10 to create, 10 to update, 10 to delete, 0 to rename (0 unchanged).")
     assert git(repo, "worktree", "list").count("\n") == 1
 
 

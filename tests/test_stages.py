@@ -9,6 +9,7 @@ import sys
 import types
 from dataclasses import replace
 
+import gitops.policy
 from gitops import config as config_mod
 from gitops.findings import Finding
 from gitops.stages import policy_stage
@@ -37,6 +38,8 @@ def fake_policy(monkeypatch):
     }
     for name, module in modules.items():
         monkeypatch.setitem(sys.modules, name, module)
+        # once the real package is imported, `from .policy import config` reads its attribute
+        monkeypatch.setattr(gitops.policy, name.rsplit(".", 1)[1], module, raising=False)
     return calls
 
 
