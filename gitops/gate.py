@@ -16,6 +16,7 @@ from typing import Callable
 import click
 
 from .config import Config
+from .errors import InputError
 from .diff import render as plan_render
 from .findings import Finding, Report
 from .manifests.tree import Drift, drift
@@ -76,14 +77,12 @@ def parse_outputs(values: tuple[str, ...] | list[str]) -> list[Sink]:
         if name not in BUILT_IN:
             module = _external(name)
             if module is None or not hasattr(module, "render"):
-                raise click.BadParameter(f"unknown format {name!r}; expected one of {', '.join(formats())}",
-                                         param_hint="--output")
+                raise InputError(f"--output {value!r}: unknown format {name!r}; expected one of {', '.join(formats())}")
         if _ and not file:
-            raise click.BadParameter(f"{value!r}: expected FORMAT=FILE with a file name", param_hint="--output")
+            raise InputError(f"--output {value!r}: expected FORMAT=FILE with a file name")
         sinks.append(Sink(name, file or None))
     if sum(1 for s in sinks if s.file is None) > 1:
-        raise click.BadParameter("only one output can go to stdout; give the others a file (FORMAT=FILE)",
-                                 param_hint="--output")
+        raise InputError("--output: only one output can go to stdout; give the others a file (FORMAT=FILE)")
     return sinks
 
 
@@ -177,7 +176,7 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
         fail_on: str = "error") -> Outcome:
     """Synthesize, check drift and findings (against `base` when given) and decide the exit code."""
     if fail_on_new and not base:
-        raise click.UsageError("--fail-on-new needs --base REF (the findings on the base are the baseline)")
+        raise InputError("--fail-on-new needs --base REF (the findings on the base are the baseline)")
     rev = None
     if base:
         before, head, scope = sides(config, base, None, use_cache)

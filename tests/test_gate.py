@@ -1,9 +1,9 @@
 """`--output FORMAT[=FILE]`: several outputs in one run, refused when ambiguous."""
 from __future__ import annotations
 
-import click
 import pytest
 
+from gitops.errors import InputError
 from gitops.gate import Sink, parse_outputs
 
 
@@ -19,5 +19,5 @@ def test_several_outputs_one_on_stdout():
     (["nope=x"], "unknown format 'nope'; expected one of text, markdown"),
 ])
 def test_ambiguous_or_unknown_outputs_are_usage_errors(values, message):
-    with pytest.raises(click.BadParameter, match=message):
+    with pytest.raises(InputError, match=message):
         parse_outputs(values)
