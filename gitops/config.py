@@ -169,3 +169,7 @@ def _environments(value: Any, file: str, parent: Any) -> tuple[Environment, ...]
             extra[key] = ENV_SETTINGS[key](setting, file, settings)
         envs.append(Environment(name, production, extra))
     return tuple(envs)
+
+
+# Sections owned by other modules register themselves on import (after the registries exist).
+from . import config_sections  # noqa: E402,F401

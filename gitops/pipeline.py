@@ -14,6 +14,7 @@ from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, kustomization
 from .spec.loader import LoadedApp, load_apps
 from .synth import Cache, Rendered, Target, run
+from .synth.cluster import target_settings
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
 EXTRA_FILES: list[Callable[[Config, list[Target], list[Rendered]], dict[str, str]]] = []
@@ -45,7 +46,7 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
             spec = item.spec.for_environment(env.name)
             targets.append(Target(app=spec, env=env.name, production=env.production,
                                   namespace=config.namespace_for(spec.name, env.name, spec.namespace),
-                                  spec_file=item.file, spec_line=item.line, settings=dict(env.settings)))
+                                  spec_file=item.file, spec_line=item.line, settings=target_settings(config, env)))
     return targets
 
 

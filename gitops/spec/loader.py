@@ -15,14 +15,16 @@ import traceback
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem, SpecError
-from .model import App
+from .model import Service, Workload
+from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
 
-WORKLOAD_TYPES: tuple[type, ...] = (App,)  # other workload kinds register here
+# Every kind a spec file may define (App is Service). Subclasses come before their bases.
+WORKLOAD_TYPES: tuple[type, ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)
 
 
 @dataclass(frozen=True)
 class LoadedApp:
-    spec: App
+    spec: Workload
     file: str  # path relative to the project root
     line: int
 
@@ -59,7 +61,7 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
         raise InputError(_describe(exc, path), file=rel, line=_line_in(exc, path)) from None
     finally:
         sys.modules.pop(module_name, None)
-    found: list[App] = []
+    found: list[Workload] = []
     seen: set[int] = set()
     candidates = list(vars(module).items())
     listed = vars(module).get("apps")
