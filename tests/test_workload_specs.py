@@ -67,6 +67,7 @@ def test_invalid_kinds_name_file_line_app_field_and_value(build, field, expect):
     (lambda: Scheduling(anti_affinity="sometimes"), "Scheduling.anti_affinity"),
     (lambda: Toleration(key="nvidia.com/gpu", effect="Never"), "Toleration.effect"),
     (lambda: Weights.download(image="fetch", command=["x"]), "Weights.image"),
+    (lambda: Weights.download(image="f:1", command=["x"], env={"HF_TOKEN": "hf_x"}), "a credential must not"),
 ])
 def test_invalid_parts_name_the_part_and_field(build, expect):
     with pytest.raises(SpecError) as info:

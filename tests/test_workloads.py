@@ -183,8 +183,9 @@ def test_job_fields_and_owned_claims():
 def test_cronjob_fields():
     cron = CronJob(name="nightly-eval", image="ghcr.io/acme/eval:1.0", schedule="30 2 * * *",
                    time_zone="Europe/Paris", resources=Resources(cpu="1", memory="1Gi"))
-    files, result = synth(cron)
+    files, result = synth(dataclasses.replace(cron, annotations={"owner": "ml-platform"}))
     assert_snapshot("cronjob", result)
+    assert files["dev/nightly-eval/cronjob-nightly-eval.yaml"]["metadata"]["annotations"] == {"owner": "ml-platform"}
     spec = files["dev/nightly-eval/cronjob-nightly-eval.yaml"]["spec"]
     assert {k: v for k, v in spec.items() if k != "jobTemplate"} == {
         "schedule": "30 2 * * *", "timeZone": "Europe/Paris", "concurrencyPolicy": "Forbid",

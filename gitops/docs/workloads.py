@@ -14,13 +14,15 @@ import sys
 from .. import config as config_mod
 from ..pipeline import synthesize, targets_for
 from ..spec.loader import LoadedApp, load_apps
-from ..spec.model import Service
-from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
+from ..spec.model import Autoscaling, Metric, Service, Volume
+from ..spec.scheduling import Scheduling
+from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Weights, Worker
 from ..synth.cluster import BUILTIN
 
 DOC = os.path.join("docs", "workloads.md")
 ENV = "prod"  # the environment shown: the richest output (GPUs, autoscaling, several replicas)
 KINDS = (Service, Worker, StatefulService, ModelServer, Job, CronJob, TrainingJob)
+PARTS = (Volume, Scheduling, Autoscaling, Metric, Weights)  # the building blocks, documented by their docstrings
 # Generated for every app but the same for each kind: left out of the listings to keep them short.
 LEFT_OUT = ("Namespace", "ServiceAccount")
 
@@ -104,6 +106,9 @@ def render(root: str) -> str:
             parts.append("The same spec with `output=\"kubeflow\"` produces a Kubeflow Trainer `TrainJob` instead "
                          "of the Indexed Job and headless Service (the claims stay the same):\n\n"
                          f"```yaml\n{body}\n```\n")
+    parts.append("## Building blocks\n")
+    for part in PARTS:
+        parts.append(f"### {part.__name__}\n\n{inspect.getdoc(part)}\n")
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .frozen import FrozenDict
-from .model import FromConfigMap, Probe, Service, Workload
+from .model import FromConfigMap, Probe, Service, Workload, looks_like_secret
 from .parts import _Invalid, _int_in, _Part, _require, wrap_part_init
 from .values import ENV_VAR_NAME, normalize_memory, parse_image, parse_quantity
 
@@ -114,6 +114,9 @@ class Weights(_Part):
         _require(isinstance(self.env, Mapping) and all(
             isinstance(k, str) and ENV_VAR_NAME.match(k) and isinstance(v, (str, FromConfigMap)) for k, v in self.env.items()),
             "env", f"got {self.env!r}; expected a mapping of names to strings or FromSecret(...)")
+        for key, value in self.env.items():
+            _require(not (isinstance(value, str) and value and looks_like_secret(key)), f"env[{key!r}]",
+                     "a credential must not be written in the spec; use FromSecret(name=..., key=...)")
         object.__setattr__(self, "env", FrozenDict(self.env))
 
 

@@ -24,9 +24,11 @@ def meta(k8s: Any, t: Target, name: str | None = None, annotations: dict | None 
 
 
 def workload_meta(k8s: Any, t: Target) -> Any:
-    """Metadata of the workload object: it records where its secrets come from."""
-    sources = secret_sources(t.app)
-    return meta(k8s, t, annotations={SECRET_SOURCES: sources} if sources else None)
+    """Metadata of the workload object: the spec's annotations, and where its secrets come from."""
+    annotations = dict(sorted(t.app.annotations.items()))
+    if sources := secret_sources(t.app):
+        annotations[SECRET_SOURCES] = sources
+    return meta(k8s, t, annotations=annotations)
 
 
 def build_namespace(k8s: Any, chart: Any, t: Target) -> None:
