@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jsonschema
 import kubernetes_validate
-import pytest
 import yaml
 from referencing import Registry, Resource
 

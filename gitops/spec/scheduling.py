@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .frozen import FrozenDict
-from .parts import _Invalid, _Part, _require, _string_map, wrap_part_init
+from .parts import _Part, _require, _string_map, wrap_part_init
 from .values import check_dns_subdomain, check_label_key, check_label_value
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
