@@ -42,7 +42,8 @@ class StatefulService(Service):
     - keep_claims=True: claims outlive a scale-down or a deletion, so data is never lost by a
       config change (persistentVolumeClaimRetentionPolicy Retain).
     - component="database".
-    max_surge and progress_deadline_seconds do not apply to a StatefulSet.
+    max_surge and progress_deadline_seconds do not apply to a StatefulSet. Kubernetes refuses changes
+    to volumeClaimTemplates: to grow a disk, resize its PVC, then change the spec to match.
     """
 
     service: str | None = "Headless"
