@@ -108,3 +108,14 @@ def test_trainjob_is_valid_against_the_kubeflow_crd():
     trainjob["spec"]["trainer"]["numNodes"] = "four"
     del trainjob["spec"]["runtimeRef"]
     assert len(errors_of(trainjob)) == 2
+
+
+def test_committed_generated_output_matches_the_examples():
+    from gitops.config import load
+    from gitops.manifests.tree import read_tree
+    from gitops.pipeline import synthesize
+
+    expected = synthesize(load(str(REPO)), use_cache=False).files
+    on_disk = read_tree(str(REPO / "generated"))
+    assert sorted(on_disk) == sorted(expected), "generated/ is stale: run `gitops synth`"
+    assert all(on_disk[k] == expected[k].encode() for k in expected), "generated/ is stale: run `gitops synth`"
