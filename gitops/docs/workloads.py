@@ -38,6 +38,12 @@ declares its own defaults once, with the reason. Secrets are referenced, never w
 environment variable whose name says it holds a credential (`*_TOKEN`, `*_PASSWORD`, `API_KEY`)
 must use `FromSecret`, which may name the `ExternalSecret` or `SealedSecret` that makes the Secret.
 
+Jobs under GitOps: a Job's pod template cannot change once created, and `ttlSecondsAfterFinished`
+deletes a finished Job, which a reconciler then sees as missing: Argo CD reports the app
+OutOfSync (and with self-heal creates the Job again, which runs it again); Flux re-applies it at
+its next interval. The delivery settings must therefore treat Jobs and TrainingJobs as run-once
+objects (for Argo CD, a `Sync` hook with `hook-delete-policy: BeforeHookCreation`).
+
 Below, for each kind: its defaults, an example from `apps/` and what it produces in the `{env}`
 environment (Namespace and ServiceAccount objects, generated for every app, are left out).
 
