@@ -4,7 +4,7 @@ from gitops import FromSecret, Port, Probe, Resources, Scheduling, StatefulServi
 
 vector_db = StatefulService(
     name="vector-db",
-    image="docker.io/qdrant/qdrant:v1.12.4",
+    image="ghcr.io/acme/mirror/qdrant:v1.12.4",  # Docker Hub's qdrant/qdrant, mirrored
     part_of="vision",
     ports=[Port(name="http", port=6333), Port(name="grpc", port=6334), Port(name="p2p", port=6335)],
     resources=Resources(cpu="1", memory="4Gi"),
