@@ -114,8 +114,8 @@ def test_model_server_profile_probes_deadline_gpu_weights_and_pdb():
     assert deploy["metadata"]["annotations"] == {"gitops.dev/secret-sources": "ExternalSecret/hf"}
     spec = deploy["spec"]
     assert spec["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
-    # 90 startup checks x 10 s, plus one readiness period, plus the margin.
-    assert spec["progressDeadlineSeconds"] == 900 + 5 + 120
+    # The download (300 s by default), 90 startup checks x 10 s, one readiness period, the margin.
+    assert spec["progressDeadlineSeconds"] == 300 + 900 + 5 + 120
     pod = pod_of(deploy)
     main = pod["containers"][0]
     assert main["startupProbe"] == {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10,

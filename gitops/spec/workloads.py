@@ -73,6 +73,8 @@ class Weights(_Part):
     - Weights.from_pvc("models-claim"): an existing claim that holds them (fast restarts).
     - Weights.download(image=..., command=[...]): an init container writes them into an emptyDir
       of `size` before the server starts (no shared storage needed; slower cold start).
+      download_seconds=300: the longest the download may take. The startup probe only starts
+      once it is done, so it counts into the rollout's progress deadline too.
     """
 
     source: str
@@ -84,6 +86,7 @@ class Weights(_Part):
     args: tuple[str, ...] = ()
     env: Mapping[str, Any] = field(default_factory=FrozenDict)
     size: str = "20Gi"
+    download_seconds: int = 300
 
     @classmethod
     def from_pvc(cls, claim: str, **kw: Any) -> "Weights":
@@ -108,6 +111,7 @@ class Weights(_Part):
                      f"got {self.command!r}; expected the command that downloads the weights")
             object.__setattr__(self, "command", tuple(self.command))
             object.__setattr__(self, "args", tuple(self.args))
+            _int_in(self.download_seconds, "download_seconds", 1, 86400)
             try:
                 object.__setattr__(self, "size", normalize_memory(self.size))
             except ValueError as exc:

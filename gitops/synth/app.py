@@ -48,11 +48,15 @@ def build_common(k8s: Any, chart: Any, t: Target) -> None:
 
 
 def progress_deadline(app: Any) -> int:
-    """The declared deadline, raised to cover the startup probe's budget when that is longer."""
+    """The declared deadline, raised to cover the startup budget when that is longer: a weights
+    download (init container), then the startup probe, then the first readiness check."""
     readiness, _, startup = app.probes()
     budget = startup.budget_seconds() if startup is not None else 0
     if readiness is not None:
         budget += readiness.initial_delay_seconds + readiness.period_seconds
+    weights = getattr(app, "weights", None)
+    if weights is not None and weights.source == "init":
+        budget += weights.download_seconds
     return max(app.progress_deadline_seconds, budget + PROGRESS_MARGIN_SECONDS if budget else 0)
 
 
