@@ -20,6 +20,7 @@ from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units
 from .spec.loader import LoadedApp, SpecCache, load_apps
 from .synth import Cache, Rendered, Target, run
 from .synth.engine import code_hash
+from .synth.cluster import target_settings
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
 # They may use each target's name, env, namespace, depends_on and spec location, and each
@@ -74,7 +75,7 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
             key = f"{settings_hash}:{item.input_hash}:{env.name}:{spec.name}" if item.input_hash else ""
             targets.append(Target(app=spec, env=env.name, production=env.production,
                                   namespace=config.namespace_for(spec.name, env.name, spec.namespace),
-                                  spec_file=item.file, spec_line=item.line, settings=dict(env.settings),
+                                  spec_file=item.file, spec_line=item.line, settings=target_settings(config, env),
                                   input_key=key))
     return targets
 
@@ -154,3 +155,8 @@ def terminal_progress(label: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+# Sections, hooks and extra files owned by other modules register themselves on import; they
+# need the registries above to exist first.
+from . import config_sections  # noqa: E402,F401

@@ -18,20 +18,23 @@ import traceback
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem, SpecError
-from .model import _PACKAGE_DIR, App
+from .model import Service, Workload
+from .parts import _PACKAGE_DIR
+from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
 
-WORKLOAD_TYPES: tuple[type, ...] = (App,)  # other workload kinds register here
+# Every kind a spec file may define (App is Service). Subclasses come before their bases.
+WORKLOAD_TYPES: tuple[type, ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)
 
 
 @dataclass(frozen=True)
 class LoadedApp:
-    spec: App
+    spec: Workload
     file: str  # path relative to the project root
     line: int
     input_hash: str = ""  # hash of the spec file and the project modules it may import; "" if unknown
     per_env: tuple = ()  # (environment, spec resolved for it) pairs, computed once and cached
 
-    def for_environment(self, env: str) -> App:
+    def for_environment(self, env: str) -> Workload:
         for name, spec in self.per_env:
             if name == env:
                 return spec
@@ -154,7 +157,7 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     finally:
         sys.dont_write_bytecode = previous_flag
         sys.modules.pop(module_name, None)
-    found: list[App] = []
+    found: list[Workload] = []
     seen: set[int] = set()
     candidates = list(vars(module).items())
     listed = vars(module).get("apps")

@@ -27,9 +27,16 @@ BUILDERS: dict[type, Callable[[Any, Any, Target], None]] = {}
 
 
 def _register_defaults() -> None:
-    from ..spec.model import App
+    from ..spec.model import Service
+    from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
+    from . import batch, stateful, training
 
-    BUILDERS.setdefault(App, app_builder.build)
+    for kind in (Service, Worker, ModelServer):
+        BUILDERS.setdefault(kind, app_builder.build)
+    BUILDERS.setdefault(StatefulService, stateful.build)
+    BUILDERS.setdefault(Job, batch.build)
+    BUILDERS.setdefault(CronJob, batch.build)
+    BUILDERS.setdefault(TrainingJob, training.build)
 
 
 _register_defaults()

@@ -1,1 +1,1 @@
-"""Policy rules, one module per rule (see ../api.py). The registry lives with the engine."""
+"""Policy rule modules; the registry lists them explicitly."""
