@@ -17,9 +17,9 @@ from typing import Any, Callable
 from .config import Config
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
-from .spec.loader import LoadedApp, SpecCache, load_apps
+from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
 from .synth import Cache, Rendered, Target, run
-from .synth.engine import code_hash
+from .synth.engine import PARALLEL_MIN_TARGETS, Workers, code_hash, default_workers
 from .synth.cluster import target_settings
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
@@ -137,11 +137,25 @@ def tree_state(config: Config, use_cache: bool = True) -> TreeState:
 
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
-    targets = load(config, use_cache) if targets is None else targets
-    cache = Cache(config.path(config.cache_dir) if use_cache else None)
-    hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
-    rendered = run(targets, cache, progress=progress, hooks=hooks)
+    started = _start_workers_early(config, use_cache) if targets is None else None
+    try:
+        targets = load(config, use_cache) if targets is None else targets
+        cache = Cache(config.path(config.cache_dir) if use_cache else None)
+        hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
+        rendered = run(targets, cache, progress=progress, hooks=hooks, started=started)
+    finally:
+        if started:
+            started.close()
     return Synthesis(config, targets, rendered, cache)
+
+
+def _start_workers_early(config: Config, use_cache: bool) -> Workers | None:
+    """On a cold cache with many apps, start the synthesis workers before loading the specs."""
+    warm = use_cache and os.path.isdir(config.path(os.path.join(config.cache_dir, "specs")))
+    if warm or default_workers() < 2:
+        return None
+    expected = len(spec_files(config.path(config.apps_dir))) * len(config.environments)
+    return Workers() if expected >= PARALLEL_MIN_TARGETS else None
 
 
 def terminal_progress(label: str) -> Callable[[int, int], None] | None:
