@@ -1,0 +1,89 @@
+"""What the Kubernetes API server would reject that JSON schemas cannot express (issue 8).
+
+    from gitops.apiserver import check, catalog
+    findings = check(resource, "1.33")   # list[Finding], rule ids `api-…`, severity "error"
+
+The checks are rows of one table (`table.RULES`); `catalog()` lists them for `gitops rules` and the
+docs. `check` never raises and never copies the object: a wrong type anywhere is left to the schema
+check, which runs in the same pass.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..findings import Finding
+from ..manifests.resource import Resource
+from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
+from .table import RULES
+
+__all__ = ["check", "catalog", "RULES", "SEVERITY"]
+
+SEVERITY = "error"
+_KINDS = frozenset(kind for rule in RULES for kind in rule.kinds)
+
+
+@lru_cache(maxsize=None)
+def _trie(kind: str, version: tuple[int, int]) -> Node:
+    return build_trie([r for r in RULES if kind in r.kinds and r.holds_in(version)], kind)
+
+
+@lru_cache(maxsize=64)
+def _version(text: str) -> tuple[int, int]:
+    return parse_version(text)
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def check(resource: Resource, kubernetes_version: str) -> list[Finding]:
+    """Findings for what the API server of `kubernetes_version` would refuse in this resource."""
+    try:
+        obj = resource.obj
+        if not isinstance(obj, dict):
+            return []
+        kind = obj.get("kind")
+        if not isinstance(kind, str) or kind not in _KINDS:
+            return []
+        version = _version(kubernetes_version if isinstance(kubernetes_version, str) else "")
+        api_version = obj.get("apiVersion")
+        ctx = Ctx(obj, kind, api_version if isinstance(api_version, str) else "", version)
+        raw: list[tuple[Rule, str, dict]] = []
+        walk(_trie(kind, version), obj, "", ctx, raw)
+        return [Finding.about(resource, rule.id, SEVERITY, rule.message.format_map(_Fields(fields)),
+                              path=where, hint=f"The API server refuses this; see {rule.doc}")
+                for rule, where, fields in raw]
+    except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash
+        return []
+
+
+def catalog() -> list[dict]:
+    """One entry per rule id: what it checks, what the API server says, in which versions, where documented."""
+    entries: dict[str, dict] = {}
+    for rule in RULES:
+        entry = entries.setdefault(rule.id, {"id": rule.id, "severity": SEVERITY, "descriptions": [],
+                                             "kinds": set(), "paths": [], "api_server": [], "versions": [],
+                                             "doc": rule.doc})
+        if rule.description not in entry["descriptions"]:
+            entry["descriptions"].append(rule.description)
+        entry["kinds"].update(rule.kinds)
+        entry["paths"].extend(p for p in rule.paths if p not in entry["paths"])
+        if rule.message not in entry["api_server"]:
+            entry["api_server"].append(rule.message)
+        span = f"{rule.since}+" if rule.until is None else f"{rule.since}–{rule.until}"
+        if span not in entry["versions"]:
+            entry["versions"].append(span)
+    result = []
+    for entry in entries.values():
+        result.append({
+            "id": entry["id"],
+            "severity": entry["severity"],
+            "description": "; ".join(entry["descriptions"]),
+            "kinds": sorted(entry["kinds"]),
+            "paths": entry["paths"],
+            "api_server": " | ".join(entry["api_server"]),
+            "versions": ", ".join(entry["versions"]),
+            "doc": entry["doc"],
+        })
+    return sorted(result, key=lambda e: e["id"])

@@ -1,0 +1,744 @@
+"""Checks that look at more than one field, in the API server's terms. Each yields (path, fields)."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Iterator
+
+from . import cron, formats
+from .engine import APPS, JOBS, Ctx, Fields, is_int, q
+
+Found = Iterator[tuple[str, Fields]]
+
+
+def join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _dicts(value: Any) -> Iterator[tuple[int, dict]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _containers(pod: dict) -> Iterator[tuple[str, int, dict]]:
+    for key in ("containers", "initContainers"):
+        for i, c in _dicts(pod.get(key)):
+            yield key, i, c
+
+
+# ---- metadata -------------------------------------------------------------------------------------
+
+def name_required(meta: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(meta, dict) and not meta.get("name") and not meta.get("generateName"):
+        yield join(path, "name"), {}
+
+
+def annotations_size(value: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(value, dict):
+        total = sum(len(k.encode()) + len(v.encode()) for k, v in value.items()
+                    if isinstance(k, str) and isinstance(v, str))
+        if total > formats.ANNOTATIONS_MAX_BYTES:
+            yield path, {"limit": formats.ANNOTATIONS_MAX_BYTES}
+
+
+def annotation_key_errors(key: str) -> list[str]:
+    return formats.qualified_name_errors(key.lower())
+
+
+def cronjob_name_length(value: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(value, str) and len(value) > 52:
+        yield path, {"value": q(value)}
+
+
+# ---- pod spec -------------------------------------------------------------------------------------
+
+def restart_policy(pod: Any, path: str, ctx: Ctx) -> Found:
+    """A template's restartPolicy defaults to Always, which a Job refuses; apps/v1 allow only Always."""
+    if not isinstance(pod, dict):
+        return
+    policy = pod.get("restartPolicy")
+    if policy is None:
+        policy = "Always"
+    if not isinstance(policy, str):
+        return
+    if ctx.kind in APPS:
+        allowed: tuple[str, ...] = ("Always",)
+    elif ctx.kind in JOBS:
+        allowed = ("OnFailure", "Never")
+    else:
+        allowed = ("Always", "OnFailure", "Never")
+    if policy not in allowed:
+        yield join(path, "restartPolicy"), {"value": q(policy), "supported": ", ".join(f'"{a}"' for a in allowed)}
+
+
+def dns_config_required(pod: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(pod, dict) and pod.get("dnsPolicy") == "None" and not isinstance(pod.get("dnsConfig"), dict):
+        yield join(path, "dnsConfig"), {}
+
+
+def container_names_unique(pod: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(pod, dict):
+        return
+    seen: set[str] = set()
+    for key, i, c in _containers(pod):
+        name = c.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                yield f"{path}.{key}[{i}].name", {"value": q(name)}
+            seen.add(name)
+
+
+def volume_names_unique(volumes: Any, path: str, ctx: Ctx) -> Found:
+    seen: set[str] = set()
+    for i, vol in _dicts(volumes):
+        name = vol.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                yield f"{path}[{i}].name", {"value": q(name)}
+            seen.add(name)
+
+
+def volume_mounts_declared(pod: Any, path: str, ctx: Ctx) -> Found:
+    """Each volumeMount names a pod volume (or, in a StatefulSet, a volumeClaimTemplate)."""
+    if not isinstance(pod, dict):
+        return
+    declared = {v.get("name") for _, v in _dicts(pod.get("volumes"))}
+    if ctx.kind == "StatefulSet":
+        spec = ctx.obj.get("spec")
+        templates = spec.get("volumeClaimTemplates") if isinstance(spec, dict) else None
+        for _, t in _dicts(templates):
+            meta = t.get("metadata")
+            if isinstance(meta, dict):
+                declared.add(meta.get("name"))
+    for key, i, c in _containers(pod):
+        for list_key in ("volumeMounts", "volumeDevices"):
+            for j, mount in _dicts(c.get(list_key)):
+                name = mount.get("name")
+                if isinstance(name, str) and name not in declared:
+                    yield f"{path}.{key}[{i}].{list_key}[{j}].name", {"value": q(name)}
+
+
+def container_port_names_unique(ports: Any, path: str, ctx: Ctx) -> Found:
+    seen: set[str] = set()
+    for i, port in _dicts(ports):
+        name = port.get("name")
+        if isinstance(name, str) and name and not formats.iana_svc_name_errors(name):
+            if name in seen:
+                yield f"{path}[{i}].name", {"value": q(name)}
+            seen.add(name)
+
+
+def host_port_matches_with_host_network(pod: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(pod, dict) or pod.get("hostNetwork") is not True:
+        return
+    for key, i, c in _containers(pod):
+        for j, port in _dicts(c.get("ports")):
+            host, container = port.get("hostPort"), port.get("containerPort")
+            if is_int(host) and is_int(container) and host != 0 and host != container:
+                yield f"{path}.{key}[{i}].ports[{j}].hostPort", {"value": host}
+
+
+def pod_image_required(pod: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(pod, dict):
+        return
+    for key, i, c in _containers(pod):
+        if not c.get("image"):
+            yield f"{path}.{key}[{i}].image", {}
+
+
+_STRICT_ENV = formats.env_var_name_errors_strict
+_RELAXED_ENV = formats.env_var_name_errors_relaxed
+
+
+def env_var_names(container: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(container, dict):
+        return
+    errors = _RELAXED_ENV if ctx.version >= (1, 32) else _STRICT_ENV
+    for i, env in _dicts(container.get("env")):
+        name = env.get("name")
+        if isinstance(name, str):
+            for detail in errors(name):
+                yield f"{path}.env[{i}].name", {"value": q(name), "detail": detail}
+
+
+def resource_quantities(resources: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(resources, dict):
+        return
+    for section in ("limits", "requests"):
+        values = resources.get(section)
+        if not isinstance(values, dict):
+            continue
+        for name, raw in values.items():
+            if raw is None or isinstance(raw, (dict, list, bool)):
+                continue  # a type error: the schema check reports it
+            amount = formats.parse_quantity(raw)
+            where = f"{path}.{section}[{name}]"
+            if amount is None:
+                yield where, {"value": q(raw), "detail": formats.MSG_QUANTITY}
+            elif amount < 0:
+                yield where, {"value": q(raw), "detail": "must be greater than or equal to 0"}
+
+
+def limits_cover_requests(resources: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(resources, dict):
+        return
+    limits, requests = resources.get("limits"), resources.get("requests")
+    if not isinstance(limits, dict) or not isinstance(requests, dict):
+        return
+    for name, raw in requests.items():
+        if name not in limits:
+            continue
+        req, lim = formats.parse_quantity(raw), formats.parse_quantity(limits[name])
+        if req is not None and lim is not None and req > lim:
+            yield f"{path}.requests[{name}]", {"value": q(formats.format_quantity(raw)), "resource": name,
+                                               "limit": formats.format_quantity(limits[name])}
+
+
+_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+
+
+def probe_handler(probe: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(probe, dict):
+        return
+    count = sum(1 for h in _HANDLERS if probe.get(h) is not None)
+    if count == 0:
+        yield path, {"detail": "Required value: must specify a handler type"}
+    elif count > 1:
+        yield path, {"detail": "Forbidden: may not specify more than 1 handler type"}
+
+
+def success_threshold_one(probe: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(probe, dict):
+        value = probe.get("successThreshold")
+        if is_int(value) and value != 1:
+            yield join(path, "successThreshold"), {"value": value}
+
+
+def named_port(value: Any, path: str, ctx: Ctx) -> Found:
+    """An int-or-string port: numbers 1–65535, names IANA service names."""
+    if is_int(value):
+        if not 1 <= value <= 65535:
+            yield path, {"value": value, "detail": "must be between 1 and 65535, inclusive"}
+    elif isinstance(value, str):
+        for detail in formats.iana_svc_name_errors(value):
+            yield path, {"value": q(value), "detail": detail}
+
+
+def toleration(value: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(value, dict) and value.get("operator") == "Exists" and value.get("value"):
+        yield join(path, "operator"), {"value": q(value.get("value"))}
+
+
+def file_mode(value: Any, path: str, ctx: Ctx) -> Found:
+    if is_int(value) and not 0 <= value <= 0o777:
+        yield path, {"value": value}
+
+
+# ---- workloads ------------------------------------------------------------------------------------
+
+def _selector_matches(selector: dict, labels: dict) -> bool:
+    match_labels = selector.get("matchLabels") or {}
+    if not isinstance(match_labels, dict):
+        return True
+    for key, value in match_labels.items():
+        if labels.get(key) != value:
+            return False
+    for _, expr in _dicts(selector.get("matchExpressions")):
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        if not isinstance(values, list):
+            return True
+        present = key in labels
+        if op == "In" and not (present and labels[key] in values):
+            return False
+        if op == "NotIn" and present and labels[key] in values:
+            return False
+        if op == "Exists" and not present:
+            return False
+        if op == "DoesNotExist" and present:
+            return False
+    return True
+
+
+def selector_matches_template(spec: Any, path: str, ctx: Ctx) -> Found:
+    """apps/v1: the selector is required, non-empty and must select the pod template's labels."""
+    if not isinstance(spec, dict):
+        return
+    selector = spec.get("selector")
+    if not isinstance(selector, dict):
+        if selector is None:
+            yield join(path, "selector"), {"detail": "Required value"}
+        return
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        yield join(path, "selector"), {"detail": f"Invalid value: {q(selector)}: empty selector is invalid for "
+                                                 f"{ctx.kind.lower()}"}
+        return
+    template = spec.get("template")
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    labels = labels if isinstance(labels, dict) else {}
+    if not _selector_matches(selector, labels):
+        yield join(path, "template.metadata.labels"), {
+            "detail": f"Invalid value: {q(labels)}: `selector` does not match template `labels`"}
+
+
+def label_selector(selector: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(selector, dict):
+        return
+    for i, expr in _dicts(selector.get("matchExpressions")):
+        op, values = expr.get("operator"), expr.get("values")
+        where = f"{path}.matchExpressions[{i}]"
+        if not isinstance(op, str):
+            continue
+        if op in ("In", "NotIn"):
+            if not values:
+                yield f"{where}.values", {"detail": "Required value: must be specified when `operator` is 'In' or 'NotIn'"}
+        elif op in ("Exists", "DoesNotExist"):
+            if values:
+                yield f"{where}.values", {"detail": "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"}
+        else:
+            yield f"{where}.operator", {"detail": f"Invalid value: {q(op)}: not a valid selector operator"}
+
+
+def _int_or_percent(value: Any) -> tuple[int | None, str | None]:
+    """(amount, error) of an int-or-percent; amount is the number or the percentage."""
+    if is_int(value):
+        return value, None if value >= 0 else "must be greater than or equal to 0"
+    if isinstance(value, str):
+        if not formats.PERCENT.fullmatch(value):
+            return None, formats.MSG_PERCENT
+        return int(value[:-1]), None
+    return None, None
+
+
+def int_or_percent(value: Any, path: str, ctx: Ctx) -> Found:
+    _, error = _int_or_percent(value)
+    if error:
+        yield path, {"value": q(value), "detail": error}
+
+
+def not_over_100_percent(value: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(value, str) and formats.PERCENT.fullmatch(value) and int(value[:-1]) > 100:
+        yield path, {"value": q(value), "detail": "must not be greater than 100%"}
+
+
+# Defaults the API server fills in before validating: a DaemonSet surges by 0 unless told otherwise.
+_SURGE_DEFAULTS = {"Deployment": ("25%", "25%"), "DaemonSet": (1, 0)}
+
+
+def surge_and_unavailable_not_both_zero(rolling: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(rolling, dict) or ctx.kind not in _SURGE_DEFAULTS:
+        return
+    default_unavailable, default_surge = _SURGE_DEFAULTS[ctx.kind]
+    unavailable = rolling.get("maxUnavailable", default_unavailable)
+    surge = rolling.get("maxSurge", default_surge)
+    u, ue = _int_or_percent(unavailable)
+    s, se = _int_or_percent(surge)
+    if u == 0 and s == 0 and not ue and not se:
+        yield join(path, "maxUnavailable"), {"value": q(unavailable)}
+
+
+def recreate_has_no_rolling_update(strategy: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(strategy, dict) and strategy.get("type") == "Recreate" and strategy.get("rollingUpdate") is not None:
+        yield join(path, "rollingUpdate"), {}
+
+
+def progress_deadline(spec: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(spec, dict):
+        return
+    deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds", 0)
+    if is_int(deadline) and is_int(ready) and deadline <= ready:
+        yield join(path, "progressDeadlineSeconds"), {"value": deadline}
+
+
+def cron_schedule(value: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(value, str):
+        return
+    if "TZ" in value:
+        yield path, {"value": q(value), "detail": "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"}
+        return
+    error = cron.schedule_error(value)
+    if error:
+        yield path, {"value": q(value), "detail": error}
+
+
+def time_zone(value: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(value, str):
+        error = cron.time_zone_error(value)
+        if error:
+            yield path, {"value": q(value), "detail": error}
+
+
+# ---- Service --------------------------------------------------------------------------------------
+
+def service_ports(spec: Any, path: str, ctx: Ctx) -> Found:
+    """Port names: required when there are several, unique; (port, protocol) pairs unique."""
+    if not isinstance(spec, dict):
+        return
+    ports = [(i, p) for i, p in _dicts(spec.get("ports"))]
+    names: set[str] = set()
+    pairs: set[tuple] = set()
+    for i, port in ports:
+        name = port.get("name")
+        where = f"{join(path, 'ports')}[{i}]"
+        if len(ports) > 1 and not name:
+            yield f"{where}.name", {"detail": "Required value"}
+        if isinstance(name, str) and name:
+            if name in names:
+                yield f"{where}.name", {"detail": f"Duplicate value: {q(name)}"}
+            names.add(name)
+        pair = (port.get("port"), port.get("protocol") or "TCP")
+        if is_int(pair[0]) and isinstance(pair[1], str):
+            if pair in pairs:
+                yield where, {"detail": f"Duplicate value: {q({'port': pair[0], 'protocol': pair[1]})}"}
+            pairs.add(pair)
+    service_type = spec.get("type") or "ClusterIP"
+    if not ports and service_type != "ExternalName" and spec.get("clusterIP") != "None":
+        yield join(path, "ports"), {"detail": "Required value"}
+
+
+def service_type_fields(spec: Any, path: str, ctx: Ctx) -> Found:
+    """What each Service type forbids or needs: node ports, 'None' cluster IPs, externalName."""
+    if not isinstance(spec, dict):
+        return
+    service_type = spec.get("type") or "ClusterIP"
+    if not isinstance(service_type, str):
+        return
+    cluster_ip = spec.get("clusterIP")
+    if service_type in ("ClusterIP", "ExternalName"):
+        for i, port in _dicts(spec.get("ports")):
+            if port.get("nodePort") not in (None, 0):
+                yield f"{join(path, 'ports')}[{i}].nodePort", {
+                    "detail": f"Forbidden: may not be used when `type` is '{service_type}'"}
+    if service_type in ("NodePort", "LoadBalancer") and cluster_ip == "None":
+        yield join(path, "clusterIP"), {
+            "detail": f"Invalid value: \"None\": may not be set to 'None' for {service_type} services"}
+    if service_type == "ExternalName":
+        name = spec.get("externalName")
+        if not name:
+            yield join(path, "externalName"), {"detail": "Required value"}
+        elif isinstance(name, str):
+            for detail in formats.dns1123_subdomain_errors(name.rstrip(".")):
+                yield join(path, "externalName"), {"detail": f"Invalid value: {q(name)}: {detail}"}
+        if cluster_ip not in (None, ""):
+            yield join(path, "clusterIP"), {"detail": "Forbidden: may not be set for ExternalName services"}
+    policy = spec.get("externalTrafficPolicy")
+    if policy not in (None, "") and service_type not in ("NodePort", "LoadBalancer"):
+        yield join(path, "externalTrafficPolicy"), {
+            "detail": f"Invalid value: {q(policy)}: may only be set when `type` is 'NodePort' or 'LoadBalancer'"}
+
+
+# ---- Ingress --------------------------------------------------------------------------------------
+
+def ingress_path(item: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(item, dict):
+        return
+    path_type, value = item.get("pathType"), item.get("path")
+    if path_type is None:
+        yield join(path, "pathType"), {"detail": "Required value: pathType must be specified"}
+        return
+    if path_type in ("Exact", "Prefix") and isinstance(value, str):
+        if not value.startswith("/"):
+            yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must be an absolute path"}
+        else:
+            for bad in ("//", "/./", "/../", "%2f", "%2F"):
+                if bad in value:
+                    yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must not contain '{bad}'"}
+                    break
+            else:
+                for end in ("/..", "/."):
+                    if value.endswith(end):
+                        yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must not end with '{end}'"}
+                        break
+
+
+def ingress_backend(backend: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(backend, dict):
+        return
+    service, resource = backend.get("service"), backend.get("resource")
+    if service is not None and resource is not None:
+        yield path, {"detail": "Invalid value: \"\": cannot set both resource and service backends"}
+    if isinstance(service, dict):
+        port = service.get("port")
+        if not isinstance(port, dict):
+            if port is None:
+                yield join(path, "service.port"), {"detail": "Required value: port name or number is required"}
+            return
+        name, number = port.get("name"), port.get("number")
+        if name and number:
+            yield join(path, "service.port"), {"detail": f"Invalid value: {q(port)}: cannot set both port name & port number"}
+        elif not name and not number:
+            yield join(path, "service.port"), {"detail": "Required value: port name or number is required"}
+        elif isinstance(name, str) and name:
+            for detail in formats.iana_svc_name_errors(name):
+                yield join(path, "service.port.name"), {"detail": f"Invalid value: {q(name)}: {detail}"}
+    elif service is None and resource is None:
+        yield path, {"detail": "Invalid value: \"\": resource or service backend is required"}
+
+
+def ingress_host(value: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(value, str):
+        return
+    try:
+        ipaddress.ip_address(value)
+        yield path, {"value": q(value), "detail": "must be a DNS name, not an IP address"}
+        return
+    except ValueError:
+        pass
+    host = value[2:] if value.startswith("*.") else value
+    for detail in formats.dns1123_subdomain_errors(host):
+        yield path, {"value": q(value), "detail": detail}
+
+
+def ingress_has_target(spec: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(spec, dict) and not spec.get("rules") and spec.get("defaultBackend") is None:
+        yield path, {"detail": "Invalid value: \"\": either `defaultBackend` or `rules` must be specified"}
+
+
+# ---- ConfigMap / Secret ---------------------------------------------------------------------------
+
+def config_duplicate_keys(obj: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(obj, dict):
+        return
+    data, binary = obj.get("data"), obj.get("binaryData")
+    if isinstance(data, dict) and isinstance(binary, dict):
+        for key in sorted(k for k in binary if k in data and isinstance(k, str)):
+            yield f"data[{key}]", {"value": q(key)}
+
+
+def config_size(obj: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(obj, dict):
+        return
+    total = 0
+    for section in ("data", "binaryData", "stringData"):
+        values = obj.get(section)
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if isinstance(key, str) and isinstance(value, str):
+                    size = len(value.encode()) if section != "binaryData" and not (
+                        section == "data" and ctx.kind == "Secret") else len(value) * 3 // 4
+                    total += len(key) + size
+    if total > formats.CONFIG_MAX_BYTES:
+        yield "data", {"limit": formats.CONFIG_MAX_BYTES}
+
+
+def base64_values(data: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str):
+                error = formats.base64_error(value)
+                if error:
+                    yield f"{path}[{key}]", {"detail": error}
+
+
+_SECRET_KEYS = {
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/dockercfg": (".dockercfg",),
+    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+}
+
+
+def secret_type_keys(obj: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(obj, dict):
+        return
+    secret_type = obj.get("type")
+    keys: set = set()
+    for section in ("data", "stringData"):
+        values = obj.get(section)
+        if isinstance(values, dict):
+            keys.update(values)
+    for key in _SECRET_KEYS.get(secret_type, ()) if isinstance(secret_type, str) else ():
+        if key not in keys:
+            yield f"data[{key}]", {"detail": "Required value"}
+    if secret_type == "kubernetes.io/basic-auth" and not keys & {"username", "password"}:
+        yield "data[username]", {"detail": "Required value: must have at least one of username or password"}
+    if secret_type == "kubernetes.io/service-account-token":
+        meta = obj.get("metadata")
+        annotations = meta.get("annotations") if isinstance(meta, dict) else None
+        if not isinstance(annotations, dict) or not annotations.get("kubernetes.io/service-account.name"):
+            yield "metadata.annotations[kubernetes.io/service-account.name]", {"detail": "Required value"}
+
+
+# ---- PVC ------------------------------------------------------------------------------------------
+
+def access_modes(spec: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(spec, dict):
+        return
+    modes = spec.get("accessModes")
+    if not modes:
+        if spec.get("dataSourceRef") is None:
+            yield join(path, "accessModes"), {"detail": "Required value: at least 1 access mode is required"}
+        return
+    if isinstance(modes, list) and "ReadWriteOncePod" in modes and len(modes) > 1:
+        yield join(path, "accessModes"), {
+            "detail": f"Forbidden: may not use ReadWriteOncePod with other access modes"}
+
+
+def storage_request(spec: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(spec, dict):
+        return
+    resources = spec.get("resources")
+    requests = resources.get("requests") if isinstance(resources, dict) else None
+    storage = requests.get("storage") if isinstance(requests, dict) else None
+    if storage is None:
+        yield join(path, "resources[storage]"), {"detail": "Required value"}
+        return
+    amount = formats.parse_quantity(storage)
+    if amount is not None and amount <= 0:
+        yield join(path, "resources.requests[storage]"), {"detail": f"Invalid value: {q(storage)}: must be greater than zero"}
+
+
+# ---- HPA ------------------------------------------------------------------------------------------
+
+def hpa_replicas(spec: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(spec, dict):
+        return
+    low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
+    if is_int(low) and low < 1:
+        yield join(path, "minReplicas"), {"detail": f"Invalid value: {low}: must be greater than or equal to 1"}
+    if is_int(high):
+        if high < 1:
+            yield join(path, "maxReplicas"), {"detail": f"Invalid value: {high}: must be greater than 0"}
+        elif is_int(low) and high < low:
+            yield join(path, "maxReplicas"), {
+                "detail": f"Invalid value: {high}: must be greater than or equal to `minReplicas`"}
+
+
+_METRIC_SOURCE = {"Object": "object", "Pods": "pods", "Resource": "resource",
+                  "ContainerResource": "containerResource", "External": "external"}
+
+
+def hpa_metric(metric: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(metric, dict):
+        return
+    metric_type = metric.get("type")
+    source_key = _METRIC_SOURCE.get(metric_type) if isinstance(metric_type, str) else None
+    if source_key is None:
+        return
+    for other in _METRIC_SOURCE.values():
+        if other != source_key and metric.get(other) is not None:
+            yield join(path, other), {"detail": "Forbidden: must populate the given metric source only"}
+    source = metric.get(source_key)
+    if not isinstance(source, dict):
+        if source is None:
+            yield join(path, source_key), {"detail": "Required value: must populate information for the given metric source"}
+        return
+    target = source.get("target")
+    if not isinstance(target, dict):
+        return
+    target_type = target.get("type")
+    where = join(path, f"{source_key}.target")
+    field_for = {"Utilization": "averageUtilization", "Value": "value", "AverageValue": "averageValue"}
+    if target_type == "Utilization" and metric_type not in ("Resource", "ContainerResource"):
+        yield join(where, "type"), {"detail": f"Invalid value: \"Utilization\": must be 'Value' or 'AverageValue' for {metric_type} metrics"}
+    needed = field_for.get(target_type) if isinstance(target_type, str) else None
+    if needed and target.get(needed) is None:
+        yield join(where, needed), {"detail": f"Required value: must set {needed} when type is {target_type}"}
+    utilization = target.get("averageUtilization")
+    if is_int(utilization) and utilization <= 0:
+        yield join(where, "averageUtilization"), {"detail": f"Invalid value: {utilization}: must be greater than 0"}
+
+
+# ---- PDB ------------------------------------------------------------------------------------------
+
+def pdb_exclusive(spec: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(spec, dict) and spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
+        yield path, {"detail": "Invalid value: ...: minAvailable and maxUnavailable cannot be both set"}
+
+
+# ---- RBAC -----------------------------------------------------------------------------------------
+
+def policy_rule(rule: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(rule, dict):
+        return
+    if not rule.get("verbs"):
+        yield join(path, "verbs"), {"detail": "Required value: verbs must contain at least one value"}
+    if rule.get("nonResourceURLs"):
+        if ctx.kind == "Role":
+            yield join(path, "nonResourceURLs"), {"detail": "Invalid value: ...: namespaced rules cannot apply to non-resource URLs"}
+        if rule.get("apiGroups") or rule.get("resources") or rule.get("resourceNames"):
+            yield join(path, "nonResourceURLs"), {
+                "detail": "Invalid value: ...: rules cannot apply to both regular resources and non-resource URLs"}
+        return
+    if not rule.get("apiGroups"):
+        yield join(path, "apiGroups"), {"detail": "Required value: resource rules must supply at least one api group"}
+    if not rule.get("resources"):
+        yield join(path, "resources"), {"detail": "Required value: resource rules must supply at least one resource"}
+
+
+def role_ref(ref: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(ref, dict):
+        return
+    kind = ref.get("kind")
+    allowed = ("ClusterRole",) if ctx.kind == "ClusterRoleBinding" else ("Role", "ClusterRole")
+    if isinstance(kind, str) and kind not in allowed:
+        yield join(path, "kind"), {"detail": f"Unsupported value: {q(kind)}: supported values: "
+                                             + ", ".join(f'"{a}"' for a in allowed)}
+    group = ref.get("apiGroup")
+    if isinstance(group, str) and group != "rbac.authorization.k8s.io":
+        yield join(path, "apiGroup"), {"detail": f"Unsupported value: {q(group)}: supported values: \"rbac.authorization.k8s.io\""}
+    if not ref.get("name"):
+        yield join(path, "name"), {"detail": "Required value"}
+
+
+def subject(value: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(value, dict):
+        return
+    kind, group, name = value.get("kind"), value.get("apiGroup"), value.get("name")
+    if not name:
+        yield join(path, "name"), {"detail": "Required value"}
+    if kind == "ServiceAccount":
+        if group:
+            yield join(path, "apiGroup"), {"detail": f"Unsupported value: {q(group)}: supported values: \"\""}
+        if isinstance(name, str) and name:
+            for detail in formats.dns1123_subdomain_errors(name):
+                yield join(path, "name"), {"detail": f"Invalid value: {q(name)}: {detail}"}
+        if ctx.kind == "ClusterRoleBinding" and not value.get("namespace"):
+            yield join(path, "namespace"), {"detail": "Required value"}
+    elif kind in ("User", "Group"):
+        if isinstance(group, str) and group != "rbac.authorization.k8s.io":
+            yield join(path, "apiGroup"), {"detail": f"Unsupported value: {q(group)}: supported values: \"rbac.authorization.k8s.io\""}
+    elif isinstance(kind, str):
+        yield join(path, "kind"), {"detail": f"Unsupported value: {q(kind)}: supported values: \"ServiceAccount\", \"User\", \"Group\""}
+
+
+# ---- NetworkPolicy --------------------------------------------------------------------------------
+
+def network_policy_port(port: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(port, dict):
+        return
+    number, end = port.get("port"), port.get("endPort")
+    if end is None:
+        return
+    if not is_int(number):
+        yield join(path, "endPort"), {"detail": f"Invalid value: {q(end)}: may not be specified when `port` is non-numeric"}
+    elif is_int(end) and end < number:
+        yield join(path, "endPort"), {"detail": f"Invalid value: {end}: must be greater than or equal to `port`"}
+
+
+def ip_block(block: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(block, dict):
+        return
+    cidr = block.get("cidr")
+    if not isinstance(cidr, str):
+        return
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        yield join(path, "cidr"), {"detail": f"Invalid value: {q(cidr)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"}
+        return
+    for i, item in enumerate(block.get("except") or ()):
+        if not isinstance(item, str):
+            continue
+        try:
+            excluded = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            yield f"{join(path, 'except')}[{i}]", {"detail": f"Invalid value: {q(item)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"}
+            continue
+        if excluded.version != network.version or not excluded.subnet_of(network) or excluded == network:  # type: ignore[arg-type]
+            yield f"{join(path, 'except')}[{i}]", {"detail": f"Invalid value: {q(item)}: must be a strict subset of `cidr`"}
