@@ -23,8 +23,10 @@ _KINDS = frozenset(kind for rule in RULES for kind in rule.kinds)
 
 
 @lru_cache(maxsize=None)
-def _trie(kind: str, version: tuple[int, int]) -> Node:
-    return build_trie([r for r in RULES if kind in r.kinds and r.holds_in(version)], kind)
+def _trie(kind: str, api_version: str, version: tuple[int, int]) -> Node:
+    """The merged paths of every rule for this kind, apiVersion and Kubernetes version, built once."""
+    return build_trie([r for r in RULES if kind in r.kinds and r.holds_in(version)
+                       and (not r.api_versions or api_version in r.api_versions)], kind)
 
 
 @lru_cache(maxsize=64)
@@ -48,9 +50,10 @@ def check(resource: Resource, kubernetes_version: str) -> list[Finding]:
             return []
         version = _version(kubernetes_version if isinstance(kubernetes_version, str) else "")
         api_version = obj.get("apiVersion")
-        ctx = Ctx(obj, kind, api_version if isinstance(api_version, str) else "", version)
+        api_version = api_version if isinstance(api_version, str) else ""
+        ctx = Ctx(obj, kind, api_version, version)
         raw: list[tuple[Rule, str, dict]] = []
-        walk(_trie(kind, version), obj, "", ctx, raw)
+        walk(_trie(kind, api_version, version), obj, "", ctx, raw)
         return [Finding.about(resource, rule.id, SEVERITY, rule.message.format_map(_Fields(fields)),
                               path=where, hint=f"The API server refuses this; see {rule.doc}")
                 for rule, where, fields in raw]

@@ -20,10 +20,14 @@ APPS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 JOBS = ("Job", "CronJob")
 WORKLOADS = (POD, *APPS, *JOBS)
 
-# Where the pod spec, its template and the Job spec sit in each kind: `{pod}`, `{template}`, `{job}`.
+# Where the pod spec, its template, the Job spec and claim specs sit in each kind: `{pod}`,
+# `{template}`, `{job}`, `{claim}`.
 ANCHORS: dict[str, dict[str, str]] = {
     "Pod": {"pod": "spec", "template": ""},
     **{k: {"pod": "spec.template.spec", "template": "spec.template"} for k in APPS},
+    "StatefulSet": {"pod": "spec.template.spec", "template": "spec.template",
+                    "claim": "spec.volumeClaimTemplates[*].spec"},
+    "PersistentVolumeClaim": {"claim": "spec"},
     "Job": {"pod": "spec.template.spec", "template": "spec.template", "job": "spec"},
     "CronJob": {"pod": "spec.jobTemplate.spec.template.spec", "template": "spec.jobTemplate.spec.template",
                 "job": "spec.jobTemplate.spec"},
@@ -94,60 +98,66 @@ def is_int(value: Any) -> bool:
 
 # ---- check constructors used by the table ---------------------------------------------------------
 
+NOTHING: tuple = ()  # what the simple checks return when the value is fine: no generator, no list
+
+
 def one_of(*values: str) -> CheckFn:
     """An enum: a string not in `values` is refused (other types are the schema's business)."""
     allowed = frozenset(values)
     supported = ", ".join(json.dumps(v) for v in values)
 
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
         if isinstance(value, str) and value not in allowed:
-            yield path, {"value": q(value), "supported": supported}
+            return [(path, {"value": q(value), "supported": supported})]
+        return NOTHING
     check.supported = values  # type: ignore[attr-defined]
     return check
 
 
 def at_least(low: int) -> CheckFn:
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
         if is_int(value) and value < low:
-            yield path, {"value": value, "low": low}
+            return [(path, {"value": value, "low": low})]
+        return NOTHING
     return check
 
 
 def between(low: int, high: int, unset: int | None = None) -> CheckFn:
     """An integer range; `unset` is a value meaning "not set" that is always accepted (a hostPort of 0)."""
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
         if is_int(value) and value != unset and not low <= value <= high:
-            yield path, {"value": value, "low": low, "high": high}
+            return [(path, {"value": value, "low": low, "high": high})]
+        return NOTHING
     return check
 
 
 def string_format(errors: Callable[[str], list[str]]) -> CheckFn:
     """A string checked by an apimachinery-style validator returning its error texts."""
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
         if isinstance(value, str):
-            for detail in errors(value):
-                yield path, {"value": q(value), "detail": detail}
+            found = errors(value)
+            if found:
+                return [(path, {"value": q(value), "detail": detail}) for detail in found]
+        return NOTHING
     return check
 
 
 def each_key(errors: Callable[[str], list[str]]) -> CheckFn:
     """Every key of a mapping checked by a string validator (labels, annotations, data keys)."""
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
-        if isinstance(value, dict):
-            for key in value:
-                if isinstance(key, str):
-                    for detail in errors(key):
-                        yield path, {"value": q(key), "detail": detail}
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
+        if not isinstance(value, dict):
+            return NOTHING
+        return [(path, {"value": q(key), "detail": detail})
+                for key in value if isinstance(key, str) for detail in errors(key)]
     return check
 
 
 def each_value(errors: Callable[[str], list[str]]) -> CheckFn:
-    def check(value: Any, path: str, ctx: Ctx) -> Iterator[tuple[str, Fields]]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(item, str):
-                    for detail in errors(item):
-                        yield f"{path}[{key}]", {"value": q(item), "detail": detail}
+    def check(value: Any, path: str, ctx: Ctx) -> Iterable[tuple[str, Fields]]:
+        if not isinstance(value, dict):
+            return NOTHING
+        return [(f"{path}[{key}]", {"value": q(item), "detail": detail})
+                for key, item in value.items() if isinstance(item, str) for detail in errors(item)]
     return check
 
 
@@ -168,7 +178,7 @@ def expand(pattern: str, kind: str) -> list[str]:
     if "{containers}" in pattern:
         return [p for lst in CONTAINER_LISTS for p in expand(pattern.replace("{containers}", lst), kind)]
     anchors = ANCHORS.get(kind, {})
-    for name in ("pod", "template", "job"):
+    for name in ("pod", "template", "job", "claim"):
         token = "{" + name + "}"
         if token in pattern:
             if name not in anchors:
@@ -180,24 +190,23 @@ def expand(pattern: str, kind: str) -> list[str]:
 def build_trie(rules: Iterable[Rule], kind: str) -> Node:
     root = Node()
     for rule in rules:
-        for pattern in rule.paths:
-            for path in expand(pattern, kind):
-                node = root
-                for match in _STEP.finditer(path):
-                    key = match.group(1)
-                    if key is None:
-                        node.each = node.each or Node()
-                        node = node.each
-                    else:
-                        node = node.children.setdefault(key, Node())
-                node.checks.append((rule, rule.check))
+        # A set: in a Pod `{template}.metadata.labels` is `metadata.labels` again, checked once.
+        paths = {path: None for pattern in rule.paths for path in expand(pattern, kind)}
+        for path in paths:
+            node = root
+            for match in _STEP.finditer(path):
+                key = match.group(1)
+                if key is None:
+                    node.each = node.each or Node()
+                    node = node.each
+                else:
+                    node = node.children.setdefault(key, Node())
+            node.checks.append((rule, rule.check))
     return root
 
 
 def walk(node: Node, value: Any, path: str, ctx: Ctx, out: list[tuple[Rule, str, Fields]]) -> None:
     for rule, check in node.checks:
-        if rule.api_versions and ctx.api_version not in rule.api_versions:
-            continue
         try:
             for where, fields in check(value, path, ctx):
                 out.append((rule, where, fields))

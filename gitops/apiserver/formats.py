@@ -1,7 +1,8 @@
 """String formats the API server checks (k8s.io/apimachinery/pkg/util/validation), compiled once.
 
 Each `*_errors(value)` returns the API server's error texts for a bad value (empty when valid), so
-the rule table can say exactly what `kubectl apply` would print.
+the rule table can say exactly what `kubectl apply` would print. They are cached: the same label keys
+and names recur across thousands of resources. Callers must not modify the returned lists.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import base64
 import binascii
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_LABEL = re.compile(_LABEL)
@@ -60,6 +62,7 @@ def too_long(limit: int) -> str:
     return f"must be no more than {limit} characters"
 
 
+@lru_cache(maxsize=8192)
 def dns1123_label_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not DNS1123_LABEL.fullmatch(value):
@@ -67,6 +70,7 @@ def dns1123_label_errors(value: str) -> list[str]:
     return errs
 
 
+@lru_cache(maxsize=8192)
 def dns1123_subdomain_errors(value: str) -> list[str]:
     errs = [too_long(SUBDOMAIN_MAX)] if len(value) > SUBDOMAIN_MAX else []
     if not DNS1123_SUBDOMAIN.fullmatch(value):
@@ -74,6 +78,7 @@ def dns1123_subdomain_errors(value: str) -> list[str]:
     return errs
 
 
+@lru_cache(maxsize=8192)
 def dns1035_label_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not DNS1035_LABEL.fullmatch(value):
@@ -91,6 +96,7 @@ def path_segment_name_errors(value: str) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=8192)
 def qualified_name_errors(value: str) -> list[str]:
     """Label and annotation keys: an optional DNS subdomain prefix, a slash, a 63-character name."""
     prefix, slash, name = value.rpartition("/") if "/" in value else ("", "", value)
@@ -114,6 +120,7 @@ def qualified_name_errors(value: str) -> list[str]:
     return errs
 
 
+@lru_cache(maxsize=8192)
 def label_value_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not LABEL_VALUE.fullmatch(value):
@@ -121,6 +128,7 @@ def label_value_errors(value: str) -> list[str]:
     return errs
 
 
+@lru_cache(maxsize=8192)
 def iana_svc_name_errors(value: str) -> list[str]:
     """Container port names (and named target ports): lower-case, at most 15 characters, one letter."""
     errs = []
@@ -137,15 +145,18 @@ def iana_svc_name_errors(value: str) -> list[str]:
     return errs
 
 
+@lru_cache(maxsize=8192)
 def env_var_name_errors_strict(value: str) -> list[str]:
     return [] if ENV_VAR_NAME.fullmatch(value) else [MSG_ENV_STRICT]
 
 
+@lru_cache(maxsize=8192)
 def env_var_name_errors_relaxed(value: str) -> list[str]:
     ok = value and all(" " <= ch <= "~" and ch != "=" for ch in value)
     return [] if ok else [MSG_ENV_RELAXED]
 
 
+@lru_cache(maxsize=8192)
 def config_key_errors(value: str) -> list[str]:
     errs = [too_long(SUBDOMAIN_MAX)] if len(value) > SUBDOMAIN_MAX else []
     if not CONFIG_KEY.fullmatch(value):

@@ -1,9 +1,9 @@
 """The table: every check the API server makes that JSON schemas cannot express, one row each.
 
-Read a row as: rule `id` applies to `kinds` at `paths` (`{pod}`, `{template}`, `{job}` and
-`{containers}` stand for where the pod spec, pod template, Job spec and containers sit in each kind,
-`[*]` for every list item), holds from Kubernetes `since` to `until`, and when `check` fails the API
-server answers `message`. Rows may share an id when one rule differs per kind or version.
+Read a row as: rule `id` applies to `kinds` at `paths` (`{pod}`, `{template}`, `{job}`, `{claim}`
+and `{containers}` stand for where the pod spec, pod template, Job spec, claim specs and containers
+sit in each kind; `[*]` for every list item), holds from Kubernetes `since` to `until`, and when
+`check` fails the API server answers `message`. Rows may share an id when one rule differs per kind or version.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ PROBES = ("{containers}.livenessProbe", "{containers}.readinessProbe", "{contain
 PROBE_PORTS = tuple(f"{p}.{h}.port" for p in PROBES for h in ("httpGet", "tcpSocket"))
 VOLUME_MODES = tuple(f"{{pod}}.volumes[*].{src}" for src in ("configMap.defaultMode", "secret.defaultMode",
                                                                "projected.defaultMode", "downwardAPI.defaultMode"))
-PVC_SPECS = ("spec", "spec.volumeClaimTemplates[*].spec")
+PVC_SPECS = ("{claim}",)
 
 RULES: tuple[Rule, ...] = (
     # ---- metadata: names, namespaces, labels, annotations ----------------------------------------
@@ -327,7 +327,7 @@ RULES: tuple[Rule, ...] = (
          one_of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"), UNSUPPORTED,
          f"{CONCEPTS}/storage/persistent-volumes/#access-modes"),
     Rule("api-pvc-access-modes", "A claim has at least one access mode; ReadWriteOncePod stands alone",
-         ("PersistentVolumeClaim", "StatefulSet"), PVC_SPECS[:1] + ("spec.volumeClaimTemplates[*].spec",),
+         ("PersistentVolumeClaim", "StatefulSet"), PVC_SPECS,
          c.access_modes, DETAIL, f"{CONCEPTS}/storage/persistent-volumes/#access-modes"),
     Rule("api-enum-volume-mode", "volumeMode is Filesystem or Block", ("PersistentVolumeClaim", "StatefulSet"),
          tuple(f"{p}.volumeMode" for p in PVC_SPECS), one_of("Block", "Filesystem"), UNSUPPORTED,
