@@ -23,9 +23,10 @@ def load_docs(*paths: Path) -> list[tuple[Path, int, dict]]:
     return docs
 
 
-def bases(folder: Path) -> dict[str, dict]:
-    return {f"{doc['kind']}/{doc['metadata']['name']}": doc
-            for _, _, doc in load_docs(*sorted(folder.glob("*.yaml")))}
+def bases(where: Path) -> dict[str, dict]:
+    """The manifests of a folder (or one file) by `Kind/name`."""
+    files = sorted(where.glob("*.yaml")) if where.is_dir() else [where]
+    return {f"{doc['kind']}/{doc['metadata']['name']}": doc for _, _, doc in load_docs(*files)}
 
 
 def _steps(path: str) -> list[Any]:
