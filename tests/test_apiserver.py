@@ -90,6 +90,14 @@ def test_paths_follow_the_kind_cronjob_pod_template_and_init_containers():
     assert [f.path for f in check(bad, "1.33")] == ["spec.initContainers[0].imagePullPolicy"]
 
 
+def test_statefulset_pod_spec_findings_say_the_pods_not_the_object_are_refused():
+    bad = mutate(VALID["StatefulSet/postgres"], {"set": {
+        "spec.template.spec.containers[0].imagePullPolicy": "Sometimes", "spec.template.spec.restartPolicy": "Never"}})
+    messages = {f.rule: f.message for f in check(bad, "1.33")}
+    assert messages["api-enum-image-pull-policy"].startswith("the StatefulSet is accepted but every Pod it creates")
+    assert messages["api-restart-policy"] == 'Unsupported value: "Never": supported values: "Always"'
+
+
 def test_version_gates_follow_the_api_server():
     sidecar = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.initContainers[1].restartPolicy": "Never"}})
     assert "api-init-container-restart-policy" in {f.rule for f in check(sidecar, "1.29")}

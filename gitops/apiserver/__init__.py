@@ -34,6 +34,20 @@ def _version(text: str) -> tuple[int, int]:
     return parse_version(text)
 
 
+# StatefulSet validation checks its template's labels, restartPolicy and activeDeadlineSeconds but not
+# the rest of the pod spec (kubernetes#81147): the object is stored, then every Pod it creates is refused.
+_STATEFULSET_POD = "spec.template.spec"
+_STATEFULSET_CHECKED = frozenset({"api-restart-policy", "api-template-active-deadline"})
+_STATEFULSET_NOTE = "the StatefulSet is accepted but every Pod it creates is refused: "
+
+
+def _message(rule: Rule, fields: dict, kind: str, where: str) -> str:
+    message = rule.message.format_map(_Fields(fields))
+    if kind == "StatefulSet" and where.startswith(_STATEFULSET_POD) and rule.id not in _STATEFULSET_CHECKED:
+        return _STATEFULSET_NOTE + message
+    return message
+
+
 class _Fields(dict):
     def __missing__(self, key: str) -> str:
         return "?"
@@ -54,7 +68,7 @@ def check(resource: Resource, kubernetes_version: str) -> list[Finding]:
         ctx = Ctx(obj, kind, api_version, version)
         raw: list[tuple[Rule, str, dict]] = []
         walk(_trie(kind, api_version, version), obj, "", ctx, raw)
-        return [Finding.about(resource, rule.id, SEVERITY, rule.message.format_map(_Fields(fields)),
+        return [Finding.about(resource, rule.id, SEVERITY, _message(rule, fields, kind, where),
                               path=where, hint=f"The API server refuses this; see {rule.doc}")
                 for rule, where, fields in raw]
     except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash

@@ -77,8 +77,15 @@ def restart_policy(pod: Any, path: str, ctx: Ctx) -> Found:
 
 
 def dns_config_required(pod: Any, path: str, ctx: Ctx) -> Found:
-    if isinstance(pod, dict) and pod.get("dnsPolicy") == "None" and not isinstance(pod.get("dnsConfig"), dict):
-        yield join(path, "dnsConfig"), {}
+    if not isinstance(pod, dict) or pod.get("dnsPolicy") != "None":
+        return
+    config = pod.get("dnsConfig")
+    if not isinstance(config, dict):
+        if config is None:
+            yield join(path, "dnsConfig"), {"detail": "Required value: must provide `dnsConfig` when `dnsPolicy` is None"}
+    elif not config.get("nameservers"):
+        yield join(path, "dnsConfig.nameservers"), {
+            "detail": "Required value: must provide at least one DNS nameserver when `dnsPolicy` is None"}
 
 
 def container_names_unique(pod: Any, path: str, ctx: Ctx) -> Found:
@@ -270,12 +277,16 @@ def selector_matches_template(spec: Any, path: str, ctx: Ctx) -> Found:
         return
     selector = spec.get("selector")
     if not isinstance(selector, dict):
-        if selector is None:
+        if selector is None and ctx.kind != "DaemonSet":
             yield join(path, "selector"), {"detail": "Required value"}
+        elif selector is None:  # a DaemonSet's missing selector selects nothing
+            yield join(path, "template.metadata.labels"), {
+                "detail": "Invalid value: ...: `selector` does not match template `labels`"}
         return
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        yield join(path, "selector"), {"detail": f"Invalid value: {q(selector)}: empty selector is invalid for "
-                                                 f"{ctx.kind.lower()}"}
+        # ReplicaSet validation shares Deployment's wording
+        owner = "deployment" if ctx.kind == "ReplicaSet" else ctx.kind.lower()
+        yield join(path, "selector"), {"detail": f"Invalid value: {q(selector)}: empty selector is invalid for {owner}"}
         return
     template = spec.get("template")
     meta = template.get("metadata") if isinstance(template, dict) else None
@@ -326,11 +337,12 @@ def not_over_100_percent(value: Any, path: str, ctx: Ctx) -> Found:
         yield path, {"value": q(value), "detail": "must not be greater than 100%"}
 
 
-# Defaults the API server fills in before validating: a DaemonSet surges by 0 unless told otherwise.
+# Defaults the API server fills in before validating: (maxUnavailable, maxSurge).
 _SURGE_DEFAULTS = {"Deployment": ("25%", "25%"), "DaemonSet": (1, 0)}
 
 
-def surge_and_unavailable_not_both_zero(rolling: Any, path: str, ctx: Ctx) -> Found:
+def surge_and_unavailable(rolling: Any, path: str, ctx: Ctx) -> Found:
+    """After defaulting: a Deployment needs one of them non-zero, a DaemonSet exactly one."""
     if not isinstance(rolling, dict) or ctx.kind not in _SURGE_DEFAULTS:
         return
     default_unavailable, default_surge = _SURGE_DEFAULTS[ctx.kind]
@@ -338,8 +350,34 @@ def surge_and_unavailable_not_both_zero(rolling: Any, path: str, ctx: Ctx) -> Fo
     surge = rolling.get("maxSurge", default_surge)
     u, ue = _int_or_percent(unavailable)
     s, se = _int_or_percent(surge)
-    if u == 0 and s == 0 and not ue and not se:
-        yield join(path, "maxUnavailable"), {"value": q(unavailable)}
+    if ue or se or u is None or s is None:
+        return  # a malformed value has its own finding
+    if u == 0 and s == 0:
+        if ctx.kind == "DaemonSet":
+            yield join(path, "maxUnavailable"), {"detail": "Required value: cannot be 0 when maxSurge is 0"}
+        else:
+            yield join(path, "maxUnavailable"), {"detail": f"Invalid value: {q(unavailable)}: may not be 0 when "
+                                                           "`maxSurge` is 0"}
+    elif ctx.kind == "DaemonSet" and u != 0 and s != 0:
+        yield join(path, "maxSurge"), {"detail": f"Invalid value: {q(surge)}: may not be set when maxUnavailable "
+                                                 "is non-zero"}
+
+
+def template_active_deadline(pod: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(pod, dict) and pod.get("activeDeadlineSeconds") is not None:
+        owner = "ReplicaSet" if ctx.kind == "Deployment" else ctx.kind
+        yield join(path, "activeDeadlineSeconds"), {"owner": owner}
+
+
+def statefulset_update_strategy(strategy: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(strategy, dict):
+        return
+    kind = strategy.get("type")
+    if isinstance(kind, str) and kind not in ("RollingUpdate", "OnDelete"):
+        yield path, {"detail": f"Invalid value: {q(strategy)}: must be 'RollingUpdate' or 'OnDelete'"}
+    elif kind == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        yield join(path, "rollingUpdate"), {
+            "detail": f"Invalid value: {q(strategy['rollingUpdate'])}: only allowed for updateStrategy 'RollingUpdate'"}
 
 
 def recreate_has_no_rolling_update(strategy: Any, path: str, ctx: Ctx) -> Found:
