@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gitops.apiserver import RULES, catalog, check
+from gitops.apiserver import RULES, catalog, check, path_parts
 from gitops.apiserver.docs import DOC_PATH, render
 from gitops.manifests.resource import Origin, Resource
 
@@ -96,6 +96,26 @@ def test_statefulset_pod_spec_findings_say_the_pods_not_the_object_are_refused()
     messages = {f.rule: f.message for f in check(bad, "1.33")}
     assert messages["api-enum-image-pull-policy"].startswith("the StatefulSet is accepted but every Pod it creates")
     assert messages["api-restart-policy"] == 'Unsupported value: "Never": supported values: "Always"'
+
+
+def test_findings_get_lines_from_the_readers_locator_when_given():
+    bad = Resource(mutate(VALID["Deployment/checkout"], {"set": {
+        "spec.template.spec.containers[0].resources.requests.cpu": "2"}}).obj, Origin(file="deploy.yaml", line=1))
+    seen = []
+
+    def locate(origin, parts):
+        seen.append(parts)
+        return 42
+    [finding] = check(bad, "1.33", locate=locate)
+    assert finding.path == "spec.template.spec.containers[0].resources.requests"
+    assert finding.message == 'Invalid value: "2": must be less than or equal to cpu limit of 1'
+    assert (finding.line, seen) == (42, [["spec", "template", "spec", "containers", 0, "resources", "requests"]])
+
+    def broken(origin, parts):
+        raise OSError("file gone")
+    assert [f.line for f in check(bad, "1.33", locate=broken)] == [None]
+    assert path_parts('data[tls.key]') == ["data", "tls.key"]
+    assert path_parts('metadata.labels["app.kubernetes.io/name"]') == ["metadata", "labels", "app.kubernetes.io/name"]
 
 
 def test_version_gates_follow_the_api_server():

@@ -9,14 +9,16 @@ check, which runs in the same pass.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any, Callable, Sequence
 
 from ..findings import Finding
 from ..manifests.resource import Resource
 from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
 
-__all__ = ["check", "catalog", "RULES", "SEVERITY"]
+__all__ = ["check", "catalog", "path_parts", "RULES", "SEVERITY"]
 
 SEVERITY = "error"
 _KINDS = frozenset(kind for rule in RULES for kind in rule.kinds)
@@ -53,8 +55,29 @@ class _Fields(dict):
         return "?"
 
 
-def check(resource: Resource, kubernetes_version: str) -> list[Finding]:
-    """Findings for what the API server of `kubernetes_version` would refuse in this resource."""
+_PART = re.compile(r'([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]')
+
+
+def path_parts(path: str) -> list[str | int]:
+    """`spec.containers[0].resources.limits[cpu]` as ["spec", "containers", 0, "resources", "limits", "cpu"]."""
+    parts: list[str | int] = []
+    for key, index, quoted, bracketed in _PART.findall(path):
+        if index:
+            parts.append(int(index))
+        else:
+            parts.append(key or (quoted.replace('\\"', '"').replace("\\\\", "\\") if quoted else bracketed))
+    return parts
+
+
+Locate = Callable[[Any, Sequence[Any]], "int | None"]
+
+
+def check(resource: Resource, kubernetes_version: str, locate: Locate | None = None) -> list[Finding]:
+    """Findings for what the API server of `kubernetes_version` would refuse in this resource.
+
+    `locate(origin, parts)`, when given, returns the line of a JSON path in the resource's file
+    (the manifest reader's `locate_line`); it is asked only for findings, so clean resources cost nothing.
+    """
     try:
         obj = resource.obj
         if not isinstance(obj, dict):
@@ -69,10 +92,20 @@ def check(resource: Resource, kubernetes_version: str) -> list[Finding]:
         raw: list[tuple[Rule, str, dict]] = []
         walk(_trie(kind, api_version, version), obj, "", ctx, raw)
         return [Finding.about(resource, rule.id, SEVERITY, _message(rule, fields, kind, where),
-                              path=where, hint=f"The API server refuses this; see {rule.doc}")
+                              path=where, hint=f"The API server refuses this; see {rule.doc}",
+                              line=_line(locate, resource, where))
                 for rule, where, fields in raw]
     except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash
         return []
+
+
+def _line(locate: Locate | None, resource: Resource, where: str) -> int | None:
+    if locate is None or not resource.origin.file:
+        return None
+    try:
+        return locate(resource.origin, path_parts(where))
+    except Exception:  # noqa: BLE001 - a line number is a nicety, never a reason to fail
+        return None
 
 
 def catalog() -> list[dict]:

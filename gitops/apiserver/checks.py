@@ -202,7 +202,7 @@ def limits_cover_requests(resources: Any, path: str, ctx: Ctx) -> Found:
             continue
         req, lim = formats.parse_quantity(raw), formats.parse_quantity(limits[name])
         if req is not None and lim is not None and req > lim:
-            yield f"{path}.requests[{name}]", {"value": q(formats.format_quantity(raw)), "resource": name,
+            yield f"{path}.requests", {"value": q(formats.format_quantity(raw)), "resource": name,
                                                "limit": formats.format_quantity(limits[name])}
 
 
