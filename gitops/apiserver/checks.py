@@ -780,3 +780,133 @@ def ip_block(block: Any, path: str, ctx: Ctx) -> Found:
             continue
         if excluded.version != network.version or not excluded.subnet_of(network) or excluded == network:  # type: ignore[arg-type]
             yield f"{join(path, 'except')}[{i}]", {"detail": f"Invalid value: {q(item)}: must be a strict subset of `cidr`"}
+
+
+# ---- more pod spec ---------------------------------------------------------------------------------
+
+_OVERCOMMIT = frozenset({"cpu", "memory", "ephemeral-storage"})
+_STANDARD_CONTAINER_RESOURCES = _OVERCOMMIT
+
+
+def resource_names(resources: Any, path: str, ctx: Ctx) -> Found:
+    """Container resources are cpu, memory, ephemeral-storage, hugepages-<size> or a domain/name."""
+    if not isinstance(resources, dict):
+        return
+    for section in ("limits", "requests"):
+        values = resources.get(section)
+        if not isinstance(values, dict):
+            continue
+        for name in values:
+            if not isinstance(name, str):
+                continue
+            where = f"{path}.{section}[{name}]"
+            if "/" not in name:
+                if name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
+                    yield where, {"detail": f"Invalid value: {q(name)}: must be a standard resource for containers"}
+            else:
+                for detail in formats.qualified_name_errors(name):
+                    yield where, {"detail": f"Invalid value: {q(name)}: {detail}"}
+
+
+def non_overcommit_resources(resources: Any, path: str, ctx: Ctx) -> Found:
+    """Hugepages and extended resources (nvidia.com/gpu) need a limit, and request must equal it."""
+    if not isinstance(resources, dict):
+        return
+    limits, requests = resources.get("limits"), resources.get("requests")
+    limits = limits if isinstance(limits, dict) else {}
+    if not isinstance(requests, dict):
+        return
+    for name, raw in requests.items():
+        if not isinstance(name, str) or name in _OVERCOMMIT or not ("/" in name or name.startswith("hugepages-")):
+            continue
+        if name not in limits:
+            yield f"{path}.limits[{name}]", {"detail": "Required value: Limit must be set for non overcommitable resources"}
+            continue
+        req, lim = formats.parse_quantity(raw), formats.parse_quantity(limits[name])
+        if req is not None and lim is not None and req != lim:
+            yield f"{path}.requests", {"detail": f"Invalid value: {q(formats.format_quantity(raw))}: must be equal to "
+                                                 f"{name} limit of {formats.format_quantity(limits[name])}"}
+
+
+def pod_image_whitespace(pod: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(pod, dict):
+        return
+    for key, i, c in _containers(pod):
+        image = c.get("image")
+        if isinstance(image, str) and image != image.strip():
+            yield f"{path}.{key}[{i}].image", {"value": q(image)}
+
+
+_ENV_SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
+
+
+def env_value_from(container: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(container, dict):
+        return
+    for i, env in _dicts(container.get("env")):
+        source = env.get("valueFrom")
+        if source is None:
+            continue
+        where = f"{path}.env[{i}].valueFrom"
+        if env.get("value"):
+            yield where, {"detail": "Invalid value: \"\": may not be specified when `value` is not empty"}
+        if isinstance(source, dict):
+            count = sum(1 for s in _ENV_SOURCES if source.get(s) is not None)
+            if count == 0:
+                yield where, {"detail": "Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, "
+                                        "`configMapKeyRef` or `secretKeyRef`"}
+            elif count > 1:
+                yield where, {"detail": "Invalid value: \"\": may not have more than one field specified at a time"}
+
+
+_NOT_SOURCES = frozenset({"name"})
+
+
+def volume_source(volume: Any, path: str, ctx: Ctx) -> Found:
+    """A volume has one source (none means emptyDir, defaulted)."""
+    if isinstance(volume, dict):
+        sources = [k for k, v in volume.items() if k not in _NOT_SOURCES and v is not None]
+        if len(sources) > 1:
+            yield join(path, sources[1]), {"detail": "Forbidden: may not specify more than 1 volume type"}
+
+
+def volume_mount_paths(container: Any, path: str, ctx: Ctx) -> Found:
+    """mountPath set and unique in a container; subPath relative and without '..'."""
+    if not isinstance(container, dict):
+        return
+    seen: set[str] = set()
+    for j, mount in _dicts(container.get("volumeMounts")):
+        where = f"{path}.volumeMounts[{j}]"
+        mount_path = mount.get("mountPath")
+        if not mount_path:
+            yield f"{where}.mountPath", {"detail": "Required value"}
+        elif isinstance(mount_path, str):
+            if mount_path in seen:
+                yield f"{where}.mountPath", {"detail": f"Invalid value: {q(mount_path)}: must be unique"}
+            seen.add(mount_path)
+        sub_path = mount.get("subPath")
+        if isinstance(sub_path, str) and sub_path:
+            if sub_path.startswith("/"):
+                yield f"{where}.subPath", {"detail": f"Invalid value: {q(sub_path)}: must be a relative path"}
+            elif ".." in sub_path.split("/"):
+                yield f"{where}.subPath", {"detail": f"Invalid value: {q(sub_path)}: must not contain '..'"}
+
+
+def indexed_job_completions(spec: Any, path: str, ctx: Ctx) -> Found:
+    if isinstance(spec, dict) and spec.get("completionMode") == "Indexed" and spec.get("completions") is None:
+        yield join(path, "completions"), {"detail": "Required value: when completion mode is Indexed"}
+
+
+def hpa_scale_target(spec: Any, path: str, ctx: Ctx) -> Found:
+    if not isinstance(spec, dict):
+        return
+    target = spec.get("scaleTargetRef")
+    if not isinstance(target, dict):
+        return
+    for key in ("kind", "name"):
+        if not target.get(key):
+            yield join(path, f"scaleTargetRef.{key}"), {"detail": "Required value"}
+    name = target.get("name")
+    if isinstance(name, str) and name:
+        for detail in formats.path_segment_name_errors(name):
+            yield join(path, "scaleTargetRef.name"), {"detail": f"Invalid value: {q(name)}: {detail}"}
