@@ -36,14 +36,13 @@ ANCHORS: dict[str, dict[str, str]] = {
 CONTAINER_LISTS = ("{pod}.containers[*]", "{pod}.initContainers[*]")
 
 
-@dataclass(frozen=True)
 class Ctx:
     """What a check may look at besides its value: the whole object, its kind and the target version."""
 
-    obj: dict
-    kind: str
-    api_version: str
-    version: tuple[int, int]
+    __slots__ = ("obj", "kind", "api_version", "version")  # made once per resource: kept cheap
+
+    def __init__(self, obj: dict, kind: str, api_version: str, version: tuple[int, int]) -> None:
+        self.obj, self.kind, self.api_version, self.version = obj, kind, api_version, version
 
 
 @dataclass(frozen=True)
