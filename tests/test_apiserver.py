@@ -165,6 +165,11 @@ def test_hostile_input_never_raises():
             for version in ("1.25", "1.33", "garbage"):
                 result = check(Resource(shaken), version)  # type: ignore[arg-type]
                 assert isinstance(result, list)
+    looped = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
+              "spec": {"selector": {}, "template": {"metadata": {}, "spec": {}}}}
+    looped["spec"]["template"]["spec"]["containers"] = [looped, looped["spec"]]  # YAML aliases can do this
+    looped["spec"]["selector"]["matchLabels"] = looped
+    assert isinstance(check(Resource(looped), "1.33"), list)
     for obj in (None, [], "text", 7, {"kind": 5}, {"kind": "Deployment", "spec": []},
                 {"kind": "Deployment", "spec": {"template": {"spec": {"containers": "no"}}}}):
         assert check(Resource(obj), "1.33") == []  # type: ignore[arg-type]

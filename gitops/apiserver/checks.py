@@ -465,9 +465,10 @@ def service_type_fields(spec: Any, path: str, ctx: Ctx) -> Found:
         if cluster_ip not in (None, ""):
             yield join(path, "clusterIP"), {"detail": "Forbidden: may not be set for ExternalName services"}
     policy = spec.get("externalTrafficPolicy")
-    if policy not in (None, "") and service_type not in ("NodePort", "LoadBalancer"):
+    reachable = service_type in ("NodePort", "LoadBalancer") or (service_type == "ClusterIP" and spec.get("externalIPs"))
+    if policy not in (None, "") and not reachable:
         yield join(path, "externalTrafficPolicy"), {
-            "detail": f"Invalid value: {q(policy)}: may only be set when `type` is 'NodePort' or 'LoadBalancer'"}
+            "detail": f"Invalid value: {q(policy)}: may only be set for externally-accessible services"}
 
 
 # ---- Ingress --------------------------------------------------------------------------------------
