@@ -237,8 +237,20 @@ def named_port(value: Any, path: str, ctx: Ctx) -> Found:
 
 
 def toleration(value: Any, path: str, ctx: Ctx) -> Found:
-    if isinstance(value, dict) and value.get("operator") == "Exists" and value.get("value"):
-        yield join(path, "operator"), {"value": q(value.get("value"))}
+    """Exists takes no value; an empty key needs Exists; tolerationSeconds only with NoExecute."""
+    if not isinstance(value, dict):
+        return
+    operator = value.get("operator") or "Equal"
+    if operator == "Exists" and value.get("value"):
+        yield join(path, "operator"), {"detail": f"Invalid value: {q(value.get('value'))}: value must be empty "
+                                                 "when `operator` is 'Exists'"}
+    if not value.get("key") and operator != "Exists":
+        yield join(path, "operator"), {"detail": f"Invalid value: {q(operator)}: operator must be Exists when `key` "
+                                                 "is empty, which means \"match all values and all keys\""}
+    effect = value.get("effect")
+    if value.get("tolerationSeconds") is not None and effect not in (None, "NoExecute"):
+        yield join(path, "effect"), {"detail": f"Invalid value: {q(effect)}: effect must be 'NoExecute' when "
+                                               "`tolerationSeconds` is set"}
 
 
 def file_mode(value: Any, path: str, ctx: Ctx) -> Found:

@@ -30,7 +30,7 @@ def schedule_error(schedule: str) -> str | None:
         return f"unrecognized descriptor: {spec}"
     fields = spec.split()
     if len(fields) != 5:
-        return f"expected exactly 5 fields, found {len(fields)}: {spec}"
+        return f"expected exactly 5 fields, found {len(fields)}: [{' '.join(fields)}]"
     for text, (_, low, high, names) in zip(fields, _FIELDS):
         error = _field_error(text, low, high, names)
         if error:

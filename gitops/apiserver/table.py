@@ -195,9 +195,9 @@ RULES: tuple[Rule, ...] = (
     Rule("api-enum-toleration", "Toleration effects are NoSchedule, PreferNoSchedule or NoExecute", WORKLOADS,
          ("{pod}.tolerations[*].effect",), one_of("NoSchedule", "PreferNoSchedule", "NoExecute"), UNSUPPORTED,
          f"{CONCEPTS}/scheduling-eviction/taint-and-toleration/"),
-    Rule("api-toleration-exists-value", "A toleration with operator Exists has no value", WORKLOADS,
-         ("{pod}.tolerations[*]",), c.toleration,
-         "Invalid value: {value}: value must be empty when `operator` is 'Exists'",
+    Rule("api-toleration-fields", "A toleration with operator Exists has no value; an empty key needs "
+         "Exists; tolerationSeconds needs effect NoExecute", WORKLOADS, ("{pod}.tolerations[*]",), c.toleration,
+         DETAIL,
          f"{CONCEPTS}/scheduling-eviction/taint-and-toleration/"),
     Rule("api-enum-seccomp-type", "seccompProfile.type is RuntimeDefault, Unconfined or Localhost", WORKLOADS,
          ("{pod}.securityContext.seccompProfile.type", "{containers}.securityContext.seccompProfile.type"),
