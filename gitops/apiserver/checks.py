@@ -664,6 +664,19 @@ _METRIC_SOURCE = {"Object": "object", "Pods": "pods", "Resource": "resource",
                   "ContainerResource": "containerResource", "External": "external"}
 
 
+# What each metric source needs from its target, in autoscaling/validation's words.
+_TARGET_NEEDS = {
+    "resource": (("averageUtilization", "averageValue"), "averageUtilization",
+                 "must set either a target raw value or a target utilization"),
+    "containerResource": (("averageUtilization", "averageValue"), "averageUtilization",
+                          "must set either a target raw value or a target utilization"),
+    "pods": (("averageValue",), "averageValue", "must specify a positive target averageValue"),
+    "object": (("value", "averageValue"), "averageValue", "must set either a target value or average value"),
+    "external": (("value", "averageValue"), "averageValue",
+                 "must set either a target value for metric or a per-pod target"),
+}
+
+
 def hpa_metric(metric: Any, path: str, ctx: Ctx) -> Found:
     if not isinstance(metric, dict):
         return
@@ -682,17 +695,21 @@ def hpa_metric(metric: Any, path: str, ctx: Ctx) -> Found:
     target = source.get("target")
     if not isinstance(target, dict):
         return
-    target_type = target.get("type")
     where = join(path, f"{source_key}.target")
-    field_for = {"Utilization": "averageUtilization", "Value": "value", "AverageValue": "averageValue"}
-    if target_type == "Utilization" and metric_type not in ("Resource", "ContainerResource"):
-        yield join(where, "type"), {"detail": f"Invalid value: \"Utilization\": must be 'Value' or 'AverageValue' for {metric_type} metrics"}
-    needed = field_for.get(target_type) if isinstance(target_type, str) else None
-    if needed and target.get(needed) is None:
-        yield join(where, needed), {"detail": f"Required value: must set {needed} when type is {target_type}"}
+    accepted, field_name, message = _TARGET_NEEDS[source_key]
+    present = [key for key in accepted if target.get(key) is not None]
+    if not present:
+        yield join(where, field_name), {"detail": f"Required value: {message}"}
+    elif source_key in ("resource", "containerResource") and len(present) == 2:
+        yield join(where, "averageValue"), {
+            "detail": "Forbidden: may not set both a target raw value and a target utilization"}
     utilization = target.get("averageUtilization")
-    if is_int(utilization) and utilization <= 0:
+    if is_int(utilization) and utilization < 1:
         yield join(where, "averageUtilization"), {"detail": f"Invalid value: {utilization}: must be greater than 0"}
+    for key in ("value", "averageValue"):
+        amount = formats.parse_quantity(target.get(key)) if target.get(key) is not None else None
+        if amount is not None and amount <= 0:
+            yield join(where, key), {"detail": f"Invalid value: {q(target.get(key))}: must be positive"}
 
 
 # ---- PDB ------------------------------------------------------------------------------------------

@@ -391,10 +391,12 @@ RULES: tuple[Rule, ...] = (
     Rule("api-enum-hpa-target-type", "Metric target types are Utilization, Value or AverageValue",
          ("HorizontalPodAutoscaler",), tuple(f"spec.metrics[*].{s}.target.type" for s in
                                             ("resource", "containerResource", "pods", "object", "external")),
-         one_of("AverageValue", "Utilization", "Value"), UNSUPPORTED, f"{HPA_DOC}#MetricSpec",
+         one_of("Utilization", "Value", "AverageValue"),
+         "Invalid value: {value}: must be either Utilization, Value, or AverageValue", f"{HPA_DOC}#MetricSpec",
          api_versions=("autoscaling/v2",)),
-    Rule("api-hpa-metric-source", "A metric fills the source its type names, with the target value its target "
-         "type needs (Utilization only for resource metrics)", ("HorizontalPodAutoscaler",), ("spec.metrics[*]",),
+    Rule("api-hpa-metric-source", "A metric fills the source its type names; resource metrics target "
+         "averageUtilization or averageValue (not both), pods metrics averageValue, object and external metrics "
+         "value or averageValue; targets are positive", ("HorizontalPodAutoscaler",), ("spec.metrics[*]",),
          c.hpa_metric, DETAIL, f"{HPA_DOC}#MetricSpec", api_versions=("autoscaling/v2",)),
     Rule("api-enum-hpa-behavior", "Scaling policy selectPolicy is Max, Min or Disabled", ("HorizontalPodAutoscaler",),
          ("spec.behavior.scaleUp.selectPolicy", "spec.behavior.scaleDown.selectPolicy"),
