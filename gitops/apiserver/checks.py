@@ -485,69 +485,92 @@ def service_type_fields(spec: Any, path: str, ctx: Ctx) -> Found:
 
 # ---- Ingress --------------------------------------------------------------------------------------
 
+_BAD_PATH_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
+_BAD_PATH_SUFFIXES = ("/..", "/.")
+
+
 def ingress_path(item: Any, path: str, ctx: Ctx) -> Found:
+    """pathType required; Exact and Prefix paths absolute and clean; ImplementationSpecific absolute if set."""
     if not isinstance(item, dict):
         return
     path_type, value = item.get("pathType"), item.get("path")
     if path_type is None:
         yield join(path, "pathType"), {"detail": "Required value: pathType must be specified"}
         return
-    if path_type in ("Exact", "Prefix") and isinstance(value, str):
+    if not isinstance(value, str):
+        value = ""
+    if path_type in ("Exact", "Prefix"):
         if not value.startswith("/"):
             yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must be an absolute path"}
-        else:
-            for bad in ("//", "/./", "/../", "%2f", "%2F"):
-                if bad in value:
-                    yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must not contain '{bad}'"}
-                    break
-            else:
-                for end in ("/..", "/."):
-                    if value.endswith(end):
-                        yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must not end with '{end}'"}
-                        break
+        for bad in _BAD_PATH_SEQUENCES:
+            if bad in value:
+                yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must not contain '{bad}'"}
+        for end in _BAD_PATH_SUFFIXES:
+            if value.endswith(end):
+                yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: cannot end with '{end}'"}
+    elif path_type == "ImplementationSpecific" and value and not value.startswith("/"):
+        yield join(path, "path"), {"detail": f"Invalid value: {q(value)}: must be an absolute path"}
 
 
 def ingress_backend(backend: Any, path: str, ctx: Ctx) -> Found:
+    """A service (DNS-1035 name; a port name or number, not both) or a resource, not both."""
     if not isinstance(backend, dict):
         return
     service, resource = backend.get("service"), backend.get("resource")
     if service is not None and resource is not None:
         yield path, {"detail": "Invalid value: \"\": cannot set both resource and service backends"}
-    if isinstance(service, dict):
-        port = service.get("port")
-        if not isinstance(port, dict):
-            if port is None:
-                yield join(path, "service.port"), {"detail": "Required value: port name or number is required"}
-            return
-        name, number = port.get("name"), port.get("number")
-        if name and number:
-            yield join(path, "service.port"), {"detail": f"Invalid value: {q(port)}: cannot set both port name & port number"}
-        elif not name and not number:
-            yield join(path, "service.port"), {"detail": "Required value: port name or number is required"}
-        elif isinstance(name, str) and name:
-            for detail in formats.iana_svc_name_errors(name):
-                yield join(path, "service.port.name"), {"detail": f"Invalid value: {q(name)}: {detail}"}
-    elif service is None and resource is None:
-        yield path, {"detail": "Invalid value: \"\": resource or service backend is required"}
+        return
+    if resource is not None:
+        return
+    if not isinstance(service, dict):
+        if service is None:
+            yield path, {"detail": "Invalid value: \"\": resource or service backend is required"}
+        return
+    name = service.get("name")
+    if not name:
+        yield join(path, "service.name"), {"detail": "Required value"}
+    elif isinstance(name, str):
+        for detail in formats.dns1035_label_errors(name):
+            yield join(path, "service.name"), {"detail": f"Invalid value: {q(name)}: {detail}"}
+    port = service.get("port")
+    port = port if isinstance(port, dict) else {}
+    port_name, number = port.get("name"), port.get("number")
+    if port_name and number:
+        yield path, {"detail": "Invalid value: \"\": cannot set both port name & port number"}
+    elif isinstance(port_name, str) and port_name:
+        for detail in formats.iana_svc_name_errors(port_name):
+            yield join(path, "service.port.name"), {"detail": f"Invalid value: {q(port_name)}: {detail}"}
+    elif not number:
+        yield path, {"detail": "Required value: port name or number is required"}
 
 
 def ingress_host(value: Any, path: str, ctx: Ctx) -> Found:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return
     try:
         ipaddress.ip_address(value)
         yield path, {"value": q(value), "detail": "must be a DNS name, not an IP address"}
-        return
     except ValueError:
         pass
-    host = value[2:] if value.startswith("*.") else value
-    for detail in formats.dns1123_subdomain_errors(host):
+    for detail in formats.host_errors(value):
         yield path, {"value": q(value), "detail": detail}
 
 
 def ingress_has_target(spec: Any, path: str, ctx: Ctx) -> Found:
     if isinstance(spec, dict) and not spec.get("rules") and spec.get("defaultBackend") is None:
-        yield path, {"detail": "Invalid value: \"\": either `defaultBackend` or `rules` must be specified"}
+        yield path, {"detail": "Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` "
+                               "must be specified"}
+
+
+def ingress_class_once(obj: Any, path: str, ctx: Ctx) -> Found:
+    """The legacy class annotation and spec.ingressClassName together are refused."""
+    if not isinstance(obj, dict):
+        return
+    meta, spec = obj.get("metadata"), obj.get("spec")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    if (isinstance(annotations, dict) and "kubernetes.io/ingress.class" in annotations
+            and isinstance(spec, dict) and spec.get("ingressClassName") is not None):
+        yield "annotations.kubernetes.io/ingress.class", {"value": q(annotations["kubernetes.io/ingress.class"])}
 
 
 # ---- ConfigMap / Secret ---------------------------------------------------------------------------

@@ -76,6 +76,23 @@ def dns1123_subdomain_errors(value: str) -> list[str]:
     return errs
 
 
+MSG_WILDCARD = ("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which "
+                "must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric "
+                "character (e.g. '*.example.com', regex used for validation is "
+                "'\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+
+
+@lru_cache(maxsize=8192)
+def host_errors(value: str) -> list[str]:
+    """Ingress hosts: a DNS subdomain, or `*.` then one (the wildcard is a whole first label)."""
+    if "*" not in value:
+        return dns1123_subdomain_errors(value)
+    errs = [too_long(SUBDOMAIN_MAX)] if len(value) > SUBDOMAIN_MAX else []
+    if not (value.startswith("*.") and DNS1123_SUBDOMAIN.fullmatch(value[2:])):
+        errs.append(MSG_WILDCARD)
+    return errs
+
+
 @lru_cache(maxsize=8192)
 def dns1035_label_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []

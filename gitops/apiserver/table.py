@@ -330,16 +330,24 @@ RULES: tuple[Rule, ...] = (
          ("spec.rules[*].http.paths[*].pathType",), one_of("Exact", "Prefix", "ImplementationSpecific"),
          UNSUPPORTED, f"{CONCEPTS}/services-networking/ingress/#path-types"),
     Rule("api-ingress-path", "networking.k8s.io/v1 paths need a pathType; Exact and Prefix paths are absolute "
-         "and clean", ("Ingress",), ("spec.rules[*].http.paths[*]",), c.ingress_path, DETAIL,
+         "without //, /./, /../, %2f or a trailing /. or /..; ImplementationSpecific paths, when set, absolute",
+         ("Ingress",), ("spec.rules[*].http.paths[*]",), c.ingress_path, DETAIL,
          f"{CONCEPTS}/services-networking/ingress/#path-types", api_versions=("networking.k8s.io/v1",)),
-    Rule("api-ingress-backend", "A backend is a service (port name or number, not both) or a resource",
-         ("Ingress",), ("spec.rules[*].http.paths[*].backend", "spec.defaultBackend"), c.ingress_backend, DETAIL,
-         f"{INGRESS_DOC}#IngressBackend", api_versions=("networking.k8s.io/v1",)),
-    Rule("api-ingress-host", "Ingress hosts are DNS names (a leading '*.' allowed), not IP addresses",
-         ("Ingress",), ("spec.rules[*].host",), c.ingress_host, INVALID,
+    Rule("api-ingress-backend", "A backend is a service (a Service name, a port name or number, not both) or a "
+         "resource, not both", ("Ingress",), ("spec.rules[*].http.paths[*].backend", "spec.defaultBackend"),
+         c.ingress_backend, DETAIL, f"{INGRESS_DOC}#IngressBackend", api_versions=("networking.k8s.io/v1",)),
+    Rule("api-ingress-host", "Rule and TLS hosts are DNS names (a whole first label '*' allowed), not IP addresses",
+         ("Ingress",), ("spec.rules[*].host", "spec.tls[*].hosts[*]"), c.ingress_host, INVALID,
          f"{CONCEPTS}/services-networking/ingress/#hostname-wildcards"),
     Rule("api-ingress-target", "An Ingress has rules or a defaultBackend", ("Ingress",), ("spec",),
          c.ingress_has_target, DETAIL, f"{INGRESS_DOC}#IngressSpec"),
+    Rule("api-ingress-class", "ingressClassName and TLS secretName are DNS subdomains", ("Ingress",),
+         ("spec.ingressClassName", "spec.tls[*].secretName"), string_format(f.dns1123_subdomain_errors), INVALID,
+         f"{CONCEPTS}/services-networking/ingress/#ingress-class", api_versions=("networking.k8s.io/v1",)),
+    Rule("api-ingress-class", "The kubernetes.io/ingress.class annotation and spec.ingressClassName are not both "
+         "set", ("Ingress",), ("",), c.ingress_class_once,
+         "Invalid value: {value}: can not be set when the class field is also set",
+         f"{CONCEPTS}/services-networking/ingress/#deprecated-annotation"),
 
     # ---- ConfigMap and Secret --------------------------------------------------------------------
     Rule("api-config-key", "ConfigMap and Secret keys: alphanumerics, '-', '_' or '.'", ("ConfigMap", "Secret"),
