@@ -55,6 +55,12 @@ def cronjob_name_length(value: Any, path: str, ctx: Ctx) -> Found:
         yield path, {"value": q(value)}
 
 
+def job_name_length(value: Any, path: str, ctx: Ctx) -> Found:
+    """The Job's name becomes its pods' job-name label value, so 63 characters at most."""
+    if isinstance(value, str) and len(value) > 63:
+        yield "spec.template.labels", {"value": q(value)}
+
+
 # ---- pod spec -------------------------------------------------------------------------------------
 
 def restart_policy(pod: Any, path: str, ctx: Ctx) -> Found:
@@ -234,6 +240,13 @@ def named_port(value: Any, path: str, ctx: Ctx) -> Found:
     elif isinstance(value, str):
         for detail in formats.iana_svc_name_errors(value):
             yield path, {"value": q(value), "detail": detail}
+
+
+def target_port(value: Any, path: str, ctx: Ctx) -> Found:
+    """A Service targetPort of 0 or "" is unset: the API server defaults it to `port`."""
+    if value == 0 or value == "":
+        return
+    yield from named_port(value, path, ctx)
 
 
 def toleration(value: Any, path: str, ctx: Ctx) -> Found:

@@ -21,6 +21,7 @@ RBAC_DOC = f"{REF}/authorization-resources/"
 NETPOL_DOC = f"{REF}/policy-resources/network-policy-v1/"
 PVC_DOC = f"{REF}/config-and-storage-resources/persistent-volume-claim-v1/"
 
+# Go's field.NotSupported; where the API server keeps the values in a set it lists them sorted, and so do we.
 UNSUPPORTED = "Unsupported value: {value}: supported values: {supported}"
 INVALID = "Invalid value: {value}: {detail}"
 RANGE = "Invalid value: {value}: must be between {low} and {high}, inclusive"
@@ -69,6 +70,9 @@ RULES: tuple[Rule, ...] = (
     Rule("api-cronjob-name-length", "CronJob names are at most 52 characters (Job names get a suffix)",
          ("CronJob",), ("metadata.name",), c.cronjob_name_length,
          "Invalid value: {value}: must be no more than 52 characters", f"{REF}/workload-resources/cron-job-v1/"),
+    Rule("api-job-name-length", "Job names are at most 63 characters: the name is copied into the pods' "
+         "job-name label", ("Job",), ("metadata.name",), c.job_name_length,
+         "Invalid value: {value}: must be no more than 63 characters", f"{REF}/workload-resources/job-v1/"),
     Rule("api-namespace-format", "metadata.namespace is a lowercase RFC 1123 label", NAMESPACED,
          ("metadata.namespace",), string_format(f.dns1123_label_errors), INVALID,
          f"{CONCEPTS}/overview/working-with-objects/namespaces/"),
@@ -105,16 +109,17 @@ RULES: tuple[Rule, ...] = (
          f"{CONCEPTS}/services-networking/dns-pod-service/#pod-dns-config"),
     Rule("api-enum-protocol", "Port protocols are TCP, UDP or SCTP", (*WORKLOADS, "Service", "NetworkPolicy"),
          ("{containers}.ports[*].protocol", "spec.ports[*].protocol", "spec.ingress[*].ports[*].protocol",
-          "spec.egress[*].ports[*].protocol"), one_of("TCP", "UDP", "SCTP"), UNSUPPORTED,
+          "spec.egress[*].ports[*].protocol"), one_of("SCTP", "TCP", "UDP"), UNSUPPORTED,
          f"{CONCEPTS}/services-networking/service/#protocol-support"),
     Rule("api-port-range", "Port numbers are between 1 and 65535", (*WORKLOADS, "Service", "Ingress"),
          PORT_PATHS, between(1, 65535), RANGE, f"{SERVICE_DOC}#ServiceSpec"),
     Rule("api-port-range", "Host and node ports, when set, are between 1 and 65535", (*WORKLOADS, "Service"),
          ("{containers}.ports[*].hostPort", "spec.ports[*].nodePort"), between(1, 65535, unset=0), RANGE,
          f"{POD_DOC}#ports"),
-    Rule("api-port-range", "Target and probe ports are 1 to 65535 or an IANA service name",
-         (*WORKLOADS, "Service"), ("spec.ports[*].targetPort", *PROBE_PORTS), c.named_port, INVALID,
-         f"{SERVICE_DOC}#ServiceSpec"),
+    Rule("api-port-range", "Probe ports are 1 to 65535 or an IANA service name", WORKLOADS, PROBE_PORTS,
+         c.named_port, INVALID, f"{POD_DOC}#Probe"),
+    Rule("api-port-range", "Service targetPorts are 1 to 65535 or an IANA service name (0 or unset: `port`)",
+         ("Service",), ("spec.ports[*].targetPort",), c.target_port, INVALID, f"{SERVICE_DOC}#ServiceSpec"),
     Rule("api-container-port-name", "Container port names are IANA service names: at most 15 lowercase "
          "letters, digits and single hyphens, with a letter", WORKLOADS, ("{containers}.ports[*].name",),
          string_format(f.iana_svc_name_errors), INVALID, f"{POD_DOC}#ports"),
@@ -201,7 +206,7 @@ RULES: tuple[Rule, ...] = (
          f"{CONCEPTS}/scheduling-eviction/taint-and-toleration/"),
     Rule("api-enum-seccomp-type", "seccompProfile.type is RuntimeDefault, Unconfined or Localhost", WORKLOADS,
          ("{pod}.securityContext.seccompProfile.type", "{containers}.securityContext.seccompProfile.type"),
-         one_of("RuntimeDefault", "Unconfined", "Localhost"), UNSUPPORTED,
+         one_of("Localhost", "RuntimeDefault", "Unconfined"), UNSUPPORTED,
          "https://kubernetes.io/docs/tutorials/security/seccomp/"),
     Rule("api-topology-spread", "topologySpreadConstraints: maxSkew at least 1; whenUnsatisfiable is "
          "DoNotSchedule or ScheduleAnyway", WORKLOADS, ("{pod}.topologySpreadConstraints[*].maxSkew",),
@@ -282,7 +287,7 @@ RULES: tuple[Rule, ...] = (
                                        "ttlSecondsAfterFinished")), at_least(0), MIN,
          f"{REF}/workload-resources/job-v1/#JobSpec"),
     Rule("api-enum-completion-mode", "completionMode is NonIndexed or Indexed", JOBS, ("{job}.completionMode",),
-         one_of("NonIndexed", "Indexed"), UNSUPPORTED, f"{CONCEPTS}/workloads/controllers/job/#completion-mode"),
+         one_of("Indexed", "NonIndexed"), UNSUPPORTED, f"{CONCEPTS}/workloads/controllers/job/#completion-mode"),
     Rule("api-job-indexed-completions", "An Indexed Job sets completions", JOBS, ("{job}",),
          c.indexed_job_completions, DETAIL, f"{CONCEPTS}/workloads/controllers/job/#completion-mode"),
     Rule("api-enum-concurrency-policy", "CronJob concurrencyPolicy is Allow, Forbid or Replace", ("CronJob",),
@@ -299,7 +304,7 @@ RULES: tuple[Rule, ...] = (
 
     # ---- Service ---------------------------------------------------------------------------------
     Rule("api-enum-service-type", "Service type is ClusterIP, NodePort, LoadBalancer or ExternalName",
-         ("Service",), ("spec.type",), one_of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"),
+         ("Service",), ("spec.type",), one_of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort"),
          UNSUPPORTED, f"{CONCEPTS}/services-networking/service/#publishing-services-service-types"),
     Rule("api-enum-traffic-policy", "externalTrafficPolicy and internalTrafficPolicy are Cluster or Local",
          ("Service",), ("spec.externalTrafficPolicy", "spec.internalTrafficPolicy"), one_of("Cluster", "Local"),
@@ -307,7 +312,7 @@ RULES: tuple[Rule, ...] = (
     Rule("api-enum-session-affinity", "sessionAffinity is ClientIP or None", ("Service",),
          ("spec.sessionAffinity",), one_of("ClientIP", "None"), UNSUPPORTED, f"{SERVICE_DOC}#ServiceSpec"),
     Rule("api-enum-ip-family-policy", "ipFamilyPolicy is SingleStack, PreferDualStack or RequireDualStack",
-         ("Service",), ("spec.ipFamilyPolicy",), one_of("SingleStack", "PreferDualStack", "RequireDualStack"),
+         ("Service",), ("spec.ipFamilyPolicy",), one_of("PreferDualStack", "RequireDualStack", "SingleStack"),
          UNSUPPORTED, f"{CONCEPTS}/services-networking/dual-stack/"),
     Rule("api-service-ports", "Service ports: names required when there are several, unique names, unique "
          "port/protocol pairs; ports required unless headless or ExternalName", ("Service",), ("spec",),
@@ -327,7 +332,7 @@ RULES: tuple[Rule, ...] = (
 
     # ---- Ingress ---------------------------------------------------------------------------------
     Rule("api-enum-ingress-path-type", "pathType is Exact, Prefix or ImplementationSpecific", ("Ingress",),
-         ("spec.rules[*].http.paths[*].pathType",), one_of("Exact", "Prefix", "ImplementationSpecific"),
+         ("spec.rules[*].http.paths[*].pathType",), one_of("Exact", "ImplementationSpecific", "Prefix"),
          UNSUPPORTED, f"{CONCEPTS}/services-networking/ingress/#path-types"),
     Rule("api-ingress-path", "networking.k8s.io/v1 paths need a pathType; Exact and Prefix paths are absolute "
          "without //, /./, /../, %2f or a trailing /. or /..; ImplementationSpecific paths, when set, absolute",
@@ -370,7 +375,7 @@ RULES: tuple[Rule, ...] = (
     # ---- PersistentVolumeClaim -------------------------------------------------------------------
     Rule("api-enum-access-mode", "accessModes are ReadWriteOnce, ReadOnlyMany, ReadWriteMany or "
          "ReadWriteOncePod", ("PersistentVolumeClaim", "StatefulSet"), tuple(f"{p}.accessModes[*]" for p in PVC_SPECS),
-         one_of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"), UNSUPPORTED,
+         one_of("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"), UNSUPPORTED,
          f"{CONCEPTS}/storage/persistent-volumes/#access-modes"),
     Rule("api-pvc-access-modes", "A claim has at least one access mode; ReadWriteOncePod stands alone",
          ("PersistentVolumeClaim", "StatefulSet"), PVC_SPECS,
@@ -408,11 +413,11 @@ RULES: tuple[Rule, ...] = (
          c.hpa_metric, DETAIL, f"{HPA_DOC}#MetricSpec", api_versions=("autoscaling/v2",)),
     Rule("api-enum-hpa-behavior", "Scaling policy selectPolicy is Max, Min or Disabled", ("HorizontalPodAutoscaler",),
          ("spec.behavior.scaleUp.selectPolicy", "spec.behavior.scaleDown.selectPolicy"),
-         one_of("Max", "Min", "Disabled"), UNSUPPORTED, f"{HPA_DOC}#HorizontalPodAutoscalerBehavior",
+         one_of("Disabled", "Max", "Min"), UNSUPPORTED, f"{HPA_DOC}#HorizontalPodAutoscalerBehavior",
          api_versions=("autoscaling/v2",)),
     Rule("api-enum-hpa-behavior", "Scaling policy type is Pods or Percent", ("HorizontalPodAutoscaler",),
          ("spec.behavior.scaleUp.policies[*].type", "spec.behavior.scaleDown.policies[*].type"),
-         one_of("Pods", "Percent"), UNSUPPORTED, f"{HPA_DOC}#HorizontalPodAutoscalerBehavior",
+         one_of("Percent", "Pods"), UNSUPPORTED, f"{HPA_DOC}#HorizontalPodAutoscalerBehavior",
          api_versions=("autoscaling/v2",)),
     Rule("api-hpa-behavior-range", "Scaling policy periodSeconds is 1 to 1800", ("HorizontalPodAutoscaler",),
          ("spec.behavior.scaleUp.policies[*].periodSeconds", "spec.behavior.scaleDown.policies[*].periodSeconds"),
@@ -436,7 +441,7 @@ RULES: tuple[Rule, ...] = (
          ("spec",), c.pdb_exclusive, DETAIL, "https://kubernetes.io/docs/tasks/run-application/configure-pdb/"),
     Rule("api-enum-pdb-unhealthy-pod-eviction-policy", "unhealthyPodEvictionPolicy is IfHealthyBudget or "
          "AlwaysAllow", ("PodDisruptionBudget",), ("spec.unhealthyPodEvictionPolicy",),
-         one_of("IfHealthyBudget", "AlwaysAllow"), UNSUPPORTED,
+         one_of("AlwaysAllow", "IfHealthyBudget"), UNSUPPORTED,
          "https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy",
          since="1.27"),
 
@@ -453,7 +458,7 @@ RULES: tuple[Rule, ...] = (
 
     # ---- NetworkPolicy ---------------------------------------------------------------------------
     Rule("api-enum-network-policy-type", "policyTypes are Ingress or Egress", ("NetworkPolicy",),
-         ("spec.policyTypes[*]",), one_of("Ingress", "Egress"), UNSUPPORTED,
+         ("spec.policyTypes[*]",), one_of("Egress", "Ingress"), UNSUPPORTED,
          f"{CONCEPTS}/services-networking/network-policies/"),
     Rule("api-network-policy-port", "Ports 1 to 65535 or a service name; endPort needs a numeric port and is "
          "at least port", ("NetworkPolicy",), ("spec.ingress[*].ports[*].port", "spec.egress[*].ports[*].port"),
