@@ -119,7 +119,8 @@ def test_findings_get_lines_from_the_readers_locator_when_given():
 
 
 def test_version_gates_follow_the_api_server():
-    sidecar = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.initContainers[1].restartPolicy": "Never"}})
+    sidecar = mutate(VALID["Deployment/checkout"],
+                     {"set": {"spec.template.spec.initContainers[1].restartPolicy": "Never"}})
     assert "api-init-container-restart-policy" in {f.rule for f in check(sidecar, "1.29")}
     assert "api-init-container-restart-policy" not in {f.rule for f in check(sidecar, "1.28")}
     env = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.containers[0].env[0].name": "1ST"}})
@@ -129,7 +130,8 @@ def test_version_gates_follow_the_api_server():
 
 def test_checks_other_api_versions_only_where_the_rule_holds():
     v1 = {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "a"},
-          "spec": {"maxReplicas": 3, "metrics": [{"type": "Cpu"}], "scaleTargetRef": {"kind": "Deployment", "name": "a"}}}
+          "spec": {"maxReplicas": 3, "metrics": [{"type": "Cpu"}],
+                   "scaleTargetRef": {"kind": "Deployment", "name": "a"}}}
     assert check(Resource(v1), "1.33") == []  # autoscaling/v1 has no metrics: the schema check says so
 
 

@@ -26,7 +26,9 @@ def schedule_error(schedule: str) -> str | None:
             return None
         if spec.startswith("@every "):
             every = spec[len("@every "):]
-            return None if _DURATION.fullmatch(every) else f"failed to parse duration {spec}: time: invalid duration \"{every}\""
+            if _DURATION.fullmatch(every):
+                return None
+            return f"failed to parse duration {spec}: time: invalid duration \"{every}\""
         return f"unrecognized descriptor: {spec}"
     fields = spec.split()
     if len(fields) != 5:

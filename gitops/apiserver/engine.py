@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 Fields = dict[str, Any]
 CheckFn = Callable[[Any, str, "Ctx"], Iterable[tuple[str, Fields]]]

@@ -3,7 +3,8 @@
 Read a row as: rule `id` applies to `kinds` at `paths` (`{pod}`, `{template}`, `{job}`, `{claim}`
 and `{containers}` stand for where the pod spec, pod template, Job spec, claim specs and containers
 sit in each kind; `[*]` for every list item), holds from Kubernetes `since` to `until`, and when
-`check` fails the API server answers `message`. Rows may share an id when one rule differs per kind or version.
+`check` fails the API server answers `message`. Rows may share an id when one rule differs per kind
+or version.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ PVC_SPECS = ("{claim}",)
 RULES: tuple[Rule, ...] = (
     # ---- metadata: names, namespaces, labels, annotations ----------------------------------------
     Rule("api-name-required", "metadata.name (or generateName) must be set", BUILTIN, ("metadata",),
-         c.name_required, "metadata.name: Required value: name or generateName is required",
+         c.name_required, "Required value: name or generateName is required",
          f"{CONCEPTS}/overview/working-with-objects/names/"),
     Rule("api-name-dns-subdomain", "Object names are lowercase RFC 1123 subdomains (at most 253 characters)",
          SUBDOMAIN_NAMED, ("metadata.name",), string_format(f.dns1123_subdomain_errors), INVALID,
@@ -254,9 +255,9 @@ RULES: tuple[Rule, ...] = (
          "subdomain)", ("StatefulSet",), ("spec.serviceName",), string_format(f.dns1123_label_errors), INVALID,
          f"{REF}/workload-resources/stateful-set-v1/#StatefulSetSpec", since="1.33"),
     Rule("api-rolling-update-percent", "maxSurge and maxUnavailable are non-negative integers or 'N%'",
-         ("Deployment", "DaemonSet"), ("spec.strategy.rollingUpdate.maxSurge", "spec.strategy.rollingUpdate.maxUnavailable",
-                                       "spec.updateStrategy.rollingUpdate.maxSurge",
-                                       "spec.updateStrategy.rollingUpdate.maxUnavailable"),
+         ("Deployment", "DaemonSet"),
+         ("spec.strategy.rollingUpdate.maxSurge", "spec.strategy.rollingUpdate.maxUnavailable",
+          "spec.updateStrategy.rollingUpdate.maxSurge", "spec.updateStrategy.rollingUpdate.maxUnavailable"),
          c.int_or_percent, INVALID, f"{CONCEPTS}/workloads/controllers/deployment/#max-unavailable"),
     Rule("api-rolling-update-percent", "maxUnavailable (and a DaemonSet's maxSurge) is at most 100%",
          ("Deployment", "DaemonSet"), ("spec.strategy.rollingUpdate.maxUnavailable",
@@ -384,7 +385,8 @@ RULES: tuple[Rule, ...] = (
          tuple(f"{p}.volumeMode" for p in PVC_SPECS), one_of("Block", "Filesystem"), UNSUPPORTED,
          f"{CONCEPTS}/storage/persistent-volumes/#volume-mode"),
     Rule("api-pvc-storage-request", "A claim requests a positive storage quantity",
-         ("PersistentVolumeClaim", "StatefulSet"), PVC_SPECS, c.storage_request, DETAIL, f"{PVC_DOC}#PersistentVolumeClaimSpec"),
+         ("PersistentVolumeClaim", "StatefulSet"), PVC_SPECS, c.storage_request, DETAIL,
+         f"{PVC_DOC}#PersistentVolumeClaimSpec"),
     Rule("api-resource-quantity", "Claim requests and limits are non-negative quantities",
          ("PersistentVolumeClaim", "StatefulSet"), tuple(f"{p}.resources" for p in PVC_SPECS),
          c.resource_quantities, INVALID, f"{REF}/common-definitions/quantity/"),
@@ -398,7 +400,8 @@ RULES: tuple[Rule, ...] = (
          "(ContainerResource from 1.27)", ("HorizontalPodAutoscaler",), ("spec.metrics[*].type",),
          one_of("ContainerResource", "External", "Object", "Pods", "Resource"), UNSUPPORTED, f"{HPA_DOC}#MetricSpec",
          since="1.27", api_versions=("autoscaling/v2",)),
-    Rule("api-enum-hpa-metric-type", "Metric types are Object, Pods, Resource or External", ("HorizontalPodAutoscaler",),
+    Rule("api-enum-hpa-metric-type", "Metric types are Object, Pods, Resource or External",
+         ("HorizontalPodAutoscaler",),
          ("spec.metrics[*].type",), one_of("External", "Object", "Pods", "Resource"), UNSUPPORTED,
          f"{HPA_DOC}#MetricSpec", until="1.26", api_versions=("autoscaling/v2",)),
     Rule("api-enum-hpa-target-type", "Metric target types are Utilization, Value or AverageValue",
