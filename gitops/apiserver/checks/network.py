@@ -181,7 +181,8 @@ def ip_block(block: Any, path: str, ctx: Ctx) -> Found:
         yield join(path, "cidr"), {
             "detail": f"Invalid value: {q(cidr)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"}
         return
-    for i, item in enumerate(block.get("except") or ()):
+    excepts = block.get("except")
+    for i, item in enumerate(excepts if isinstance(excepts, list) else ()):
         if not isinstance(item, str):
             continue
         try:

@@ -66,14 +66,15 @@ def volume_mounts_declared(pod: Any, path: str, ctx: Ctx) -> Found:
     """Each volumeMount names a pod volume (or, in a StatefulSet, a volumeClaimTemplate)."""
     if not isinstance(pod, dict):
         return
-    declared = {v.get("name") for _, v in dicts(pod.get("volumes"))}
+    declared = {v.get("name") for _, v in dicts(pod.get("volumes")) if isinstance(v.get("name"), str)}
     if ctx.kind == "StatefulSet":
         spec = ctx.obj.get("spec")
         templates = spec.get("volumeClaimTemplates") if isinstance(spec, dict) else None
         for _, t in dicts(templates):
             meta = t.get("metadata")
             if isinstance(meta, dict):
-                declared.add(meta.get("name"))
+                if isinstance(meta.get("name"), str):
+                    declared.add(meta["name"])
     for key, i, c in containers(pod):
         for list_key in ("volumeMounts", "volumeDevices"):
             for j, mount in dicts(c.get(list_key)):

@@ -17,8 +17,8 @@ def _selector_matches(selector: dict, labels: dict) -> bool:
             return False
     for _, expr in dicts(selector.get("matchExpressions")):
         key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
-        if not isinstance(values, list):
-            return True
+        if not isinstance(values, list) or not isinstance(key, str):
+            return True  # malformed: the schema check or the selector rule reports it
         present = key in labels
         if op == "In" and not (present and labels[key] in values):
             return False
