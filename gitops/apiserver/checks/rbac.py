@@ -35,8 +35,8 @@ def role_ref(ref: Any, path: str, ctx: Ctx) -> Found:
     if isinstance(kind, str) and kind not in allowed:
         yield join(path, "kind"), {"detail": f"Unsupported value: {q(kind)}: supported values: "
                                              + ", ".join(f'"{a}"' for a in allowed)}
-    group = ref.get("apiGroup")
-    if isinstance(group, str) and group != "rbac.authorization.k8s.io":
+    group = ref.get("apiGroup")  # empty is defaulted to rbac.authorization.k8s.io
+    if isinstance(group, str) and group and group != "rbac.authorization.k8s.io":
         yield join(path, "apiGroup"), {
             "detail": f"Unsupported value: {q(group)}: supported values: \"rbac.authorization.k8s.io\""}
     if not ref.get("name"):
@@ -58,7 +58,7 @@ def subject(value: Any, path: str, ctx: Ctx) -> Found:
         if ctx.kind == "ClusterRoleBinding" and not value.get("namespace"):
             yield join(path, "namespace"), {"detail": "Required value"}
     elif kind in ("User", "Group"):
-        if isinstance(group, str) and group != "rbac.authorization.k8s.io":
+        if isinstance(group, str) and group and group != "rbac.authorization.k8s.io":  # empty: defaulted
             yield join(path, "apiGroup"), {
                 "detail": f"Unsupported value: {q(group)}: supported values: \"rbac.authorization.k8s.io\""}
     elif isinstance(kind, str):
