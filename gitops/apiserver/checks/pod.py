@@ -175,7 +175,7 @@ def probe_handler(probe: Any, path: str, ctx: Ctx) -> Found:
 def success_threshold_one(probe: Any, path: str, ctx: Ctx) -> Found:
     if isinstance(probe, dict):
         value = probe.get("successThreshold")
-        if is_int(value) and value != 1:
+        if is_int(value) and value not in (0, 1):  # 0 is unset: defaulted to 1
             yield join(path, "successThreshold"), {"value": value}
 
 

@@ -174,5 +174,7 @@ def time_zone(value: Any, path: str, ctx: Ctx) -> Found:
 
 
 def indexed_job_completions(spec: Any, path: str, ctx: Ctx) -> Found:
-    if isinstance(spec, dict) and spec.get("completionMode") == "Indexed" and spec.get("completions") is None:
+    """Indexed needs completions; with parallelism unset too, both are defaulted to 1."""
+    if (isinstance(spec, dict) and spec.get("completionMode") == "Indexed" and spec.get("completions") is None
+            and spec.get("parallelism") is not None):
         yield join(path, "completions"), {"detail": "Required value: when completion mode is Indexed"}
