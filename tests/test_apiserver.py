@@ -97,6 +97,9 @@ def test_statefulset_pod_spec_findings_say_the_pods_not_the_object_are_refused()
     messages = {f.rule: f.message for f in check(bad, "1.33")}
     assert messages["api-enum-image-pull-policy"].startswith("the StatefulSet is accepted but every Pod it creates")
     assert messages["api-restart-policy"] == 'Unsupported value: "Never": supported values: "Always"'
+    claims = mutate(VALID["StatefulSet/postgres"], {"set": {"spec.volumeClaimTemplates[0].spec.volumeMode": "Raw"}})
+    [finding] = check(claims, "1.33")
+    assert finding.message.startswith("the StatefulSet is accepted but the claims it creates are refused: ")
 
 
 def test_findings_get_lines_from_the_readers_locator_when_given():

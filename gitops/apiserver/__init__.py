@@ -36,17 +36,21 @@ def _version(text: str) -> tuple[int, int]:
     return parse_version(text)
 
 
-# StatefulSet validation checks its template's labels, restartPolicy and activeDeadlineSeconds but not
-# the rest of the pod spec (kubernetes#81147): the object is stored, then every Pod it creates is refused.
-_STATEFULSET_POD = "spec.template.spec"
+# StatefulSet validation checks its template's labels, restartPolicy and activeDeadlineSeconds but
+# neither the rest of the pod spec (kubernetes#81147) nor its volumeClaimTemplates: the object is
+# stored, then every Pod or claim it creates is refused. Such findings say so.
 _STATEFULSET_CHECKED = frozenset({"api-restart-policy", "api-template-active-deadline"})
-_STATEFULSET_NOTE = "the StatefulSet is accepted but every Pod it creates is refused: "
+_STATEFULSET_NOTES = (("spec.template.spec", "the StatefulSet is accepted but every Pod it creates is refused: "),
+                      ("spec.volumeClaimTemplates", "the StatefulSet is accepted but the claims it creates are "
+                                                    "refused: "))
 
 
 def _message(rule: Rule, fields: dict, kind: str, where: str) -> str:
     message = rule.message.format_map(_Fields(fields))
-    if kind == "StatefulSet" and where.startswith(_STATEFULSET_POD) and rule.id not in _STATEFULSET_CHECKED:
-        return _STATEFULSET_NOTE + message
+    if kind == "StatefulSet" and rule.id not in _STATEFULSET_CHECKED:
+        for prefix, note in _STATEFULSET_NOTES:
+            if where.startswith(prefix):
+                return note + message
     return message
 
 
