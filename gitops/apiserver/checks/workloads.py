@@ -58,11 +58,20 @@ def selector_matches_template(spec: Any, path: str, ctx: Ctx) -> Found:
 
 
 def label_selector(selector: Any, path: str, ctx: Ctx) -> Found:
+    """Expression keys are label keys and values label values; operators and their values agree."""
     if not isinstance(selector, dict):
         return
     for i, expr in dicts(selector.get("matchExpressions")):
-        op, values = expr.get("operator"), expr.get("values")
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values")
         where = f"{path}.matchExpressions[{i}]"
+        if isinstance(key, str):
+            for detail in formats.qualified_name_errors(key):
+                yield f"{where}.key", {"detail": f"Invalid value: {q(key)}: {detail}"}
+        if isinstance(values, list):
+            for j, value in enumerate(values):
+                if isinstance(value, str):
+                    for detail in formats.label_value_errors(value):
+                        yield f"{where}.values[{j}]", {"detail": f"Invalid value: {q(value)}: {detail}"}
         if not isinstance(op, str):
             continue
         if op in ("In", "NotIn"):
