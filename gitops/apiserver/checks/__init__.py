@@ -36,6 +36,7 @@ from .pod import (
     env_value_from,
     volume_source,
     volume_mount_paths,
+    host_ports_unique,
 )
 from .workloads import (
     selector_matches_template,
@@ -61,6 +62,8 @@ from .network import (
     ingress_class_once,
     network_policy_port,
     ip_block,
+    service_addresses,
+    network_policy_peer,
 )
 from .storage import (
     config_duplicate_keys,
@@ -98,6 +101,7 @@ __all__ = [
     "env_var_names",
     "file_mode",
     "host_port_matches_with_host_network",
+    "host_ports_unique",
     "hpa_metric",
     "hpa_replicas",
     "hpa_scale_target",
@@ -114,6 +118,7 @@ __all__ = [
     "limits_cover_requests",
     "name_required",
     "named_port",
+    "network_policy_peer",
     "network_policy_port",
     "non_overcommit_resources",
     "not_over_100_percent",
@@ -130,6 +135,7 @@ __all__ = [
     "role_ref",
     "secret_type_keys",
     "selector_matches_template",
+    "service_addresses",
     "service_ports",
     "service_type_fields",
     "statefulset_update_strategy",

@@ -195,3 +195,49 @@ def ip_block(block: Any, path: str, ctx: Ctx) -> Found:
         if not inside or excluded == network:
             yield f"{join(path, 'except')}[{i}]", {
                 "detail": f"Invalid value: {q(item)}: must be a strict subset of `cidr`"}
+
+
+_IP_EXAMPLE = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+_CIDR_EXAMPLE = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+
+
+def service_addresses(spec: Any, path: str, ctx: Ctx) -> Found:
+    """clusterIP is empty, None or an IP; externalIPs are IPs; loadBalancerSourceRanges are CIDRs."""
+    if not isinstance(spec, dict):
+        return
+    cluster_ip = spec.get("clusterIP")
+    if isinstance(cluster_ip, str) and cluster_ip not in ("", "None") and not _is_ip(cluster_ip):
+        yield join(path, "clusterIP"), {"detail": f"Invalid value: {q(cluster_ip)}: {_IP_EXAMPLE}"}
+    for key, valid, example in (("externalIPs", _is_ip, _IP_EXAMPLE),
+                                ("loadBalancerSourceRanges", _is_cidr, _CIDR_EXAMPLE)):
+        items = spec.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, str) and not valid(item.strip() if key == "loadBalancerSourceRanges" else item):
+                yield f"{join(path, key)}[{i}]", {"detail": f"Invalid value: {q(item)}: {example}"}
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_cidr(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return "/" in text
+
+
+def network_policy_peer(peer: Any, path: str, ctx: Ctx) -> Found:
+    """A peer is a pod and/or namespace selector, or an ipBlock alone."""
+    if not isinstance(peer, dict):
+        return
+    present = [k for k in ("podSelector", "namespaceSelector", "ipBlock") if peer.get(k) is not None]
+    if not present:
+        yield path, {"detail": "Required value: must specify a peer"}
+    elif len(present) > 1 and "ipBlock" in present:
+        yield path, {"detail": "Forbidden: may not specify both ipBlock and another peer"}

@@ -325,3 +325,22 @@ def volume_mount_paths(container: Any, path: str, ctx: Ctx) -> Found:
                 yield f"{where}.subPath", {"detail": f"Invalid value: {q(sub_path)}: must be a relative path"}
             elif ".." in sub_path.split("/"):
                 yield f"{where}.subPath", {"detail": f"Invalid value: {q(sub_path)}: must not contain '..'"}
+
+
+def host_ports_unique(pod: Any, path: str, ctx: Ctx) -> Found:
+    """A host port (with its protocol and host IP) is used once across the pod's containers."""
+    if not isinstance(pod, dict):
+        return
+    seen: set[tuple] = set()
+    for key, i, c in containers(pod):
+        for j, port in dicts(c.get("ports")):
+            host_port = port.get("hostPort")
+            if not is_int(host_port) or host_port == 0:
+                continue
+            protocol, host_ip = port.get("protocol") or "TCP", port.get("hostIP") or ""
+            if not isinstance(protocol, str) or not isinstance(host_ip, str):
+                continue
+            entry = (host_port, protocol, host_ip)
+            if entry in seen:
+                yield f"{path}.{key}[{i}].ports[{j}].hostPort", {"value": q(f"{host_port}/{protocol}")}
+            seen.add(entry)
