@@ -130,6 +130,7 @@ def test_version_gates_follow_the_api_server():
     env = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.containers[0].env[0].name": "1ST"}})
     assert [f.rule for f in check(env, "1.31")] == ["api-env-var-name"]
     assert check(env, "1.32") == [] and check(env, "v1.37.0") == []
+    assert [f.rule for f in check(env, "1.21")] == ["api-env-var-name"]  # below the oldest: held as 1.25
 
 
 def test_checks_other_api_versions_only_where_the_rule_holds():

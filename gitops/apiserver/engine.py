@@ -67,12 +67,13 @@ class Rule:
 
 
 _VERSION = re.compile(r"v?(\d+)\.(\d+)")
-LATEST = (1, 37)
+OLDEST, LATEST = (1, 25), (1, 37)  # the versions the bundled schemas cover
 
 
 def parse_version(text: object) -> tuple[int, int]:
+    """"1.33" or "v1.33.2" as (1, 33); unreadable means the latest; older than 1.25 counts as 1.25."""
     match = _VERSION.match(text) if isinstance(text, str) else None
-    return (int(match.group(1)), int(match.group(2))) if match else LATEST
+    return max((int(match.group(1)), int(match.group(2))), OLDEST) if match else LATEST
 
 
 # ---- value rendering, as Go's field errors print values ------------------------------------------
