@@ -22,18 +22,42 @@ RULE_IDS = {entry["id"] for entry in catalog()}
 
 
 def _findings(resource: Resource, version: str = "1.33"):
-    return check(resource, version)
+    return apiserver.check(resource, version)  # looked up at call time: the `strict` fixture replaces it
+
+
+@pytest.fixture
+def strict(monkeypatch):
+    """No safety nets: a check that raises, or a message naming a field its check did not give, fails."""
+    def strict_run(checks, value, path, ctx, out):
+        for rule, one_check in checks:
+            out.extend((rule, where, fields) for where, fields in one_check(value, path, ctx))
+
+    def missing(self, key):
+        raise KeyError(f"message field {key!r} not provided")
+    monkeypatch.setattr(engine, "_run", strict_run)
+    monkeypatch.setattr(apiserver._Fields, "__missing__", missing)
+    monkeypatch.setattr(apiserver, "check", _unguarded_check)
+
+
+def _unguarded_check(resource, version, locate=None):
+    obj = resource.obj
+    kind, api_version = obj["kind"], obj.get("apiVersion", "")
+    parsed = engine.parse_version(version)
+    raw: list = []
+    engine.walk(apiserver._trie(kind, api_version, parsed), obj, "", engine.Ctx(obj, kind, api_version, parsed), raw)
+    return [apiserver.Finding.about(resource, rule.id, "error", apiserver._message(rule, fields, kind, where),
+                                    path=where) for rule, where, fields in raw]
 
 
 @pytest.mark.parametrize("mutation", [m for m in MUTATIONS if "rule" in m], ids=mutation_id)
-def test_rejected_change_is_reported_by_its_rule(mutation):
+def test_rejected_change_is_reported_by_its_rule(mutation, strict):
     found = _findings(mutate(VALID[mutation["base"]], mutation), mutation.get("version", "1.33"))
     assert mutation["rule"] in {f.rule for f in found}, [(f.rule, f.path, f.message) for f in found]
     assert all(f.severity == "error" and f.rule in RULE_IDS for f in found)
 
 
 @pytest.mark.parametrize("mutation", [m for m in MUTATIONS if "pass" in m], ids=mutation_id)
-def test_accepted_edge_gives_no_finding(mutation):
+def test_accepted_edge_gives_no_finding(mutation, strict):
     found = _findings(mutate(VALID[mutation["base"]], mutation), mutation.get("version", "1.33"))
     assert found == [], [(f.rule, f.path, f.message) for f in found]
 
