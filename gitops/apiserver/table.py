@@ -36,9 +36,6 @@ BUILTIN = (*NAMESPACED, "Namespace", "ClusterRole", "ClusterRoleBinding")
 RBAC = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
 SUBDOMAIN_NAMED = tuple(k for k in NAMESPACED if k not in ("Service", "StatefulSet", *RBAC))
 LABEL_MAPS = ("metadata.labels", "{template}.metadata.labels", "spec.selector.matchLabels", "{pod}.nodeSelector")
-PORT_PATHS = ("{containers}.ports[*].containerPort", "spec.ports[*].port",
-              "spec.rules[*].http.paths[*].backend.service.port.number",
-              "spec.defaultBackend.service.port.number")
 PROBES = ("{containers}.livenessProbe", "{containers}.readinessProbe", "{containers}.startupProbe")
 PROBE_PORTS = tuple(f"{p}.{h}.port" for p in PROBES for h in ("httpGet", "tcpSocket"))
 VOLUME_MODES = tuple(f"{{pod}}.volumes[*].{src}" for src in ("configMap.defaultMode", "secret.defaultMode",
@@ -112,8 +109,13 @@ RULES: tuple[Rule, ...] = (
          ("{containers}.ports[*].protocol", "spec.ports[*].protocol", "spec.ingress[*].ports[*].protocol",
           "spec.egress[*].ports[*].protocol"), one_of("SCTP", "TCP", "UDP"), UNSUPPORTED,
          f"{CONCEPTS}/services-networking/service/#protocol-support"),
-    Rule("api-port-range", "Port numbers are between 1 and 65535", (*WORKLOADS, "Service", "Ingress"),
-         PORT_PATHS, between(1, 65535), RANGE, f"{SERVICE_DOC}#ServiceSpec"),
+    Rule("api-port-range", "Container ports are between 1 and 65535", WORKLOADS,
+         ("{containers}.ports[*].containerPort",), between(1, 65535), RANGE, f"{POD_DOC}#ports"),
+    Rule("api-port-range", "Service ports are between 1 and 65535", ("Service",), ("spec.ports[*].port",),
+         between(1, 65535), RANGE, f"{SERVICE_DOC}#ServiceSpec"),
+    Rule("api-port-range", "Ingress backend port numbers are between 1 and 65535", ("Ingress",),
+         ("spec.rules[*].http.paths[*].backend.service.port.number", "spec.defaultBackend.service.port.number"),
+         between(1, 65535), RANGE, f"{INGRESS_DOC}#IngressBackend"),
     Rule("api-port-range", "Host and node ports, when set, are between 1 and 65535", (*WORKLOADS, "Service"),
          ("{containers}.ports[*].hostPort", "spec.ports[*].nodePort"), between(1, 65535, unset=0), RANGE,
          f"{POD_DOC}#ports"),
