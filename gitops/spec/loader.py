@@ -13,9 +13,13 @@ import importlib.util
 import json
 import os
 import pickle
+import signal
 import sys
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..errors import InputError, Problem, SpecError
 from .model import Service, Workload
@@ -131,6 +135,37 @@ def spec_files(apps_dir: str) -> list[str]:
     return sorted(found)
 
 
+class _SpecTimeout(BaseException):
+    """Raised into a spec file that runs too long (BaseException: a bare `except Exception` in
+    the spec must not swallow it)."""
+
+
+def spec_timeout() -> float:
+    try:
+        return float(os.environ.get("GITOPS_SPEC_TIMEOUT", "60"))
+    except ValueError:
+        return 60.0
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (main thread of a POSIX process; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _SpecTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def load_file(path: str, root: str) -> list[LoadedApp]:
     rel = os.path.relpath(path, root)
     digest = hashlib.sha1(rel.encode()).hexdigest()[:10]
@@ -143,7 +178,11 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     previous_flag = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # never write __pycache__ into the user's apps/
     try:
-        spec.loader.exec_module(module)
+        with _time_limit(spec_timeout()):
+            spec.loader.exec_module(module)
+    except _SpecTimeout:
+        raise InputError(f"took longer than {spec_timeout():g} s to load (an endless loop?); "
+                         "a spec file should only build apps", file=rel) from None
     except SpecError as exc:
         problem = exc.problems[0]
         raise SpecError(exc.bare_message, file=_rel(problem.file, root) or rel, line=problem.line,
@@ -151,7 +190,7 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     except SyntaxError as exc:
         raise InputError(f"syntax error: {exc.msg}", file=rel, line=exc.lineno) from None
     except BaseException as exc:  # a spec file is user code: anything it raises is its own error
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, (KeyboardInterrupt, _SpecTimeout)):
             raise
         raise InputError(_describe(exc, path), file=rel, line=_line_in(exc, path)) from None
     finally:
