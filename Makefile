@@ -23,6 +23,10 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
+# Regenerate docs generated from the code and examples (tests fail when they are stale).
+docs: install
+	$(PY) -m gitops.docs.workloads
+
 bench: install
 	$(PY) benchmarks/synth.py
 

@@ -11,17 +11,24 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from functools import partial
+from typing import Any, Callable
 
 from .config import Config
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
-from .spec.loader import LoadedApp, SpecCache, load_apps
+from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
 from .synth import Cache, Rendered, Target, run
-from .synth.engine import code_hash
+from .synth.engine import PARALLEL_MIN_TARGETS, Workers, code_hash, default_workers
+from .synth.cluster import target_settings
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
+# They may use each target's name, env, namespace, depends_on and spec location, and each
+# rendered target's `identities` (not its full files): that is what their cache key covers.
 EXTRA_FILES: list[Callable[[Config, list[Target], list[Rendered]], dict[str, str]]] = []
+# Changes to each synthesized object that depend on project config (e.g. Argo CD sync waves):
+# fn(config, target, obj) -> obj. They run after the cache, before the object is written.
+OBJECT_HOOKS: list[Callable[[Config, Target, dict], dict[str, Any]]] = []
 
 
 @dataclass(frozen=True)
@@ -29,11 +36,12 @@ class Synthesis:
     config: Config
     targets: list[Target]
     rendered: list[Rendered]
+    cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
         """generated/ as folders: one per app and environment, plus extra (delivery) folders."""
-        return layout(self.config, self.targets, self.rendered)
+        return layout(self.config, self.targets, self.rendered, self.cache)
 
     @property
     def files(self) -> dict[str, str]:
@@ -67,7 +75,7 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
             key = f"{settings_hash}:{item.input_hash}:{env.name}:{spec.name}" if item.input_hash else ""
             targets.append(Target(app=spec, env=env.name, production=env.production,
                                   namespace=config.namespace_for(spec.name, env.name, spec.namespace),
-                                  spec_file=item.file, spec_line=item.line, settings=dict(env.settings),
+                                  spec_file=item.file, spec_line=item.line, settings=target_settings(config, env),
                                   input_key=key))
     return targets
 
@@ -86,7 +94,8 @@ def _unit_files(r: Rendered) -> dict[str, str]:
     return files
 
 
-def layout(config: Config, targets: list[Target], rendered: list[Rendered]) -> dict[str, Unit]:
+def layout(config: Config, targets: list[Target], rendered: list[Rendered],
+           cache: Cache | None = None) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for r in rendered:
         load = functools.partial(_unit_files, r)
@@ -94,9 +103,32 @@ def layout(config: Config, targets: list[Target], rendered: list[Rendered]) -> d
             units[f"{r.env}/{r.app}"] = Unit(r.key, load)
         else:
             units.update(units_from_files({f"{r.env}/{r.app}/{name}": text for name, text in load().items()}))
-    for extra in EXTRA_FILES:
-        units.update(units_from_files(extra(config, targets, rendered)))
+    units.update(units_from_files(_extra_files(config, targets, rendered, cache or Cache(None))))
     return units
+
+
+def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered], cache: Cache) -> dict[str, str]:
+    """Files that EXTRA_FILES functions make from the whole set, cached by what they are made from."""
+    if not EXTRA_FILES:
+        return {}
+    key = ""
+    if rendered and all(r.key for r in rendered):
+        # What such generators may use: the config, each target's identity, placement and
+        # dependencies, and the identities of its objects. An image bump changes none of it.
+        parts = [code_hash(), config_hash(config)]
+        parts += [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
+                              t.spec_line]) for t in targets]
+        parts += [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        hit = cache.get(key)
+        if isinstance(hit, list) and hit and isinstance(hit[0], dict):
+            return hit[0]
+    files: dict[str, str] = {}
+    for extra in EXTRA_FILES:
+        files.update(extra(config, targets, rendered))
+    if key:
+        cache.put(key, [files])
+    return files
 
 
 def tree_state(config: Config, use_cache: bool = True) -> TreeState:
@@ -105,10 +137,25 @@ def tree_state(config: Config, use_cache: bool = True) -> TreeState:
 
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
-    targets = load(config, use_cache) if targets is None else targets
-    cache = Cache(config.path(config.cache_dir) if use_cache else None)
-    rendered = run(targets, cache, progress=progress)
-    return Synthesis(config, targets, rendered)
+    started = _start_workers_early(config, use_cache) if targets is None else None
+    try:
+        targets = load(config, use_cache) if targets is None else targets
+        cache = Cache(config.path(config.cache_dir) if use_cache else None)
+        hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
+        rendered = run(targets, cache, progress=progress, hooks=hooks, started=started)
+    finally:
+        if started:
+            started.close()
+    return Synthesis(config, targets, rendered, cache)
+
+
+def _start_workers_early(config: Config, use_cache: bool) -> Workers | None:
+    """On a cold cache with many apps, start the synthesis workers before loading the specs."""
+    warm = use_cache and os.path.isdir(config.path(os.path.join(config.cache_dir, "specs")))
+    if warm or default_workers() < 2:
+        return None
+    expected = len(spec_files(config.path(config.apps_dir))) * len(config.environments)
+    return Workers() if expected >= PARALLEL_MIN_TARGETS else None
 
 
 def terminal_progress(label: str) -> Callable[[int, int], None] | None:
@@ -122,3 +169,8 @@ def terminal_progress(label: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+# Sections, hooks and extra files owned by other modules register themselves on import; they
+# need the registries above to exist first.
+from . import config_sections  # noqa: E402,F401

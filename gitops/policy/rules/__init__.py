@@ -1,0 +1,1 @@
+"""Policy rule modules; the registry lists them explicitly."""
