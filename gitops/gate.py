@@ -181,20 +181,21 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
     if base:
         before, head, scope = sides(config, base, None, use_cache)
         synthesis = head.synthesis
-        found = drift_in_scope(config, synthesis, scope, before, use_cache)
+        found, folders = drift_in_scope(config, synthesis, scope, before, use_cache)
         resources = head.resources
         findings = findings_for(config, resources, base=before.resources)
         rev = review(config, before, head, scope, head_findings=findings)
     else:
         synthesis = synthesize(config, use_cache=use_cache, progress=terminal_progress("check"))
         found = drift(config.path(config.generated_dir), synthesis.units, tree_state(config, use_cache))
+        folders = len(synthesis.units)
         # Resources are read from the cache only when some check needs them.
         resources = synthesis.resources() if stages.FINDING_STAGES else []
         findings = findings_for(config, resources)
-    report = Report(list(findings), resources=len(resources), files=len(synthesis.units))
+    report = Report(list(findings), resources=len(resources), files=folders)
     if rev is not None and fail_on_new:
         findings_code = 1 if rev.delta.failing_new(fail_on) else 0
     else:
         findings_code = report.exit_code(fail_on)
     code = max(0 if found.clean else 1, findings_code)
-    return Outcome(config, found, len(synthesis.units), report, rev, fail_on_new, code)
+    return Outcome(config, found, folders, report, rev, fail_on_new, code)

@@ -21,7 +21,7 @@ from .findings import Finding
 from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel
 from .manifests.resource import Resource
 from .manifests.tree import Drift, drift
-from .pipeline import Synthesis, tree_state
+from .pipeline import Synthesis, folder_files, tree_state
 from .stages import findings_for
 
 
@@ -102,21 +102,23 @@ def _objects(resources: list[Resource]) -> dict[tuple[str, str], dict]:
 
 
 def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Side | None = None,
-                   use_cache: bool = True) -> Drift:
-    """Drift of generated/ against `synthesis`: all of it, or only the folders of the apps in scope
-    (those on the head, and on the base for deleted apps, whose folders must be gone)."""
+                   use_cache: bool = True) -> tuple[Drift, int]:
+    """Drift of generated/ against `synthesis` and the number of folders compared: all of it, or
+    only the folders of the apps in scope (those on the head, and on the base for deleted apps,
+    whose folders must be gone). A partial run never lays out the delivery folders: they are made
+    from every app, and a change to them widens the scope to everything (see sides)."""
     target = config.path(config.generated_dir)
     if scope.everything:
-        return drift(target, synthesis.units, tree_state(config, use_cache))
-    folders = {f"{r.env}/{r.app}" for r in synthesis.rendered}
+        return drift(target, synthesis.units, tree_state(config, use_cache)), len(synthesis.units)
+    rendered = {f"{r.env}/{r.app}": r for r in synthesis.rendered}
+    folders = set(rendered)
     if base is not None:
         folders |= {f"{r.env}/{r.app}" for r in base.synthesis.rendered}
     result = Drift()
     for folder in sorted(folders):
-        unit = synthesis.units.get(folder)
-        part = drift(os.path.join(target, folder), unit.load() if unit else {})
+        part = drift(os.path.join(target, folder), folder_files(rendered[folder]) if folder in rendered else {})
         result.added += [f"{folder}/{n}" for n in part.added]
         result.removed += [f"{folder}/{n}" for n in part.removed]
         result.changed += [f"{folder}/{n}" for n in part.changed]
         result.diffs.update({f"{folder}/{n}": d for n, d in part.diffs.items()})
-    return result
+    return result, len(folders)
