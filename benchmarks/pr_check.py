@@ -5,7 +5,7 @@ then a branch that bumps one app's image and commits the regenerated output. Tim
 with the cache of an earlier run (a developer's machine, or CI restoring .gitops-cache), with an
 empty cache (a fresh CI runner), and, for scale, the full `gitops check` without --base.
 
-Run: `.venv/bin/python benchmarks/pr_check.py [N]` (default 1000). Prints a Markdown table and
+Run: `make bench`, or `.venv/bin/python benchmarks/pr_check.py [N]` (default 1000). Prints a Markdown table and
 writes it into the "Pull requests" section of docs/benchmarks.md.
 """
 from __future__ import annotations
