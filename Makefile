@@ -29,6 +29,7 @@ docs: install
 
 bench: install
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/pr_check.py
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

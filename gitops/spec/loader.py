@@ -209,13 +209,17 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     return [LoadedApp(app, _rel(app.source[0], root) or rel, app.source[1]) for app in found]
 
 
-def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None) -> list[LoadedApp]:
-    """Load every spec file; raise one InputError listing every problem found."""
+def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None,
+              only: set[str] | None = None) -> list[LoadedApp]:
+    """Load every spec file (or those in `only`, paths relative to the root); raise one InputError
+    listing every problem found."""
     problems: list[Problem] = []
     loaded: list[LoadedApp] = []
     cache = cache or SpecCache(None, "")
     root = os.path.abspath(root)
     paths = spec_files(apps_dir)
+    if only is not None:
+        paths = [p for p in paths if os.path.relpath(p, root) in only]
     spec_paths = {os.path.abspath(p) for p in paths}
     # Helpers beside the specs (apps/_common.py) are importable by name, as in a package. Each
     # load starts from fresh copies of the project's own modules and leaves none behind.
