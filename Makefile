@@ -23,13 +23,15 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
+# Regenerate docs generated from the code and examples (tests fail when they are stale).
+docs: install
+	$(PY) -m gitops.docs.workloads
+	$(PY) -m gitops.policy.docs
+
 bench: install
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/pr_check.py
 	$(PY) benchmarks/policy.py
-
-# Generated documentation (a test fails while it is stale).
-docs: install
-	$(PY) -m gitops.policy.docs
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

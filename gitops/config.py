@@ -171,3 +171,4 @@ def _environments(value: Any, file: str, parent: Any) -> tuple[Environment, ...]
             extra[key] = ENV_SETTINGS[key](setting, file, settings)
         envs.append(Environment(name, production, extra))
     return tuple(envs)
+

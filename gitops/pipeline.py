@@ -17,9 +17,10 @@ from typing import Any, Callable
 from .config import Config
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
-from .spec.loader import LoadedApp, SpecCache, load_apps
+from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
 from .synth import Cache, Rendered, Target, run
-from .synth.engine import code_hash
+from .synth.engine import PARALLEL_MIN_TARGETS, Workers, code_hash, default_workers
+from .synth.cluster import target_settings
 
 # Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
 # They may use each target's name, env, namespace, depends_on and spec location, and each
@@ -74,7 +75,7 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
             key = f"{settings_hash}:{item.input_hash}:{env.name}:{spec.name}" if item.input_hash else ""
             targets.append(Target(app=spec, env=env.name, production=env.production,
                                   namespace=config.namespace_for(spec.name, env.name, spec.namespace),
-                                  spec_file=item.file, spec_line=item.line, settings=dict(env.settings),
+                                  spec_file=item.file, spec_line=item.line, settings=target_settings(config, env),
                                   input_key=key))
     return targets
 
@@ -83,6 +84,12 @@ def load(config: Config, use_cache: bool = True) -> list[Target]:
     cache = SpecCache(config.path(config.cache_dir) if use_cache else None, code_hash(), config.env_names)
     apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
     return targets_for(config, apps)
+
+
+def folder_files(r: Rendered) -> dict[str, str]:
+    """The files of one app's folder in generated/ (its resources and kustomization.yaml), without
+    the extra (delivery) folders, which need the whole set of apps."""
+    return _unit_files(r)
 
 
 def _unit_files(r: Rendered) -> dict[str, str]:
@@ -136,11 +143,25 @@ def tree_state(config: Config, use_cache: bool = True) -> TreeState:
 
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
-    targets = load(config, use_cache) if targets is None else targets
-    cache = Cache(config.path(config.cache_dir) if use_cache else None)
-    hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
-    rendered = run(targets, cache, progress=progress, hooks=hooks)
+    started = _start_workers_early(config, use_cache) if targets is None else None
+    try:
+        targets = load(config, use_cache) if targets is None else targets
+        cache = Cache(config.path(config.cache_dir) if use_cache else None)
+        hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
+        rendered = run(targets, cache, progress=progress, hooks=hooks, started=started)
+    finally:
+        if started:
+            started.close()
     return Synthesis(config, targets, rendered, cache)
+
+
+def _start_workers_early(config: Config, use_cache: bool) -> Workers | None:
+    """On a cold cache with many apps, start the synthesis workers before loading the specs."""
+    warm = use_cache and os.path.isdir(config.path(os.path.join(config.cache_dir, "specs")))
+    if warm or default_workers() < 2:
+        return None
+    expected = len(spec_files(config.path(config.apps_dir))) * len(config.environments)
+    return Workers() if expected >= PARALLEL_MIN_TARGETS else None
 
 
 def terminal_progress(label: str) -> Callable[[int, int], None] | None:
@@ -154,3 +175,8 @@ def terminal_progress(label: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+# Sections, hooks and extra files owned by other modules register themselves on import; they
+# need the registries above to exist first.
+from . import config_sections  # noqa: E402,F401

@@ -56,7 +56,9 @@ def dump(obj: Any) -> str:
 
 
 _resolver = yaml.resolver.Resolver()
-_PLAIN = re.compile(r"^(?:[A-Za-z0-9_./$(]|-(?=[^ ]))[A-Za-z0-9_./@:+=,()$% -]*$")
+# Safe to leave unquoted: a harmless first character, then printable ASCII (": " and " #" are
+# refused separately); everything else is quoted.
+_PLAIN = re.compile(r"^(?:[A-Za-z0-9_./$(]|-(?=[^ ]))[\x20-\x7e]*$")
 # Numbers as YAML 1.2 readers (Go's yaml, kubectl) see them, which YAML 1.1's resolver misses.
 _NUMBER_12 = re.compile(r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")
 _SCALAR_CACHE: dict[str, str] = {}
@@ -84,8 +86,8 @@ def scalar(value: Any) -> str:
 
 
 def _quote(text: str) -> str:
-    plain = (_PLAIN.match(text) is not None and not text.endswith((" ", ":")) and ": " not in text
-             and " #" not in text and not _NUMBER_12.match(text) and _resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    plain = (_PLAIN.fullmatch(text) is not None and not text.endswith((" ", ":")) and ": " not in text
+             and " #" not in text and not _NUMBER_12.fullmatch(text) and _resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
              and text.lower() not in ("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"))
     if plain:
         return text

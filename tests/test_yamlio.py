@@ -27,3 +27,13 @@ def test_kubernetes_key_order():
     assert list(ordered(obj)) == ["apiVersion", "kind", "metadata", "spec"]
     assert list(ordered(obj)["metadata"]) == ["name", "namespace", "labels"]
     assert list(ordered(obj)["spec"]) == ["name", "a", "b"]
+
+
+def test_random_strings_round_trip():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "ab01 :#-*&!|>'\"%@`[]{},?.\\=~^;<>/\t\nü"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert yaml.safe_load(dump({"k": text, text: [text]})) == {"k": text, text: [text]}, repr(text)

@@ -1,58 +1,37 @@
-"""`gitops check`: the CI gate. Fails when generated/ is out of date with the specs."""
-from __future__ import annotations
+"""`gitops check`: the CI gate. Fails when generated/ is out of date with the specs or a check fails.
 
-import os
+With --base REF it also compares with a pull request's base: the plan of resource changes and the
+policy delta (new, fixed, existing findings); --fail-on-new then fails only on new findings.
+"""
+from __future__ import annotations
 
 import click
 
-from ..findings import Report
-from ..manifests.tree import drift
-from ..pipeline import synthesize, terminal_progress, tree_state
-from ..policy import config as policy_config
-from ..policy.engine import run_environments
-from ..policy.lines import with_lines
-from ..report import render
+from .. import gate
+from ..report.markdown import GITHUB_LIMIT, OVERFLOW
 from .common import load_config
-
-
-def report_drift(config, result, use_cache: bool = True) -> int:
-    target = config.path(config.generated_dir)
-    found = drift(target, result.units, tree_state(config, use_cache))
-    rel = os.path.relpath(target)
-    if found.clean:
-        click.echo(f"{rel}/ is in sync with the specs ({len(result.units)} folders)")
-        return 0
-    for name in found.added:
-        click.echo(f"missing:  {rel}/{name} (the specs produce it; it is not committed)")
-    for name in found.removed:
-        click.echo(f"stale:    {rel}/{name} (committed; the specs no longer produce it)")
-    for name in found.changed:
-        click.echo(f"changed:  {rel}/{name}")
-        click.echo(found.diffs[name])
-    total = len(found.added) + len(found.removed) + len(found.changed)
-    click.echo(f"{rel}/ is out of date with the specs: {total} file(s) differ. "
-               "Run `gitops synth` and commit the result.")
-    return 1
 
 
 @click.command()
 @click.option("--no-cache", is_flag=True, help="Synthesize every app again, ignoring the cache.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest policy severity that fails the check.")
+              show_default=True, help="Lowest finding severity that fails the check.")
+@click.option("--base", metavar="REF", help="Compare with this git ref (a pull request's base): the plan and "
+              "the policy delta; only the apps whose specs changed are synthesized and checked.")
+@click.option("--fail-on-new", is_flag=True, help="Fail only on findings the change introduces (needs --base).")
+@click.option("--output", "outputs", multiple=True, metavar="FORMAT[=FILE]",
+              help="text (default), markdown (the pull-request comment) or another report format; "
+                   "repeat for several, each to stdout or to a file.")
+@click.option("--comment-overflow", type=click.Choice(OVERFLOW), default="split", show_default=True,
+              help="A markdown comment over the limit: split into FILE-1.md, FILE-2.md, … or truncate with a notice.")
+@click.option("--comment-limit", type=click.IntRange(min=4000), default=GITHUB_LIMIT, show_default=True,
+              help="Largest comment in characters (GitHub's limit).")
 @click.pass_context
-def check(ctx: click.Context, no_cache: bool, fail_on: str) -> None:
-    """Check that generated/ is exactly what the specs produce (the CI gate)."""
+def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fail_on_new: bool, outputs: tuple[str, ...],
+          comment_overflow: str, comment_limit: int) -> None:
+    """Check that generated/ is exactly what the specs produce, and run the checks (the CI gate)."""
     config = load_config(ctx)
-    result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("check"))
-    code = report_drift(config, result, not no_cache)
-    ctx.exit(max(code, report_policies(config, result, fail_on)))
-
-
-def report_policies(config, result, fail_on: str = "error") -> int:
-    """The policies, per environment, on what the specs produce (origins name app and env)."""
-    resources = result.resources()
-    findings = run_environments(policy_config.load(config), config.environments, resources)
-    report = Report(findings=with_lines(findings), resources=len(resources),
-                    files=len({r.origin.file for r in resources}))
-    click.echo(render("text", report), nl=False)
-    return report.exit_code(fail_on)
+    sinks = gate.parse_outputs(outputs)
+    outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on)
+    gate.emit(outcome, sinks, limit=comment_limit, overflow=comment_overflow)
+    ctx.exit(outcome.code)

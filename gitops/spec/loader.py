@@ -13,25 +13,32 @@ import importlib.util
 import json
 import os
 import pickle
+import signal
 import sys
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..errors import InputError, Problem, SpecError
-from .model import _PACKAGE_DIR, App
+from .model import Service, Workload
+from .parts import _PACKAGE_DIR
+from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
 
-WORKLOAD_TYPES: tuple[type, ...] = (App,)  # other workload kinds register here
+# Every kind a spec file may define (App is Service). Subclasses come before their bases.
+WORKLOAD_TYPES: tuple[type, ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)
 
 
 @dataclass(frozen=True)
 class LoadedApp:
-    spec: App
+    spec: Workload
     file: str  # path relative to the project root
     line: int
     input_hash: str = ""  # hash of the spec file and the project modules it may import; "" if unknown
     per_env: tuple = ()  # (environment, spec resolved for it) pairs, computed once and cached
 
-    def for_environment(self, env: str) -> App:
+    def for_environment(self, env: str) -> Workload:
         for name, spec in self.per_env:
             if name == env:
                 return spec
@@ -128,6 +135,37 @@ def spec_files(apps_dir: str) -> list[str]:
     return sorted(found)
 
 
+class _SpecTimeout(BaseException):
+    """Raised into a spec file that runs too long (BaseException: a bare `except Exception` in
+    the spec must not swallow it)."""
+
+
+def spec_timeout() -> float:
+    try:
+        return float(os.environ.get("GITOPS_SPEC_TIMEOUT", "60"))
+    except ValueError:
+        return 60.0
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (main thread of a POSIX process; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _SpecTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def load_file(path: str, root: str) -> list[LoadedApp]:
     rel = os.path.relpath(path, root)
     digest = hashlib.sha1(rel.encode()).hexdigest()[:10]
@@ -140,7 +178,11 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     previous_flag = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # never write __pycache__ into the user's apps/
     try:
-        spec.loader.exec_module(module)
+        with _time_limit(spec_timeout()):
+            spec.loader.exec_module(module)
+    except _SpecTimeout:
+        raise InputError(f"took longer than {spec_timeout():g} s to load (an endless loop?); "
+                         "a spec file should only build apps", file=rel) from None
     except SpecError as exc:
         problem = exc.problems[0]
         raise SpecError(exc.bare_message, file=_rel(problem.file, root) or rel, line=problem.line,
@@ -148,13 +190,13 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     except SyntaxError as exc:
         raise InputError(f"syntax error: {exc.msg}", file=rel, line=exc.lineno) from None
     except BaseException as exc:  # a spec file is user code: anything it raises is its own error
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, (KeyboardInterrupt, _SpecTimeout)):
             raise
         raise InputError(_describe(exc, path), file=rel, line=_line_in(exc, path)) from None
     finally:
         sys.dont_write_bytecode = previous_flag
         sys.modules.pop(module_name, None)
-    found: list[App] = []
+    found: list[Workload] = []
     seen: set[int] = set()
     candidates = list(vars(module).items())
     listed = vars(module).get("apps")
@@ -167,13 +209,17 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     return [LoadedApp(app, _rel(app.source[0], root) or rel, app.source[1]) for app in found]
 
 
-def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None) -> list[LoadedApp]:
-    """Load every spec file; raise one InputError listing every problem found."""
+def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None,
+              only: set[str] | None = None) -> list[LoadedApp]:
+    """Load every spec file (or those in `only`, paths relative to the root); raise one InputError
+    listing every problem found."""
     problems: list[Problem] = []
     loaded: list[LoadedApp] = []
     cache = cache or SpecCache(None, "")
     root = os.path.abspath(root)
     paths = spec_files(apps_dir)
+    if only is not None:
+        paths = [p for p in paths if os.path.relpath(p, root) in only]
     spec_paths = {os.path.abspath(p) for p in paths}
     # Helpers beside the specs (apps/_common.py) are importable by name, as in a package. Each
     # load starts from fresh copies of the project's own modules and leaves none behind.

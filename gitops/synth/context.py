@@ -24,6 +24,16 @@ class Target:
     def name(self) -> str:
         return self.app.name
 
+    @property
+    def cluster(self) -> Any:
+        """The environment's ClusterProfile (GPU nodes, storage and ingress classes)."""
+        from .cluster import BUILTIN, DEFAULT_PROFILE
+
+        profile = self.settings.get("cluster")
+        if isinstance(profile, str):
+            return BUILTIN[profile]
+        return profile or BUILTIN[DEFAULT_PROFILE]
+
     def selector_labels(self) -> dict[str, str]:
         """Labels that select the app's pods. Never changes across versions: selectors are immutable."""
         return {"app.kubernetes.io/name": self.app.name, "app.kubernetes.io/instance": f"{self.app.name}-{self.env}"}

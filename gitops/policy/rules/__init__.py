@@ -3,6 +3,6 @@ rule classes or rule modules). The engine's registry (../registry.py) reads `MOD
 
 To add rules: write a module here and list it below. Data rules (shape-only) live in ../data/.
 """
-from . import api_currency, delivery, health, images, metadata, references, resources, scaling, security
+from . import api_currency, delivery, health, images, metadata, ml, references, resources, scaling, security
 
-MODULES = [resources, health, scaling, security, images, references, api_currency, metadata, delivery]
+MODULES = [resources, health, scaling, security, images, references, api_currency, metadata, delivery, ml]
