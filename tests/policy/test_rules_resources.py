@@ -37,26 +37,3 @@ def test_init_containers_need_requests_too():
     text = POD.replace("resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}", "resources: {}")
     paths = {f.path for f in check("memory-limit", text % "1")}
     assert paths == {"spec.initContainers[0].resources.limits.memory"}
-
-
-@pytest.mark.parametrize("resources,problem", [
-    ("{limits: {nvidia.com/gpu: 0.5}}", "whole number"),
-    ("{requests: {nvidia.com/gpu: 1}, limits: {nvidia.com/gpu: 2}}", "differs from its limit"),
-    ("{requests: {amd.com/gpu: 1}}", "without a limit"),
-])
-def test_gpu_mistakes(resources, problem):
-    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: t}}\nspec:\n  containers:\n  - {{name: t, image: x:1, resources: {resources}}}\n"
-    assert any(problem in f.message for f in check("gpu-resources", text))
-
-
-def test_gpu_equal_request_and_limit_passes():
-    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  containers:\n"
-            "  - {name: t, image: x:1, resources: {requests: {nvidia.com/gpu: 2}, limits: {nvidia.com/gpu: 2}}}\n")
-    assert check("gpu-resources", text) == []
-
-
-def test_gpu_maximum_per_environment():
-    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  containers:\n"
-            "  - {name: t, image: x:1, resources: {limits: {nvidia.com/gpu: 4}}}\n")
-    assert "above the maximum 2" in check("gpu-resources", text, options={"max": 2})[0].message
-    assert check("gpu-resources", text, options={"max": 8}) == []

@@ -1,11 +1,12 @@
 """Health and rollouts: probes that tell Kubernetes when a pod can serve, and enough pods kept
-running through rollouts, node drains and zone failures."""
+running through rollouts, node drains and zone failures. (Slow starts: `startup-probe-not-delay`
+in ml.py.)"""
 from __future__ import annotations
 
 import math
 
 from ...findings import Finding
-from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec, replicas
+from ..api import WORKLOAD_KINDS, containers, items, pod_spec, replicas
 
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 REPLICATED = ("Deployment", "StatefulSet")
@@ -119,62 +120,6 @@ class LivenessProbe:
             if not c.get("livenessProbe"):
                 yield Finding.about(res, LivenessProbe.ID, ctx.severity, f"container {c.get('name')!r} has no "
                                     "liveness probe", path=f"{path}.livenessProbe")
-
-
-class StartupProbe:
-    """A container that starts slowly uses a startup probe rather than a long initial delay.
-
-    A liveness or readiness probe with `initialDelaySeconds` of `slow_start_seconds` (default 30)
-    or more marks a slow start. A startup probe covers it without delaying the detection of a hang
-    for the rest of the pod's life.
-
-    Fails:
-
-    ```yaml
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: model}
-    spec:
-      containers:
-      - name: model
-        image: ghcr.io/acme/model:1.0
-        livenessProbe: {httpGet: {path: /healthz, port: 8000}, initialDelaySeconds: 300}
-    ```
-
-    Passes:
-
-    ```yaml
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: model}
-    spec:
-      containers:
-      - name: model
-        image: ghcr.io/acme/model:1.0
-        startupProbe: {httpGet: {path: /healthz, port: 8000}, failureThreshold: 30, periodSeconds: 10}
-        livenessProbe: {httpGet: {path: /healthz, port: 8000}}
-    ```
-    """
-
-    ID = "startup-probe"
-    DESCRIPTION = "slow-starting containers use a startup probe, not a long initial delay"
-    SEVERITY = "warning"
-    KINDS = WORKLOAD_KINDS
-    OPTIONS = {"slow_start_seconds": 30}
-
-    @staticmethod
-    def check(res, ctx):
-        slow = ctx.options.get("slow_start_seconds", 30)
-        for c, path in containers(res, init=False):
-            if c.get("startupProbe"):
-                continue
-            for key in ("livenessProbe", "readinessProbe"):
-                delay = as_map(c.get(key)).get("initialDelaySeconds") or 0
-                if isinstance(delay, int) and delay >= slow:
-                    yield Finding.about(res, StartupProbe.ID, ctx.severity, f"container {c.get('name')!r} waits "
-                                        f"{delay}s before its {key}; use a startup probe for slow starts",
-                                        path=f"{path}.{key}.initialDelaySeconds")
-                    break
 
 
 class ProbePorts:
@@ -661,5 +606,5 @@ class PriorityClass:
                                 path=f"{base}.priorityClassName")
 
 
-RULES = [ReadinessProbe, LivenessProbe, StartupProbe, ProbePorts, ProbesDiffer, ProgressDeadline,
+RULES = [ReadinessProbe, LivenessProbe, ProbePorts, ProbesDiffer, ProgressDeadline,
          PodDisruptionBudget, PdbAllowsEviction, RollingUpdateCapacity, PodSpread, MinReplicas, PriorityClass]

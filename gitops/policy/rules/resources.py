@@ -1,14 +1,11 @@
 """Resources: what each container asks for and may use, so the scheduler can place it and it cannot
-starve its neighbours."""
+starve its neighbours. (GPUs: `gpu-whole-devices` in ml.py.)"""
 from __future__ import annotations
 
 from typing import Iterator
 
 from ...findings import Finding
 from ..api import WORKLOAD_KINDS, Context, containers, quantity
-
-GPU_RESOURCES = ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "habana.ai/gaudi"]
-
 
 def _requirements(c: dict) -> tuple[dict, dict]:
     res = c.get("resources") or {}
@@ -265,73 +262,6 @@ class LimitsNotBelowRequests:
                                         f"request {requests[key]}", path=f"{path}.resources.limits.{key}")
 
 
-class GpuResources:
-    """GPUs are requested in limits, equal to any request, in whole numbers.
-
-    Extended resources such as `nvidia.com/gpu` cannot be overcommitted: Kubernetes takes the
-    limit as the request and rejects a request different from the limit or a fraction. The
-    `resources` option lists the names treated as GPUs; `max` (per container) caps how many one
-    container may take, e.g. lower in dev than in production.
-
-    Fails:
-
-    ```yaml
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: train}
-    spec:
-      containers:
-      - name: train
-        image: ghcr.io/acme/train:1.0
-        resources: {requests: {nvidia.com/gpu: 1}}
-    ```
-
-    Passes:
-
-    ```yaml
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: train}
-    spec:
-      containers:
-      - name: train
-        image: ghcr.io/acme/train:1.0
-        resources: {limits: {nvidia.com/gpu: 1}}
-    ```
-    """
-
-    ID = "gpu-resources"
-    DESCRIPTION = "GPUs are set in limits, equal to requests, in whole numbers"
-    SEVERITY = "error"
-    KINDS = WORKLOAD_KINDS
-    OPTIONS = {"resources": GPU_RESOURCES, "max": None}
-
-    @staticmethod
-    def check(res, ctx):
-        names = set(ctx.options.get("resources") or [])
-        most = ctx.options.get("max")
-        for c, path in containers(res):
-            requests, limits = _requirements(c)
-            for key in sorted(names & (set(requests) | set(limits))):
-                name = c.get("name")
-                req, lim = quantity(requests.get(key)), quantity(limits.get(key))
-                if key not in limits:
-                    yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r} requests {key} "
-                                        "without a limit", path=f"{path}.resources.limits",
-                                        hint=f"set resources.limits.{key}; the request may then be left out")
-                elif key in requests and req != lim:
-                    yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r}: {key} request "
-                                        f"{requests[key]} differs from its limit {limits[key]}",
-                                        path=f"{path}.resources.requests.{key}")
-                if most is not None and lim is not None and lim > most:
-                    yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r} takes {limits[key]} "
-                                        f"{key}, above the maximum {most} here", path=f"{path}.resources.limits.{key}")
-                for value, where in ((lim, "limits"), (req, "requests")):
-                    if value is not None and value != int(value):
-                        yield Finding.about(res, GpuResources.ID, ctx.severity, f"container {name!r}: {key} "
-                                            f"{where} must be a whole number", path=f"{path}.resources.{where}.{key}")
-
-
 class EphemeralStorage:
     """Every container requests and limits ephemeral storage (off in `recommended`).
 
@@ -379,4 +309,4 @@ class EphemeralStorage:
                                         f"no ephemeral-storage in {where}", path=f"{path}.resources.{where}")
 
 
-RULES = [CpuRequests, MemoryRequests, MemoryLimit, CpuLimit, LimitsNotBelowRequests, GpuResources, EphemeralStorage]
+RULES = [CpuRequests, MemoryRequests, MemoryLimit, CpuLimit, LimitsNotBelowRequests, EphemeralStorage]
