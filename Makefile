@@ -26,10 +26,12 @@ test: install
 # Regenerate docs generated from the code and examples (tests fail when they are stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
+	$(PY) -m gitops.policy.docs
 
 bench: install
 	$(PY) benchmarks/synth.py
 	$(PY) benchmarks/pr_check.py
+	$(PY) benchmarks/policy.py
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

@@ -40,10 +40,11 @@ def test_a_changed_shared_helper_invalidates_the_specs_that_import_it(tmp_path, 
 def test_a_hand_edit_after_synth_is_caught_even_with_a_warm_cache(tmp_path):
     root = make_project(tmp_path / "p", {"web.py": "from gitops import App\nweb = App(name='web', image='w:1', ports=[80])\n"})
     assert run_cli(["synth"], root).exit_code == 0
-    assert run_cli(["check"], root).exit_code == 0
+    # this minimal app breaks policies (no requests, no probes): only drift decides the exit code here
+    assert run_cli(["check", "--fail-on", "never"], root).exit_code == 0
     path = root / "generated/dev/web/service-web.yaml"
     path.write_text(path.read_text().replace("port: 80", "port: 81"))
-    result = run_cli(["check"], root)
+    result = run_cli(["check", "--fail-on", "never"], root)
     assert result.exit_code == 1 and "changed:  generated/dev/web/service-web.yaml" in result.output
     assert run_cli(["synth"], root).exit_code == 0
     assert "port: 80" in path.read_text()

@@ -51,7 +51,9 @@ class EnvPlan:
 
 
 def labels(env: str, name: str | None = None) -> dict[str, str]:
-    out = {"app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/part-of": f"gitops-{env}"}
+    # name: what every object carries (the required-labels policy); these objects are the delivery's own
+    out = {"app.kubernetes.io/name": "gitops-delivery", "app.kubernetes.io/managed-by": MANAGED_BY,
+           "app.kubernetes.io/part-of": f"gitops-{env}"}
     if name:
         out["app.kubernetes.io/instance"] = name
     return out

@@ -1,0 +1,85 @@
+"""`gitops validate [PATH...]`: check manifests against Kubernetes and imported CRD schemas."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import InputError
+from ..findings import Report
+from ..report import parse_outputs, render
+from ..schema.run import validate_paths
+from ..schema.validator import Options
+from .common import load_config
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def write_outputs(report: Report, outputs: list[tuple[str, str | None]]) -> None:
+    for name, target in outputs:
+        text = render(name, report)
+        if target is None:
+            click.echo(text, nl=False)
+            continue
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(f"cannot write {name} output: {exc.strerror or exc}", file=target) from None
+
+
+def options_from(config, kubernetes_version: str | None, strict: bool, ignore_missing: bool,
+                 skip: tuple[str, ...], locations: tuple[str, ...]) -> Options:
+    schemas = config.path(config.schemas_dir)
+    kinds = frozenset(k.strip() for value in skip for k in value.split(",") if k.strip())
+    return Options(kubernetes_version=kubernetes_version or config.kubernetes_version, strict=strict,
+                   ignore_missing_schemas=ignore_missing, skip_kinds=kinds,
+                   schemas_dir=os.path.relpath(schemas) if os.path.isdir(schemas) else None,
+                   locations=tuple(locations))
+
+
+def validation_options(func):
+    """The flags `validate` shares with `check`."""
+    for decorator in reversed([
+        click.option("--kubernetes-version", "-k", metavar="1.XX", default=None,
+                     help="Kubernetes version to validate against (default: kubernetesVersion in gitops.yaml)."),
+        click.option("--strict/--no-strict", default=True, show_default=True,
+                     help="Unknown fields and duplicate keys are errors."),
+        click.option("--ignore-missing-schemas", is_flag=True,
+                     help="Skip resources with no schema instead of reporting an error."),
+        click.option("--skip", multiple=True, metavar="KIND[,KIND]",
+                     help="Kinds (or apiVersion/Kind) not to validate; repeatable."),
+        click.option("--schema-location", "schema_locations", multiple=True, metavar="TEMPLATE",
+                     help="Extra local schema location, kubeconform template syntax; repeatable."),
+    ]):
+        func = decorator(func)
+    return func
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@validation_options
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
+              help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: up to 2 CPUs).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str | None, strict: bool,
+             ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
+             outputs: tuple[str, ...], fail_on: str, jobs: int | None) -> None:
+    """Validate Kubernetes manifests under PATH... (default: generated/) against their schemas."""
+    config = load_config(ctx)
+    chosen = parse_outputs(outputs)
+    if not paths:
+        default = config.path(config.generated_dir)
+        if not os.path.isdir(default):
+            raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
+        paths = (os.path.relpath(default),)
+    options = options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations)
+    keep_checked = any(name in ("junit", "tap") for name, _ in chosen)
+    report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs)
+    write_outputs(report, chosen)
+    ctx.exit(report.exit_code(fail_on))

@@ -1,0 +1,105 @@
+"""Validating whole trees: files read and checked in chunks, on two processes when it pays.
+
+Only findings and counts travel back from the workers, so memory stays flat however many
+resources there are (a file is the unit of work; documents are never all held at once).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from ..findings import Finding
+from ..manifests.reader import iter_manifest_files, read_file
+from ..manifests.resource import Resource
+from ..report.model import Checked, ValidationReport
+from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Validator
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
+_worker: dict = {}
+
+
+def _count(report: ValidationReport, status: str) -> None:
+    if status == VALID:
+        report.valid += 1
+    elif status == INVALID:
+        report.invalid += 1
+    elif status == ERROR:
+        report.errors += 1
+    else:
+        report.skipped += 1
+
+
+def validate_resources(validator: Validator, resources: Iterable[Resource], report: ValidationReport,
+                       reading: Sequence[Finding] = (), keep_checked: bool = False) -> None:
+    """Check `resources` (plus the reading findings of their files) into `report`."""
+    attached: dict[tuple, list[Finding]] = {}
+    for f in reading:
+        if not validator.options.strict and f.rule == "manifest-duplicate-key":
+            f = replace(f, severity="warning")
+        attached.setdefault((f.origin.file, f.origin.doc_index, f.origin.line), []).append(f)
+    for res in resources:
+        outcome = validator.validate(res)
+        key = (res.origin.file, res.origin.doc_index, res.origin.line)
+        status, findings = outcome.status, attached.pop(key, []) + outcome.findings
+        if status == VALID and any(f.severity == "error" for f in findings):
+            status = INVALID
+        report.resources += 1
+        _count(report, status)
+        report.findings.extend(findings)
+        if keep_checked:
+            report.checked.append(Checked(res.origin.file, res.origin.doc_index, res.origin.line, res.ref(), status))
+    for (file, doc_index, line), findings in attached.items():  # documents that never became resources
+        status = ERROR if any(f.rule in ERROR_RULES for f in findings) else INVALID
+        report.resources += 1
+        _count(report, status)
+        report.findings.extend(findings)
+        if keep_checked:
+            report.checked.append(Checked(file, doc_index, line, findings[0].resource or f"document {doc_index}",
+                                          status))
+
+
+def validate_file(validator: Validator, path: str, report: ValidationReport, keep_checked: bool = False) -> None:
+    resources, findings = read_file(path)
+    report.files += 1
+    validate_resources(validator, resources, report, findings, keep_checked)
+
+
+def _init_worker(options: Options) -> None:
+    _worker["validator"] = Validator(options)
+
+
+def _work(args: tuple[list[str], bool]) -> ValidationReport:
+    paths, keep_checked = args
+    report = ValidationReport()
+    for path in paths:
+        validate_file(_worker["validator"], path, report, keep_checked)
+    return report
+
+
+def _chunks(paths: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(paths), size):
+        yield paths[start:start + size]
+
+
+def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = False,
+                   jobs: int | None = None) -> ValidationReport:
+    """Validate every manifest file under `paths`. `jobs`: worker processes (default: CPUs, at most 2
+    unless asked; 1 keeps everything in this process)."""
+    validator = Validator(options)  # fails early on a bad version or location, before any work
+    files = list(iter_manifest_files(paths))
+    report = ValidationReport()
+    jobs = jobs or min(os.cpu_count() or 1, 2)
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        for path in files:
+            validate_file(validator, path, report, keep_checked)
+        return report
+    size = max(8, min(256, len(files) // (jobs * 8) or 1))
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(replace(options,
+                      kubernetes_version=validator.kubernetes_version),)) as pool:
+        for part in pool.imap(_work, ((chunk, keep_checked) for chunk in _chunks(files, size))):
+            report.merge(part)
+    return report

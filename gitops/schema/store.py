@@ -1,0 +1,120 @@
+"""Where each resource's schema comes from, compiled once per run.
+
+Lookup order for (apiVersion, kind): the project's imported CRD schemas (`paths.schemas`), the
+extra `--schema-location`s in the order given, then the bundled Kubernetes schemas of the target
+version. Compiled validators are cached per (apiVersion, kind) for the life of the store.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import jsonschema_rs
+
+from . import builtin, crd, locations
+from .cel import CelRules, collect_rules
+
+
+@dataclass
+class Entry:
+    validator: Any
+    source: str  # human-readable: "Kubernetes 1.33" or a file path
+    path: str  # the schema file
+    cel: CelRules | None = None
+    builtin: bool = False
+
+
+def _no_network(uri: str) -> Any:
+    if uri.startswith("file://"):
+        with open(uri[len("file://"):], encoding="utf-8") as fh:
+            return json.load(fh)
+    raise ValueError(f"refusing to fetch {uri}: schemas are read offline only")
+
+
+@dataclass
+class SchemaStore:
+    kubernetes_version: str
+    strict: bool = True
+    schemas_dir: str | None = None
+    locations: Sequence[str] = ()
+    _cache: dict = field(default_factory=dict)
+    _registry: Any = None
+    _definitions: dict | None = None
+
+    def __post_init__(self) -> None:
+        self.kubernetes_version = builtin.check_version(self.kubernetes_version)
+        self.locations = [locations.check_location(loc) for loc in self.locations]
+
+    def registry(self) -> Any:
+        if self._registry is None:
+            definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
+            self._registry = jsonschema_rs.Registry([(builtin.DEFINITIONS_ID, definitions)])
+        return self._registry
+
+    def lookup(self, api_version: str, kind: str) -> Entry | None:
+        key = (api_version, kind)
+        if key not in self._cache:
+            self._cache[key] = self._find(api_version, kind)
+        return self._cache[key]
+
+    def _find(self, api_version: str, kind: str) -> Entry | None:
+        group, _, version = api_version.rpartition("/")
+        if self.schemas_dir:
+            path = crd.schema_path(self.schemas_dir, group, kind, version)
+            if os.path.isfile(path):
+                return self._compile_imported(path)
+        values = locations.variables(api_version, kind, self.kubernetes_version, self.strict)
+        for location in self.locations:
+            path = locations.expand(location, values)
+            if os.path.isfile(path):
+                schema = _load(path)
+                if builtin.matches_kind(schema, api_version, kind):
+                    return self._compile(schema, path, path, translate=False)
+        path = os.path.join(builtin.version_dir(self.kubernetes_version, self.strict),
+                            builtin.file_name(api_version, kind))
+        if os.path.isfile(path):
+            schema = _load(path)
+            if builtin.matches_kind(schema, api_version, kind):
+                entry = self._compile(schema, path, f"Kubernetes {self.kubernetes_version}", translate=False)
+                entry.builtin = True
+                return entry
+        return None
+
+    def _compile_imported(self, path: str) -> Entry:
+        schema = _load(path)
+        return self._compile(crd.strictify(schema) if self.strict else schema, path, path, translate=True)
+
+    def _compile(self, schema: dict, path: str, source: str, translate: bool) -> Entry:
+        validator = jsonschema_rs.validator_for(schema, registry=self.registry() if "$ref" in json.dumps(schema)
+                                                else None, retriever=_no_network,
+                                                base_uri="file://" + os.path.abspath(path))
+        rules = collect_rules(schema)
+        return Entry(validator=validator, source=source, path=path, cel=rules)
+
+    def known_fields(self, entry: Entry, schema_path: Sequence[Any]) -> list[str]:
+        """Field names allowed where an unknown one was found (for "did you mean")."""
+        parts = list(schema_path)
+        if parts and parts[-1] == "additionalProperties":
+            parts = parts[:-1]
+        if parts and parts[0] == "$defs" and entry.builtin:
+            if self._definitions is None:
+                self._definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
+            node: Any = self._definitions
+        else:
+            node = _load(entry.path)
+        for part in parts:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return []
+        props = node.get("properties") if isinstance(node, dict) else None
+        return sorted(props) if isinstance(props, dict) else []
+
+
+def _load(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)

@@ -1,0 +1,108 @@
+"""The per-resource validation pass: deprecations, schema, CEL rules, then the extra checks.
+
+`EXTRA_CHECKS` is the extension point for checks the API server makes that schemas cannot express:
+each function gets a schema-valid Resource and the target Kubernetes version (`"1.33"`) and yields
+Findings. Register by appending to the list at import time of your module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..findings import Finding
+from ..manifests.reader import format_path, locate_line
+from ..manifests.resource import Resource
+from . import cel, deprecations
+from .messages import describe
+from .store import SchemaStore
+
+EXTRA_CHECKS: list[Callable[[Resource, str], Iterable[Finding]]] = []
+
+VALID, INVALID, ERROR, SKIPPED = "valid", "invalid", "error", "skipped"
+# Findings that mean "could not be validated" rather than "is invalid" (kubeconform's Errors).
+ERROR_RULES = frozenset({"schema-missing", "manifest-syntax", "manifest-not-yaml", "manifest-unreadable",
+                         "manifest-alias-limit", "manifest-not-object", "manifest-missing-kind"})
+
+
+@dataclass(frozen=True)
+class Options:
+    kubernetes_version: str
+    strict: bool = True
+    ignore_missing_schemas: bool = False
+    skip_kinds: frozenset[str] = frozenset()  # Kind or apiVersion/Kind
+    schemas_dir: str | None = None
+    locations: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+class Validator:
+    """Validates Resources one at a time; schemas are compiled on first use and kept."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.store = SchemaStore(options.kubernetes_version, options.strict, options.schemas_dir,
+                                 tuple(options.locations))
+        self.kubernetes_version = self.store.kubernetes_version
+
+    def skipped(self, res: Resource) -> bool:
+        skip = self.options.skip_kinds
+        return bool(skip) and (res.kind in skip or f"{res.api_version}/{res.kind}" in skip)
+
+    def validate(self, res: Resource) -> Outcome:
+        if self.skipped(res):
+            return Outcome(SKIPPED)
+        findings: list[Finding] = []
+        deprecation = deprecations.lookup(res.api_version, res.kind, self.kubernetes_version)
+        if deprecation:
+            severity, message = deprecation
+            rule = "api-removed" if severity == "error" else "api-deprecated"
+            findings.append(self._finding(res, rule, severity, message, ["apiVersion"],
+                                          hint="change apiVersion (and any fields that changed with it)"))
+            if severity == "error":
+                return Outcome(INVALID, findings)
+        entry = self.store.lookup(res.api_version, res.kind)
+        if entry is None:
+            if self.options.ignore_missing_schemas:
+                return Outcome(SKIPPED, findings)
+            where = f"Kubernetes {self.kubernetes_version}"
+            if self.options.schemas_dir:
+                where += f" nor in {self.options.schemas_dir}/"
+            findings.append(self._finding(
+                res, "schema-missing", "error", f"no schema for {res.api_version} {res.kind} in {where}", [],
+                hint="check apiVersion and kind; for a custom resource run `gitops schemas import CRD_FILE`, "
+                     "or pass --ignore-missing-schemas"))
+            return Outcome(ERROR, findings)
+        errors = list(entry.validator.iter_errors(res.obj)) if not entry.validator.is_valid(res.obj) else []
+        if errors:
+            for error in errors:
+                for problem in describe(error, lambda path: self.store.known_fields(entry, path)):
+                    findings.append(self._finding(res, problem.rule, "error", problem.message, problem.parts,
+                                                  hint=problem.hint))
+            return Outcome(INVALID, _dedupe(findings))
+        if entry.cel is not None:
+            for violation in cel.check(entry.cel, res.obj):
+                findings.append(self._finding(res, "cel-rule", violation.severity, violation.message,
+                                              violation.path, hint=f"rule: {violation.expression}"))
+        for extra in EXTRA_CHECKS:
+            findings.extend(extra(res, self.kubernetes_version))
+        return Outcome(INVALID if any(f.severity == "error" for f in findings) else VALID, findings)
+
+    def _finding(self, res: Resource, rule: str, severity: str, message: str, parts: Sequence,
+                 hint: str = "") -> Finding:
+        line = locate_line(res.origin, parts) if res.origin.file and parts else (res.origin.line or None)
+        return Finding.about(res, rule, severity, message, path=format_path(parts), hint=hint, line=line)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.rule, f.path, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,170 @@
+"""Reading manifests: documents, Lists, lines, and hostile YAML that must never crash the reader."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops.errors import InputError
+from gitops.manifests.reader import MAX_EXPANDED_NODES, locate_line, read_file, read_paths
+
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+"""
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def rules(findings) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def test_multi_document_file_keeps_index_and_start_line(tmp_path):
+    path = write(tmp_path, "a.yaml", "---\n" + DEPLOY + "---\n# only a comment\n---\n"
+                 + DEPLOY.replace("web", "api"))
+    resources, findings = read_file(str(path))
+    assert findings == []
+    assert [r.name for r in resources] == ["web", "api"]
+    assert [(r.origin.doc_index, r.origin.line) for r in resources] == [(0, 2), (2, 11)]
+
+
+def test_folders_are_walked_sorted_and_kustomization_and_other_files_skipped(tmp_path):
+    write(tmp_path, "b/z.yaml", DEPLOY)
+    write(tmp_path, "a/y.yml", DEPLOY.replace("web", "y"))
+    write(tmp_path, "a/x.json", '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}')
+    write(tmp_path, "a/kustomization.yaml", "resources: [y.yml]\n")
+    write(tmp_path, "a/notes.txt", "not a manifest")
+    result = read_paths([str(tmp_path)])
+    assert result.files == 3
+    assert [r.name for r in result.resources] == ["x", "y", "web"]
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError):
+        read_paths([str(tmp_path / "nope")])
+
+
+def test_list_kinds_are_flattened_with_item_lines(tmp_path):
+    path = write(tmp_path, "list.yaml", """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: one}
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: two}
+""")
+    resources, findings = read_file(str(path))
+    assert findings == []
+    assert [(r.name, r.origin.line) for r in resources] == [("one", 4), ("two", 7)]
+
+
+def test_syntax_error_has_line_and_column_and_later_documents_are_still_read(tmp_path):
+    path = write(tmp_path, "broken.yaml", DEPLOY + "---\nkind: [unclosed\n  foo: bar\n---\n"
+                 + DEPLOY.replace("web", "after"))
+    resources, findings = read_file(str(path))
+    assert [r.name for r in resources] == ["web", "after"]
+    assert rules(findings) == ["manifest-syntax"]
+    assert findings[0].origin.line >= 8 and "column" in findings[0].message
+    assert resources[1].origin.line == 11
+
+
+def test_a_file_that_is_not_yaml_is_reported_once(tmp_path):
+    text = write(tmp_path, "prose.yaml", "Hello: this is: not yaml\n\tat all {[\n" * 3)
+    binary = write(tmp_path, "blob.yaml", bytes(range(256)) * 4)
+    for path in (text, binary):
+        resources, findings = read_file(str(path))
+        assert resources == [] and rules(findings) == ["manifest-not-yaml"], findings
+
+
+def test_alias_bomb_is_refused_quickly_and_recursive_alias_too(tmp_path):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = write(tmp_path, "bomb.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+                 + "\n".join("  " + ln for ln in lines) + "\n")
+    recursive = write(tmp_path, "rec.yaml", "apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n")
+    for path in (bomb, recursive):
+        resources, findings = read_file(str(path))
+        assert resources == [] and rules(findings) == ["manifest-alias-limit"]
+    assert MAX_EXPANDED_NODES < 9 ** 9
+
+
+def test_small_aliases_are_fine(tmp_path):
+    path = write(tmp_path, "ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+                 "data:\n  one: &v hello\n  two: *v\n")
+    resources, findings = read_file(str(path))
+    assert findings == [] and resources[0].obj["data"] == {"one": "hello", "two": "hello"}
+
+
+def test_duplicate_keys_are_findings_with_path_and_line(tmp_path):
+    path = write(tmp_path, "dup.yaml", DEPLOY + "  replicas: 3\n")
+    resources, findings = read_file(str(path))
+    assert rules(findings) == ["manifest-duplicate-key"]
+    assert findings[0].path == "spec.replicas" and findings[0].line == 7
+    assert resources[0].obj["spec"]["replicas"] == 3  # the API server keeps the last one
+
+
+def test_merge_keys_are_expanded_and_not_duplicates(tmp_path):
+    path = write(tmp_path, "merge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n"
+                 "base: &b {x: '1', y: '2'}\ndata:\n  <<: *b\n  y: '3'\n")
+    resources, findings = read_file(str(path))
+    assert findings == [] and resources[0].obj["data"] == {"x": "1", "y": "3"}
+
+
+def test_crlf_bom_dates_and_non_string_keys(tmp_path):
+    text = "\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c\r\ndata:\r\n" \
+           "  released: 2024-01-02\r\n  1: one\r\n  true: yes\r\n"
+    path = write(tmp_path, "odd.yaml", text.encode("utf-8"))
+    resources, findings = read_file(str(path))
+    assert resources[0].obj["data"] == {"released": "2024-01-02", "1": "one", "true": True}
+    assert rules(findings) == ["manifest-key-not-string"] * 2
+    assert {f.line for f in findings} == {7, 8} and all(f.severity == "warning" for f in findings)
+
+
+def test_documents_that_are_not_objects_or_lack_kind(tmp_path):
+    path = write(tmp_path, "odd.yaml", DEPLOY + "---\n- just\n- a list\n---\nmetadata: {name: x}\n...\n")
+    resources, findings = read_file(str(path))
+    assert [r.name for r in resources] == ["web"]
+    assert rules(findings) == ["manifest-not-object", "manifest-missing-kind"]
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 5000 + "]" * 5000,
+    "a: !!python/object:os.system ls\n",
+    "a: !custom tag\n",
+    "a: !!binary aGVsbG8=\nb: !!set {x, y}\nc: !!omap [{k: v}]\n",
+    "a: .nan\nb: .inf\nc: 1e400\n",
+    "? [complex, key]\n: value\n",
+    "%YAML 1.1\n---\nkey: value\n...\n",
+    "\x00\x01\x02",
+    "",
+    "'unterminated",
+])
+def test_hostile_inputs_get_a_verdict_without_crashing(tmp_path, text):
+    path = write(tmp_path, "h.yaml", text)
+    resources, findings = read_file(str(path))
+    assert isinstance(resources, list) and isinstance(findings, list)
+
+
+def test_locate_line_follows_a_json_path(tmp_path):
+    path = write(tmp_path, "d.yaml", "# comment\n" + DEPLOY + "  template:\n    spec:\n      containers:\n"
+                 "      - name: a\n        ports:\n        - containerPort: http\n")
+    [res], _ = read_file(str(path))
+    assert locate_line(res.origin, ["spec", "template", "spec", "containers", 0, "ports", 0, "containerPort"]) == 13
+    assert locate_line(res.origin, ["spec", "nothere"]) == 6
