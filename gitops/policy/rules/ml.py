@@ -384,74 +384,6 @@ class StartupProbeNotDelay:
                                         "periodSeconds) and drop the delay (ModelServer(model_load_seconds=...))")
 
 
-class ProgressDeadlineCoversStartup:
-    """A Deployment's progressDeadlineSeconds covers its startup budget.
-
-    If a new pod may legitimately take longer to start (startup probe budget: initialDelaySeconds +
-    periodSeconds x failureThreshold) than the rollout's progress deadline, every rollout of a cold
-    model server is reported as failed and Argo CD marks the app degraded, while nothing is wrong.
-
-    Fails:
-    ```yaml
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: d}
-    spec:
-      progressDeadlineSeconds: 600
-      selector: {matchLabels: {app: d}}
-      template:
-        metadata: {labels: {app: d}}
-        spec:
-          containers:
-          - name: c
-            image: i:1
-            startupProbe: {httpGet: {path: /healthz, port: 8000}, periodSeconds: 10, failureThreshold: 90}
-    ```
-
-    Passes:
-    ```yaml
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: d}
-    spec:
-      progressDeadlineSeconds: 1020
-      selector: {matchLabels: {app: d}}
-      template:
-        metadata: {labels: {app: d}}
-        spec:
-          containers:
-          - name: c
-            image: i:1
-            startupProbe: {httpGet: {path: /healthz, port: 8000}, periodSeconds: 10, failureThreshold: 90}
-    ```
-    """
-
-    ID = "progress-deadline-covers-startup"
-    DESCRIPTION = "a Deployment's progressDeadlineSeconds covers its startup probe budget"
-    SEVERITY = "error"
-    OPTIONS: dict[str, Any] = {}
-    SCOPE = "resource"
-
-    @staticmethod
-    def check(res: Resource, ctx: Context) -> Iterator[Finding]:
-        if res.kind != "Deployment":
-            return
-        deadline = (res.obj.get("spec") or {}).get("progressDeadlineSeconds", 600)
-        for c, path in containers(res, init=False):
-            probe = c.get("startupProbe")
-            if not isinstance(probe, dict):
-                continue
-            try:
-                budget = _budget(probe)
-            except (TypeError, ValueError):
-                continue
-            if isinstance(deadline, int) and budget > deadline:
-                yield Finding.about(res, ProgressDeadlineCoversStartup.ID, ctx.severity,
-                                    f"container {c.get('name')!r} may take {budget}s to start (startup probe) but the "
-                                    f"rollout is declared stuck after {deadline}s", path="spec.progressDeadlineSeconds",
-                                    hint=f"raise progressDeadlineSeconds above {budget}s (gitops does so for its specs)")
-
-
 class JobDeadlineAndTtl:
     """Jobs have activeDeadlineSeconds and ttlSecondsAfterFinished.
 
@@ -568,4 +500,4 @@ class CronJobConcurrency:
 
 
 RULES = [GpuWholeDevices, GpuNodePlacement, TrainingShmSize, TrainingIndexedCompletion, StartupProbeNotDelay,
-         ProgressDeadlineCoversStartup, JobDeadlineAndTtl, CronJobConcurrency]
+         JobDeadlineAndTtl, CronJobConcurrency]
