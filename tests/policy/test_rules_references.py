@@ -75,3 +75,12 @@ def test_duplicate_port_numbers():
     text = POD.replace("ports: [{name: http, containerPort: 8080}]",
                        "ports: [{name: http, containerPort: 8080}, {name: web, containerPort: 8080}]")
     assert "declared twice" in check("container-names", text)[0].message
+
+
+def test_secrets_made_by_a_named_external_or_sealed_secret_count_as_present():
+    annotated = POD.replace("metadata: {name: api, namespace: ns, labels: {app: api}}",
+                            "metadata: {name: api, namespace: ns, labels: {app: api}, annotations: "
+                            "{gitops.dev/secret-sources: 'ExternalSecret/db,SealedSecret/tls,Vault/data'}}")
+    found = {f.message for f in check("pod-references", annotated)}
+    assert found == {"uses ServiceAccount 'api', which is not in the set",
+                     "uses PersistentVolumeClaim 'data', which is not in the set"}

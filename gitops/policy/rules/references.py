@@ -240,13 +240,33 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
     return out
 
 
+SECRET_SOURCES = "gitops.dev/secret-sources"
+SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
+
+
+def _provided_secrets(res) -> set[str]:
+    """Secrets the workload says an ExternalSecret or SealedSecret makes (annotation written by
+    synthesis from `FromSecret(provider=...)`: `ExternalSecret/db,SealedSecret/wandb`)."""
+    value = (res.metadata.get("annotations") or {}).get(SECRET_SOURCES)
+    if not isinstance(value, str):
+        return set()
+    out = set()
+    for item in value.split(","):
+        provider, _, name = item.strip().partition("/")
+        if provider in SECRET_PROVIDERS and name:
+            out.add(name)
+    return out
+
+
 class PodReferences:
     """ConfigMaps, Secrets, PersistentVolumeClaims and ServiceAccounts a pod uses exist in the set,
     or are declared external.
 
     A missing one keeps the pod from starting (`CreateContainerConfigError`, pending volumes).
     Objects made outside this repository (by a secret manager, by hand) are listed in `external` as
-    `Kind/name` globs, e.g. `Secret/web-api-*`. References marked `optional: true` are skipped.
+    `Kind/name` globs, e.g. `Secret/web-api-*`. References marked `optional: true` are skipped, and
+    so are Secrets the workload's `gitops.dev/secret-sources` annotation says an ExternalSecret or
+    SealedSecret makes (specs say so with `FromSecret(..., provider="ExternalSecret")`).
 
     Fails:
 
@@ -288,7 +308,10 @@ class PodReferences:
 
     @staticmethod
     def check(res, ctx):
+        provided = _provided_secrets(res)
         for kind, name, path in pod_refs(res):
+            if kind == "Secret" and name in provided:
+                continue  # made in the cluster by the ExternalSecret/SealedSecret the workload names
             if ctx.find(kind, name, res.namespace) is None and not _external(ctx, kind, name):
                 yield Finding.about(res, PodReferences.ID, ctx.severity, f"uses {kind} {name!r}, which is not in the "
                                     "set", path=path, hint=f"add it, or declare it external: {kind}/{name}")
