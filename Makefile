@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on apps/: synthesize generated/, then run the CI gate on it.
+# The main job on apps/: synthesize generated/, validate it, then run the CI gate on it.
 run: install
 	$(GITOPS) synth
+	$(GITOPS) validate
 	$(GITOPS) check
 
 test: install
@@ -25,6 +26,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/validate.py
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info
