@@ -168,3 +168,38 @@ def test_locate_line_follows_a_json_path(tmp_path):
     [res], _ = read_file(str(path))
     assert locate_line(res.origin, ["spec", "template", "spec", "containers", 0, "ports", 0, "containerPort"]) == 13
     assert locate_line(res.origin, ["spec", "nothere"]) == 6
+
+
+SAME_BOTH_WAYS = [
+    DEPLOY,
+    "# leading comment\n---\n" + DEPLOY + "---\n---\n# nothing\n---\n" + DEPLOY.replace("web", "b"),
+    "--- # marker comment\n" + DEPLOY + "--- {apiVersion: v1, kind: ConfigMap, metadata: {name: inline}}\n",
+    DEPLOY + "  paused: yes\n  minReadySeconds: 010\n",
+    DEPLOY + "  revisionHistoryLimit: 1e3\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  at: 2024-01-01\n  t: 12:30\n  n: ~\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {8080: x, on: y}\n",
+    "- not\n- an object\n",
+    "---\n- a\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
+    "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n  a: 2\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q}\ndata:\n  s: \"quoted: yes\"\n  u: 'x'\n  f: 1.5\n",
+    "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\n",
+    "~\n---\nnull\n---\n" + DEPLOY,
+]
+
+
+@pytest.mark.parametrize("text", SAME_BOTH_WAYS)
+def test_fast_and_reference_paths_read_the_same(tmp_path, text):
+    path = str(write(tmp_path, "same.yaml", text))
+    assert read_file(path, fast=True) == read_file(path, fast=False)
+
+
+def test_fast_path_reads_the_repository_generated_tree_like_the_reference():
+    from tests.conftest import REPO
+    from gitops.manifests.reader import _read_fast, iter_manifest_files
+
+    files = list(iter_manifest_files([str(REPO / "generated")]))
+    assert files
+    for path in files:
+        assert read_file(path, fast=True) == read_file(path, fast=False), path
+    text = open(files[0], encoding="utf-8").read()
+    assert _read_fast(text, files[0]) is not None  # plain generated files do take the fast path

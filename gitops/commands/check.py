@@ -9,7 +9,6 @@ import click
 from ..findings import Finding
 from ..manifests.resource import Origin
 from ..manifests.tree import drift
-from ..pipeline import synthesize, terminal_progress
 from ..report import ValidationReport, parse_outputs
 from ..schema.run import validate_resources
 from ..schema.validator import Validator
@@ -61,6 +60,8 @@ def check(ctx: click.Context, no_cache: bool, kubernetes_version: str | None, st
           ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
           outputs: tuple[str, ...], fail_on: str) -> None:
     """Check that generated/ is exactly what the specs produce, and that it validates (the CI gate)."""
+    from ..pipeline import synthesize, terminal_progress  # loads cdk8s: only when this command runs
+
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
     options = options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations)

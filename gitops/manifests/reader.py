@@ -43,39 +43,25 @@ class ReadResult:
     files: int = 0
 
 
-class _Loader(yaml.CSafeLoader):
-    """libyaml parser; constructors that read values as the API server's YAML-to-JSON step does."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.duplicates: list[tuple[yaml.Node, str, int, int]] = []  # mapping, key, line, first line
-        self.odd_keys: list[tuple[yaml.Node, str, int]] = []  # mapping, key as read, line
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        own = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.tag != _MERGE]
-        if len(own) != len(set(own)):
-            first: dict[str, int] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
-                    continue
-                line = key_node.start_mark.line + 1
-                if key_node.value in first:
-                    self.duplicates.append((node, key_node.value, line, first[key_node.value]))
-                else:
-                    first[key_node.value] = line
-        self.flatten_mapping(node)
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if type(key) is not str:
-                # Converted before insertion: in Python, 1 and True would be the same key.
-                key = _json_key(key)
-                self.odd_keys.append((node, key, key_node.start_mark.line + 1))
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_resolved: dict[str, str] = {}  # plain scalar text -> tag; keys and values repeat across documents
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml parser; the tag of each plain scalar is resolved once per distinct text."""
+
+    def resolve(self, kind, value, implicit):  # type: ignore[override]
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_resolved) < 200_000:
+                    _resolved[value] = tag
+            return tag
+        if kind is yaml.MappingNode:
+            return _MAP
+        return super().resolve(kind, value, implicit)
 
 
 def _json_key(key: Any) -> str:
@@ -88,26 +74,85 @@ def _json_key(key: Any) -> str:
     return str(key)
 
 
-def _scalar_text(loader: _Loader, node: yaml.Node) -> str:
-    return loader.construct_scalar(node)
+_scalars = yaml.constructor.SafeConstructor()
+# Values as the API server's YAML-to-JSON step reads them: `2024-01-01` and `!!binary` stay the text
+# written; sets and ordered maps become JSON objects and lists.
+_SCALAR = {
+    "tag:yaml.org,2002:null": _scalars.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _scalars.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _scalars.construct_yaml_int,
+    "tag:yaml.org,2002:float": _scalars.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _scalars.construct_scalar,
+    "tag:yaml.org,2002:binary": _scalars.construct_scalar,
+    "tag:yaml.org,2002:value": _scalars.construct_scalar,
+}
+_AS_MAP = ("tag:yaml.org,2002:set",)
+_AS_PAIRS = ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs")
 
 
-def _pairs_as_maps(loader: _Loader, node: yaml.Node) -> list:
-    return [loader.construct_mapping(item) if isinstance(item, yaml.MappingNode) else loader.construct_object(item)
-            for item in node.value]
+class _Builder:
+    """Nodes to plain Python values, faster than PyYAML's generic constructor (no state machine),
+    noting duplicate keys and non-string keys on the way. `shared` memoises aliased nodes."""
 
+    def __init__(self, shared: bool):
+        self.memo: dict[int, Any] | None = {} if shared else None
+        self.duplicates: list[tuple[yaml.Node, str, int, int]] = []  # mapping, key, line, first line
+        self.odd_keys: list[tuple[yaml.Node, str, int]] = []  # mapping, key as read, line
 
-def _set_as_map(loader: _Loader, node: yaml.Node) -> dict:
-    return loader.construct_mapping(node)
+    def build(self, node: yaml.Node) -> Any:
+        memo = self.memo
+        if memo is not None and id(node) in memo:
+            return memo[id(node)]
+        kind = type(node)
+        tag = node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            convert = _SCALAR.get(tag)
+            if convert is None:
+                raise yaml.constructor.ConstructorError(None, None, f"unknown tag {tag!r}", node.start_mark)
+            value = convert(node)
+        elif kind is yaml.SequenceNode:
+            if tag != _SEQ and tag not in _AS_PAIRS:
+                raise yaml.constructor.ConstructorError(None, None, f"unknown tag {tag!r}", node.start_mark)
+            value = [self.build(child) for child in node.value]
+        else:
+            if tag != _MAP and tag not in _AS_MAP:
+                raise yaml.constructor.ConstructorError(None, None, f"unknown tag {tag!r}", node.start_mark)
+            value = self.mapping(node)
+        if memo is not None:
+            memo[id(node)] = value
+        return value
 
-
-# The API server keeps `2024-01-01` and `!!binary` as the text written; sets and ordered maps
-# become JSON objects and lists (Python sets and tuples would not survive schema validation).
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
-_Loader.add_constructor("tag:yaml.org,2002:binary", _scalar_text)
-_Loader.add_constructor("tag:yaml.org,2002:set", _set_as_map)
-_Loader.add_constructor("tag:yaml.org,2002:omap", _pairs_as_maps)
-_Loader.add_constructor("tag:yaml.org,2002:pairs", _pairs_as_maps)
+    def mapping(self, node: yaml.MappingNode) -> dict:
+        out: dict = {}
+        own_lines: dict = {}
+        merged: list[dict] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                source = self.build(value_node)
+                merged.extend(source if isinstance(source, list) else [source])
+                continue
+            key = key_node.value if key_node.tag == _STR and type(key_node) is yaml.ScalarNode \
+                else self.build(key_node)
+            if type(key) is not str:
+                # Converted before insertion: in Python, 1 and True would be the same key.
+                key = _json_key(key)
+                self.odd_keys.append((node, key, key_node.start_mark.line + 1))
+            if key in own_lines:
+                self.duplicates.append((node, key, key_node.start_mark.line + 1, own_lines[key]))
+            own_lines[key] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node)
+        if merged:  # explicit keys win over merged ones; earlier merge sources win over later ones
+            base: dict = {}
+            for source in reversed(merged):
+                if not isinstance(source, dict):
+                    raise yaml.constructor.ConstructorError(None, None, "a merge key (<<) needs a mapping",
+                                                            node.start_mark)
+                base.update(source)
+            base.update(out)
+            out = base
+        return out
 
 
 def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
@@ -157,8 +202,12 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
         return None, _finding("manifest-not-yaml", f"not UTF-8 text (byte {exc.start})", file, line=line)
 
 
-def read_file(path: str) -> tuple[list[Resource], list[Finding]]:
-    """The Resources and the reading Findings of one file. Never raises on content."""
+def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
+    """The Resources and the reading Findings of one file. Never raises on content.
+
+    `fast`: plain documents go through the fast parser (see `_read_fast`); `False` forces the
+    reference path (libyaml with node marks) for everything.
+    """
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -167,6 +216,18 @@ def read_file(path: str) -> tuple[list[Resource], list[Finding]]:
     text, problem = _decode(data, path)
     if problem:
         return [], [problem]
+    quick = _read_fast(text, path) if fast else None
+    resources, findings = quick if quick is not None else _read_reference(text, path)
+    if findings and not resources and not _looks_like_kubernetes(text) \
+            and all(f.rule in ("manifest-syntax", "manifest-not-object") for f in findings):
+        # One verdict for a file that is not YAML (or not manifests) at all, not one per fragment.
+        first = findings[0]
+        return [], [_finding("manifest-not-yaml", "not a Kubernetes manifest file: " + first.message, path,
+                             line=first.origin.line)]
+    return resources, findings
+
+
+def _read_reference(text: str, path: str) -> tuple[list[Resource], list[Finding]]:
     resources: list[Resource] = []
     findings: list[Finding] = []
     may_alias = "*" in text  # aliases need an expansion check; most files have none
@@ -175,12 +236,116 @@ def read_file(path: str) -> tuple[list[Resource], list[Finding]]:
             findings.append(_syntax_finding(error, path, doc_index))
             continue
         _read_document(node, loader, path, doc_index, resources, findings, may_alias)
-    if findings and not resources and not _looks_like_kubernetes(text) \
-            and all(f.rule in ("manifest-syntax", "manifest-not-object") for f in findings):
-        # One verdict for a file that is not YAML (or not manifests) at all, not one per fragment.
-        first = findings[0]
-        return [], [_finding("manifest-not-yaml", "not a Kubernetes manifest file: " + first.message, path,
-                             line=first.origin.line)]
+    return resources, findings
+
+
+# yaml-rs reads YAML 1.2; libyaml (and the API server's reader) YAML 1.1. Files where that could
+# matter take the reference path: checked on the text for what parsing hides (tags, anchors, octal
+# numbers, tabs, directives), and on the parsed values for the rest (`_same_as_reference`).
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s*]", re.M)
+_COMPLEX_KEY = re.compile(r"^[ \t]*\?(?:[ \t]|$)", re.M)
+_EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_BOOL_WORDS = frozenset("yes Yes YES no No NO on On ON off Off OFF".split())
+
+
+def _plain_text(text: str) -> bool:
+    if "\t" in text or "<<" in text or "!" in text or "0o" in text or text.startswith(("%", "...")) \
+            or "\n%" in text or "\n..." in text:
+        return False
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
+        return False
+    if "?" in text and _COMPLEX_KEY.search(text):
+        return False
+    for prefix in (": 0", "- 0", "[0", "[ 0", ", 0", ",0"):  # 0755 is octal in YAML 1.1
+        at = text.find(prefix)
+        while at != -1:
+            after = at + len(prefix)
+            if after < len(text) and (text[after].isdigit() or text[after] == "_"):
+                return False
+            at = text.find(prefix, after)
+    return True
+
+
+def _same_as_reference(docs: list, text: str) -> bool:
+    """False when a parsed value shows a YAML 1.1/1.2 difference: words that 1.1 reads as
+    booleans, base-60 numbers, exponents without a dot, non-string or merge keys, Lists."""
+    stack = [d for d in docs if type(d) is dict or type(d) is list]
+    pop, push, bools, base_60 = stack.pop, stack.append, _BOOL_WORDS, _BASE_60.match
+    saw_float = False
+    while stack:
+        item = pop()
+        if type(item) is dict:
+            if "<<" in item:
+                return False
+            pairs = item.items()
+        else:
+            pairs = enumerate(item)
+        for key, value in pairs:
+            if type(key) is not str and type(item) is dict:
+                return False
+            kind = type(value)
+            if kind is str:
+                if value in bools or (":" in value and value[:1].isdigit() and base_60(value)):
+                    return False
+            elif kind is dict or kind is list:
+                push(value)
+            elif kind is float:
+                saw_float = True
+    for doc in docs:
+        if type(doc) is dict and isinstance(doc.get("kind"), str) and doc["kind"].endswith("List"):
+            return False
+    return not (saw_float and _EXPONENT.search(text))
+
+
+_MARKER = re.compile(r"^---(?=[ \t\r]|$)(.*)$", re.M)
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
+
+try:  # optional speed-up; the reference path reads everything without it
+    from yaml_rs import loads as _fast_loads
+except ImportError:  # pragma: no cover - depends on the install
+    _fast_loads = None
+
+
+def _read_fast(text: str, path: str) -> tuple[list[Resource], list[Finding]] | None:
+    """Plain files (the vast majority) parsed by yaml-rs, about six times faster than building
+    PyYAML nodes. None means "use the reference path": the file has a construct where YAML 1.1
+    and 1.2 differ, duplicate keys, a syntax error, or a document layout we cannot line up."""
+    if _fast_loads is None or not _plain_text(text):
+        return None
+    starts: list[int] = []  # start line (1-based) of each document, None-able for empty ones
+    markers = list(_MARKER.finditer(text))
+    first_end = markers[0].start() if markers else len(text)
+    if _CONTENT_LINE.search(text, 0, first_end):
+        starts.append(text.count("\n", 0, _CONTENT_LINE.search(text, 0, first_end).start()) + 1)
+    for i, marker in enumerate(markers):
+        rest = marker.group(1).strip()
+        if rest and not rest.startswith("#"):
+            starts.append(text.count("\n", 0, marker.start()) + 1)
+            continue
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        found = _CONTENT_LINE.search(text, marker.end(), end)
+        starts.append(text.count("\n", 0, found.start()) + 1 if found else 0)
+    try:
+        loaded = _fast_loads(text, parse_datetime=False)
+    except Exception:  # duplicate keys, syntax errors: the reference path reports them with lines
+        return None
+    docs = [loaded] if len(starts) <= 1 else loaded
+    if not starts:
+        docs, starts = ([], []) if loaded is None else ([loaded], [1])
+    if not isinstance(docs, list) or len(docs) != len(starts) or not _same_as_reference(docs, text):
+        return None
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    for doc_index, (obj, line) in enumerate(zip(docs, starts)):
+        if obj is None:
+            continue
+        if not isinstance(obj, dict):
+            findings.append(_finding("manifest-not-object", f"not a Kubernetes object: the document is a "
+                                     f"{_type_name(obj)}, expected a mapping with apiVersion and kind", path,
+                                     doc_index, line))
+            continue
+        _add(obj, Origin(file=path, doc_index=doc_index, line=line), resources, findings)
     return resources, findings
 
 
@@ -321,23 +486,22 @@ def _read_document(node: yaml.Node, loader: _Loader, file: str, doc_index: int,
             findings.append(_finding("manifest-alias-limit", f"document refused: it expands to {what}",
                                      file, doc_index, line, hint="write the document out without YAML aliases"))
             return
-    loader.duplicates.clear()
-    loader.odd_keys.clear()
+    builder = _Builder(shared=may_alias)
     try:
-        obj = loader.construct_document(node)
+        obj = builder.build(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         bad_line = mark.line + 1 if mark else line
         problem = getattr(exc, "problem", None) or str(exc)
         findings.append(_finding("manifest-syntax", f"cannot read document: {problem}", file, doc_index, bad_line))
         return
-    for mapping, key, key_line, first_line in loader.duplicates:
+    for mapping, key, key_line, first_line in builder.duplicates:
         findings.append(_finding("manifest-duplicate-key",
                                  f"duplicate key {key!r} (first on line {first_line}); the API server keeps only "
                                  "the last value", file, doc_index, key_line,
                                  path=format_path(_path_to(node, mapping) + [key]),
                                  resource=_ref(obj), hint="remove one of the two entries", doc_line=line))
-    for mapping, key, key_line in loader.odd_keys:
+    for mapping, key, key_line in builder.odd_keys:
         findings.append(_finding("manifest-key-not-string",
                                  f"key {key} is not a string in YAML; Kubernetes reads it as the string {key!r}",
                                  file, doc_index, key_line, severity="warning",
@@ -435,25 +599,43 @@ def format_path(parts: Sequence[Any]) -> str:
     return out
 
 
-@lru_cache(maxsize=16)
-def _composed(file: str, mtime_ns: int) -> dict[int, yaml.Node]:
+@lru_cache(maxsize=8)
+def _text(file: str, mtime_ns: int) -> str | None:
     try:
         with open(file, "rb") as fh:
             text, problem = _decode(fh.read(), file)
     except OSError:
-        return {}
-    if problem or text is None:
-        return {}
-    return {index: node for index, node, _, error in _documents(text) if error is None}
+        return None
+    return None if problem else text
+
+
+def _document_node(file: str, doc_line: int) -> yaml.Node | None:
+    """The composed node of the document starting at `doc_line`: only that document is parsed
+    (the text between its `---` markers), the whole file only when that does not work."""
+    try:
+        text = _text(file, os.stat(file).st_mtime_ns)
+    except OSError:
+        return None
+    if text is None:
+        return None
+    starts = [0] + [m.start() for m in _DOC_START.finditer(text)]
+    lines = [text.count("\n", 0, pos) for pos in starts]
+    for i in range(len(starts) - 1, -1, -1):
+        if lines[i] < doc_line:
+            end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            for _, node, _, error in _documents(text[starts[i]:end], lines[i], 0, False):
+                if error is None and node.start_mark.line + 1 == doc_line:
+                    return node
+            break
+    for _, node, _, error in _documents(text):
+        if error is None and node.start_mark.line + 1 <= doc_line <= node.end_mark.line + 1:
+            return node
+    return None
 
 
 def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:
     """The line of the JSON path `parts` inside the resource at `origin` (its deepest existing part)."""
-    try:
-        nodes = _composed(origin.file, os.stat(origin.file).st_mtime_ns)
-    except OSError:
-        return None
-    node = nodes.get(origin.doc_index)
+    node = _document_node(origin.file, origin.line)
     if node is None:
         return None
     if node.start_mark.line + 1 != origin.line:  # an item of a List: find it by its line

@@ -97,9 +97,16 @@ def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = 
             validate_file(validator, path, report, keep_checked)
         return report
     size = max(8, min(256, len(files) // (jobs * 8) or 1))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with context.Pool(jobs, initializer=_init_worker, initargs=(replace(options,
-                      kubernetes_version=validator.kubernetes_version),)) as pool:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        # Workers inherit the loaded definitions and compiled schemas instead of loading their own.
+        validator.store.registry()
+        _worker["validator"] = validator
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:
+        pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(replace(
+            options, kubernetes_version=validator.kubernetes_version),))
+    with pool:
         for part in pool.imap(_work, ((chunk, keep_checked) for chunk in _chunks(files, size))):
             report.merge(part)
     return report
