@@ -146,6 +146,8 @@ def test_documents_that_are_not_objects_or_lack_kind(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "[" * 5000 + "]" * 5000,
+    "- " * 50_000 + "x\n",  # deep block nesting: a native stack overflow in a fast parser
+    "".join(" " * i + "a:\n" for i in range(3000)),
     "a: !!python/object:os.system ls\n",
     "a: !custom tag\n",
     "a: !!binary aGVsbG8=\nb: !!set {x, y}\nc: !!omap [{k: v}]\n",

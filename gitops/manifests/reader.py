@@ -250,6 +250,10 @@ _BOOL_WORDS = frozenset("yes Yes YES no No NO on On ON off Off OFF".split())
 
 
 def _plain_text(text: str) -> bool:
+    # Very deep block nesting crashes yaml-rs (a native stack overflow): it needs long indentation
+    # or long runs of "- ", which the reference path handles (with a depth limit of its own).
+    if " " * 160 in text or "- " * 40 in text:
+        return False
     if "\t" in text or "<<" in text or "!" in text or "0o" in text or text.startswith(("%", "...")) \
             or "\n%" in text or "\n..." in text:
         return False

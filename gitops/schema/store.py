@@ -41,7 +41,7 @@ class SchemaStore:
     locations: Sequence[str] = ()
     _cache: dict = field(default_factory=dict)
     _registry: Any = None
-    _definitions: dict | None = None
+    _fields: dict | None = None  # definition name -> its property names, for "did you mean"
 
     def __post_init__(self) -> None:
         self.kubernetes_version = builtin.check_version(self.kubernetes_version)
@@ -51,6 +51,9 @@ class SchemaStore:
         if self._registry is None:
             definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
             self._registry = jsonschema_rs.Registry([(builtin.DEFINITIONS_ID, definitions)])
+            # Only the field names are kept; the 4 MB of definitions live on in the registry alone.
+            self._fields = {name: sorted(d.get("properties") or {}) for name, d in
+                            definitions.get("$defs", {}).items() if isinstance(d, dict)}
         return self._registry
 
     def lookup(self, api_version: str, kind: str) -> Entry | None:
@@ -99,11 +102,9 @@ class SchemaStore:
         if parts and parts[-1] == "additionalProperties":
             parts = parts[:-1]
         if parts and parts[0] == "$defs" and entry.builtin:
-            if self._definitions is None:
-                self._definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
-            node: Any = self._definitions
-        else:
-            node = _load(entry.path)
+            self.registry()
+            return list(self._fields.get(parts[1], [])) if len(parts) == 2 and self._fields else []
+        node: Any = _load(entry.path)
         for part in parts:
             if isinstance(node, dict) and part in node:
                 node = node[part]
