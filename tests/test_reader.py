@@ -180,6 +180,8 @@ SAME_BOTH_WAYS = [
     DEPLOY + "  revisionHistoryLimit: 1e3\n",
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  at: 2024-01-01\n  t: 12:30\n  n: ~\n",
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {8080: x, on: y}\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: y\n  Off: n\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  mode: 0644\n  list: [0o7, 1_000, .5]\n",
     "- not\n- an object\n",
     "---\n- a\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
     "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n  a: 2\n",

@@ -286,7 +286,7 @@ def _same_as_reference(docs: list, text: str) -> bool:
         else:
             pairs = enumerate(item)
         for key, value in pairs:
-            if type(key) is not str and type(item) is dict:
+            if type(item) is dict and (type(key) is not str or key in bools):
                 return False
             kind = type(value)
             if kind is str:
