@@ -144,3 +144,24 @@ def test_check_validates_after_the_drift_check(project):
     assert result.exit_code == 0, result.output
     assert "in sync" in result.output and "Invalid: 0, Errors: 0" in result.output
     assert run_cli(["check", "--kubernetes-version", "1.2"], project).exit_code == 2
+
+
+def test_duplicate_keys_are_errors_when_strict_and_warnings_otherwise(tmp_path):
+    root = tree(tmp_path, {"m/cm.yaml": GOOD + "data: {b: '2'}\n"})
+    strict = run_cli(["validate", "m"], root)
+    assert strict.exit_code == 1 and "duplicate key 'data' (first on line 4)" in strict.output
+    relaxed = run_cli(["validate", "m", "--no-strict"], root)
+    assert relaxed.exit_code == 0 and "warning" in relaxed.output
+
+
+def test_schema_location_flag_reads_a_local_catalog(tmp_path):
+    schema = {"type": "object", "required": ["spec"], "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "integer"}}}}}
+    root = tree(tmp_path, {"catalog/example.com/widget_v1.json": json.dumps(schema),
+                           "m/w.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+                                       "spec: {size: big}\n"})
+    location = "catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+    result = run_cli(["validate", "m", "--schema-location", location], root)
+    assert result.exit_code == 1 and "spec.size: expected integer, got string \"big\"" in result.output
+    assert run_cli(["validate", "m", "--schema-location", "https://example.com/{{ .ResourceKind }}.json"],
+                   root).exit_code == 2
