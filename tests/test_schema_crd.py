@@ -186,6 +186,17 @@ def test_official_crd_mistakes(gitops_crds):
     assert verdict(gitops_crds, with_spec(KUSTOMIZATION, interval="five minutes"))[0] == "invalid"
 
 
+def test_custom_resource_metadata_is_checked_as_object_meta(gitops_crds, training):
+    typo = json.loads(json.dumps(APPLICATION))
+    typo["metadata"]["lables"] = {"team": "web"}
+    assert verdict(gitops_crds, typo) == ("invalid", [("schema-unknown-field", "metadata.lables")])
+    [finding] = gitops_crds.validate(Resource(typo, Origin())).findings
+    assert finding.hint == "did you mean 'labels'?"
+    bad_label = job()
+    bad_label["metadata"]["labels"] = {"replicas": 3}
+    assert verdict(training, bad_label) == ("invalid", [("schema-type", 'metadata.labels.replicas')])
+
+
 def test_official_flux_cel_rule_is_evaluated(gitops_crds):
     bad = with_spec(GITREPO, serviceAccountName="builder")
     status, errors = verdict(gitops_crds, bad)

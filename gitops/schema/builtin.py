@@ -18,6 +18,7 @@ from ..errors import InputError
 _DIR_NAME = re.compile(r"^v(1\.\d+)\.0-local$")
 DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
 QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 # The grammar of resource.Quantity (500m, 1.5Gi, 2e3); the bundled schema only says "string".
 QUANTITY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$"
 

@@ -87,6 +87,10 @@ class SchemaStore:
 
     def _compile_imported(self, path: str) -> Entry:
         schema = _load(path)
+        props = schema.get("properties")
+        if isinstance(props, dict) and set(props.get("metadata") or {}) <= {"type", "description"}:
+            # CRDs say only `metadata: {type: object}`; the API server checks it as ObjectMeta.
+            props["metadata"] = {"$ref": f"{builtin.DEFINITIONS_ID}#/$defs/{builtin.OBJECT_META}"}
         return self._compile(crd.strictify(schema) if self.strict else schema, path, path, translate=True)
 
     def _compile(self, schema: dict, path: str, source: str, translate: bool) -> Entry:
@@ -101,7 +105,7 @@ class SchemaStore:
         parts = list(schema_path)
         if parts and parts[-1] == "additionalProperties":
             parts = parts[:-1]
-        if parts and parts[0] == "$defs" and entry.builtin:
+        if parts and parts[0] == "$defs" and (entry.builtin or "$defs" not in _load(entry.path)):
             self.registry()
             return list(self._fields.get(parts[1], [])) if len(parts) == 2 and self._fields else []
         node: Any = _load(entry.path)
