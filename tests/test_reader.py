@@ -207,3 +207,25 @@ def test_fast_path_reads_the_repository_generated_tree_like_the_reference():
         assert read_file(path, fast=True) == read_file(path, fast=False), path
     text = open(files[0], encoding="utf-8").read()
     assert _read_fast(text, files[0]) is not None  # plain generated files do take the fast path
+
+
+@pytest.mark.parametrize("text", [
+    DEPLOY + "---\n" + DEPLOY.replace("web", "b") * 1 + "---\n---\n" + DEPLOY.replace("web", "c"),
+    "\ufeff# c\n%YAML 1.1\n---\n" + DEPLOY + "---\nkind: [\n---\n" + DEPLOY.replace("web", "d"),
+    "---\n" + "---\n".join(DEPLOY.replace("web", f"w{i}") for i in range(20)),
+])
+def test_large_files_read_in_parts_give_the_same_resources_and_findings(tmp_path, text):
+    from gitops.manifests.reader import read_part, split_file
+
+    path = str(write(tmp_path, "big.yaml", text.encode("utf-8")))
+    parts = split_file(path, 60)
+    assert len(parts) > 1 and parts[-1].end == len(text.encode("utf-8"))
+    resources, findings = [], []
+    for part in parts:
+        r, f = read_part(part)
+        resources += r
+        findings += f
+    whole = read_file(path)
+    assert [(r.obj, r.origin) for r in resources] == [(r.obj, r.origin) for r in whole[0]]
+    assert [(f.rule, f.origin.doc_index, f.line) for f in findings] == \
+        [(f.rule, f.origin.doc_index, f.line) for f in whole[1]]

@@ -165,3 +165,24 @@ def test_schema_location_flag_reads_a_local_catalog(tmp_path):
     assert result.exit_code == 1 and "spec.size: expected integer, got string \"big\"" in result.output
     assert run_cli(["validate", "m", "--schema-location", "https://example.com/{{ .ResourceKind }}.json"],
                    root).exit_code == 2
+
+
+def test_a_large_file_is_read_in_parts_with_true_lines_and_indices(tmp_path, monkeypatch):
+    docs = [GOOD.replace("name: cfg", f"name: c{i}") for i in range(300)]
+    docs[250] = BAD_PORT
+    text = "# header comment\n" + "---\n".join(docs)
+    root = tree(tmp_path, {"big/all.yaml": text, "big/small.yaml": "kind: [\n"})
+    monkeypatch.setattr(run_mod, "LARGE_FILE", 1000)
+    monkeypatch.setattr(run_mod, "PART_BYTES", 2000)
+    whole = run_mod.validate_paths([str(root / "big")], Options("1.33"), jobs=1)
+    monkeypatch.setattr(run_mod, "LARGE_FILE", 1 << 30)
+    reference = run_mod.validate_paths([str(root / "big")], Options("1.33"), jobs=1)
+    for report in (whole, reference):
+        assert (report.files, report.resources, report.valid, report.invalid, report.errors) == (2, 301, 299, 1, 1)
+    [port] = [f for f in whole.findings if f.rule == "schema-type"]
+    [expected] = [f for f in reference.findings if f.rule == "schema-type"]
+    assert (port.origin, port.line) == (expected.origin, expected.line)
+    assert port.origin.doc_index == 250 and text.splitlines()[port.line - 1].strip() == "- containerPort: http"
+    monkeypatch.setattr(run_mod, "LARGE_FILE", 1000)
+    parallel = run_mod.validate_paths([str(root / "big")], Options("1.33"), jobs=2)
+    assert sorted(f.sort_key() for f in parallel.findings) == sorted(f.sort_key() for f in whole.findings)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..findings import Finding
 from .resource import Origin, Resource
 
-__all__ = ["ReadResult", "read_paths", "read_file", "iter_manifest_files", "locate_line", "format_path",
+__all__ = ["Part", "ReadResult", "read_paths", "read_file", "read_part", "split_file", "iter_manifest_files", "locate_line", "format_path",
            "MANIFEST_SUFFIXES", "MAX_EXPANDED_NODES"]
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -225,6 +225,70 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
         return [], [_finding("manifest-not-yaml", "not a Kubernetes manifest file: " + first.message, path,
                              line=first.origin.line)]
     return resources, findings
+
+
+@dataclass(frozen=True)
+class Part:
+    """A byte range of a large file, cut at a `---` line, with the line and document it starts at."""
+
+    path: str
+    start: int
+    end: int
+    line_offset: int
+    index_offset: int
+
+
+def split_file(path: str, target: int) -> list[Part]:
+    """Cut a large file into ranges of about `target` bytes at document markers, so it can be read
+    (and validated in parallel) a range at a time instead of all at once."""
+    parts: list[Part] = []
+    start = pos = line = start_line = start_index = docs = 0
+    with open(path, "rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: offsets are not cut points
+            return [Part(path, 0, os.fstat(fh.fileno()).st_size, 0, 0)]
+        fh.seek(0)
+        for raw in fh:
+            text = raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
+            if text.startswith(b"---") and text[3:4] in (b"", b" ", b"\t", b"\r", b"\n"):
+                if pos - start >= target:
+                    parts.append(Part(path, start, pos, start_line, start_index))
+                    start, start_line, start_index = pos, line, docs
+                docs += 1
+            elif docs == 0 and text.strip() and not text.lstrip().startswith((b"#", b"%")):
+                docs = 1  # content before the first marker: an implicit first document
+            pos += len(raw)
+            line += 1
+    parts.append(Part(path, start, pos, start_line, start_index))
+    return parts
+
+
+def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
+    """Like read_file, for one range of a large file; origins point into the whole file."""
+    if part.start == 0 and part.line_offset == 0 and part.index_offset == 0:
+        try:
+            if os.path.getsize(part.path) == part.end:
+                return read_file(part.path, fast)
+        except OSError:
+            pass
+    try:
+        with open(part.path, "rb") as fh:
+            fh.seek(part.start)
+            data = fh.read(part.end - part.start)
+    except OSError as exc:
+        return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", part.path)]
+    text, problem = _decode(data, part.path)
+    if problem:
+        return [], [replace(problem, origin=replace(problem.origin, line=problem.origin.line + part.line_offset),
+                            line=(problem.line or 0) + part.line_offset or None)]
+    quick = _read_fast(text, part.path) if fast else None
+    resources, findings = quick if quick is not None else _read_reference(text, part.path)
+
+    def moved(origin: Origin) -> Origin:
+        return replace(origin, line=origin.line + part.line_offset, doc_index=origin.doc_index + part.index_offset)
+
+    return ([Resource(r.obj, moved(r.origin)) for r in resources],
+            [replace(f, origin=moved(f.origin), line=f.line + part.line_offset if f.line else f.line)
+             for f in findings])
 
 
 def _read_reference(text: str, path: str) -> tuple[list[Resource], list[Finding]]:
