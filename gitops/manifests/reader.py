@@ -12,6 +12,7 @@ expanded; duplicate keys are reported (the API server silently keeps the last on
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -381,19 +382,27 @@ def _read_fast(text: str, path: str) -> tuple[list[Resource], list[Finding]] | N
     and 1.2 differ, duplicate keys, a syntax error, or a document layout we cannot line up."""
     if _fast_loads is None or not _plain_text(text):
         return None
-    starts: list[int] = []  # start line (1-based) of each document, None-able for empty ones
+    starts: list[int] = []  # start line (1-based) of each document; 0 for an empty one
     markers = list(_MARKER.finditer(text))
     first_end = markers[0].start() if markers else len(text)
-    if _CONTENT_LINE.search(text, 0, first_end):
-        starts.append(text.count("\n", 0, _CONTENT_LINE.search(text, 0, first_end).start()) + 1)
+    counted = [0, 0]  # (position, newlines before it): lines are counted once, front to back
+
+    def line_at(pos: int) -> int:
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1] + 1
+
+    found = _CONTENT_LINE.search(text, 0, first_end)
+    if found:
+        starts.append(line_at(found.start()))
     for i, marker in enumerate(markers):
         rest = marker.group(1).strip()
         if rest and not rest.startswith("#"):
-            starts.append(text.count("\n", 0, marker.start()) + 1)
+            starts.append(line_at(marker.start()))
             continue
         end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
         found = _CONTENT_LINE.search(text, marker.end(), end)
-        starts.append(text.count("\n", 0, found.start()) + 1 if found else 0)
+        starts.append(line_at(found.start()) if found else 0)
     try:
         loaded = _fast_loads(text, parse_datetime=False)
     except Exception:  # duplicate keys, syntax errors: the reference path reports them with lines
@@ -454,13 +463,14 @@ def _after_error(text: str, exc: yaml.YAMLError, line_offset: int, next_index: i
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     error_line = mark.line if mark else 0
     starts = [m.start() for m in _DOC_START.finditer(text)]
-    for pos in starts:
-        start_line = text.count("\n", 0, pos)
-        if start_line <= error_line:
+    line = previous = 0
+    for i, pos in enumerate(starts):
+        line += text.count("\n", previous, pos)  # running count: linear in the file, not quadratic
+        previous = pos
+        if line <= error_line:
             continue
-        end = next((p for p in starts if p > pos), len(text))
-        chunk = text[pos:end]
-        for index, node, loader, error in _documents(chunk, line_offset + start_line, next_index, False):
+        chunk = text[pos:starts[i + 1] if i + 1 < len(starts) else len(text)]
+        for index, node, loader, error in _documents(chunk, line_offset + line, next_index, False):
             yield index, node, loader, error
         next_index += 1
 
@@ -667,35 +677,45 @@ def format_path(parts: Sequence[Any]) -> str:
     return out
 
 
+def _is_marker(raw: bytes) -> bool:
+    return raw.startswith(b"---") and raw[3:4] in (b"", b" ", b"\t", b"\r", b"\n")
+
+
 @lru_cache(maxsize=8)
-def _text(file: str, mtime_ns: int) -> str | None:
-    try:
-        with open(file, "rb") as fh:
-            text, problem = _decode(fh.read(), file)
-    except OSError:
-        return None
-    return None if problem else text
+def _marker_index(file: str, mtime_ns: int) -> tuple[list[int], list[int], bool]:
+    """Byte offset and line (0-based) of each document marker, found once per file in one pass,
+    so the document holding a line is read alone even in a file of 50,000 documents."""
+    offsets, lines = [0], [0]
+    pos = line = 0
+    with open(file, "rb") as fh:
+        utf16 = fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
+        fh.seek(0)
+        for raw in fh:
+            if _is_marker(raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw):
+                offsets.append(pos)
+                lines.append(line)
+            pos += len(raw)
+            line += 1
+    offsets.append(pos)
+    return offsets, lines, utf16
 
 
 def _document_node(file: str, doc_line: int) -> yaml.Node | None:
-    """The composed node of the document starting at `doc_line`: only that document is parsed
-    (the text between its `---` markers), the whole file only when that does not work."""
+    """The composed node of the document starting at `doc_line` (or holding it, for List items):
+    only the text between its `---` markers is read and parsed."""
     try:
-        text = _text(file, os.stat(file).st_mtime_ns)
-    except OSError:
+        offsets, lines, utf16 = _marker_index(file, os.stat(file).st_mtime_ns)
+        if utf16:  # no byte offsets to cut at: read it whole (such files are small)
+            offsets, lines = [0, offsets[-1]], [0]
+        at = bisect.bisect_right(lines, doc_line - 1) - 1
+        with open(file, "rb") as fh:
+            fh.seek(offsets[at])
+            text, problem = _decode(fh.read(offsets[at + 1] - offsets[at]), file)
+    except (OSError, ValueError, IndexError):
         return None
-    if text is None:
+    if problem or text is None:
         return None
-    starts = [0] + [m.start() for m in _DOC_START.finditer(text)]
-    lines = [text.count("\n", 0, pos) for pos in starts]
-    for i in range(len(starts) - 1, -1, -1):
-        if lines[i] < doc_line:
-            end = starts[i + 1] if i + 1 < len(starts) else len(text)
-            for _, node, _, error in _documents(text[starts[i]:end], lines[i], 0, False):
-                if error is None and node.start_mark.line + 1 == doc_line:
-                    return node
-            break
-    for _, node, _, error in _documents(text):
+    for _, node, _, error in _documents(text, lines[at], 0, False):
         if error is None and node.start_mark.line + 1 <= doc_line <= node.end_mark.line + 1:
             return node
     return None
