@@ -144,3 +144,17 @@ def make_corpus(root: str, resources: int) -> str:
             fh.write("---\n".join(docs))
     open(stamp, "w").close()
     return folder
+
+
+def make_single_file(root: str, resources: int) -> str:
+    """The same documents as make_corpus, in one file (a streamed, split read)."""
+    folder = os.path.join(root, f"validate-{resources}-one-file")
+    path = os.path.join(folder, "all.yaml")
+    if os.path.exists(path):
+        return folder
+    os.makedirs(folder, exist_ok=True)
+    with open(path + ".tmp", "w") as fh:
+        for index in range(resources):
+            fh.write(("---\n" if index else "") + document(index))
+    os.replace(path + ".tmp", path)
+    return folder

@@ -20,7 +20,7 @@ from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Val
 PARALLEL_MIN_FILES = 200
 # Files larger than this are read (and spread over the workers) a part of PART_BYTES at a time.
 LARGE_FILE = 4 << 20
-PART_BYTES = 1 << 20
+PART_BYTES = 256 << 10
 _worker: dict = {}
 
 
