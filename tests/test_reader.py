@@ -229,3 +229,20 @@ def test_large_files_read_in_parts_give_the_same_resources_and_findings(tmp_path
     assert [(r.obj, r.origin) for r in resources] == [(r.obj, r.origin) for r in whole[0]]
     assert [(f.rule, f.origin.doc_index, f.line) for f in findings] == \
         [(f.rule, f.origin.doc_index, f.line) for f in whole[1]]
+
+
+@pytest.mark.parametrize("block", [5, 7, 64, 1 << 22])
+def test_marker_scan_matches_a_line_by_line_reading(tmp_path, monkeypatch, block):
+    from gitops.manifests import reader
+
+    text = "\ufeff---\na: 1\n---\n\n---x\n--- # c\nb: 2\n----\n---\r\nc: 3\n---"
+    path = write(tmp_path, "m.yaml", text.encode("utf-8"))
+    monkeypatch.setattr(reader, "_SCAN_BLOCK", block)
+    data = path.read_bytes()
+    expected, pos = [], 0
+    for number, raw in enumerate(data.splitlines(keepends=True)):
+        raw_text = raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
+        if raw_text.startswith(b"---") and raw_text[3:4] in (b"", b" ", b"\t", b"\r", b"\n"):
+            expected.append((pos, number))
+        pos += len(raw)
+    assert reader.scan_markers(str(path)) == (expected, len(data), False)

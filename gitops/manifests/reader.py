@@ -228,6 +228,50 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
     return resources, findings
 
 
+_MARKER_END = (b"", b" ", b"\t", b"\r", b"\n")
+_SCAN_BLOCK = 1 << 22
+
+
+def scan_markers(path: str) -> tuple[list[tuple[int, int]], int, bool]:
+    """(byte offset, 0-based line) of every `---` line in a file, its size, and whether the text
+    before the first marker holds a document. Block reads and C-level searches: fast and flat in
+    memory however large the file."""
+    found: list[tuple[int, int]] = []
+    with open(path, "rb") as fh:
+        buf = fh.read(max(_SCAN_BLOCK, 8))
+        start = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
+        if buf[start:start + 3] == b"---" and buf[start + 3:start + 4] in _MARKER_END:
+            found.append((0, 0))
+        base = scan_from = lines = 0  # buf[0] is at file offset `base`; `lines` newlines before buf[scan_from]
+        eof = len(buf) < max(_SCAN_BLOCK, 8)
+        while True:
+            at = buf.find(b"\n---", scan_from)
+            pending = None
+            while at != -1:
+                after = buf[at + 4:at + 5]
+                if not after and not eof:
+                    pending = at  # the byte after "---" is in the next block
+                    break
+                if after in _MARKER_END:
+                    lines += buf.count(b"\n", scan_from, at + 1)
+                    scan_from = at + 1
+                    found.append((base + at + 1, lines))
+                at = buf.find(b"\n---", at + 1)
+            if eof:
+                break
+            keep = pending if pending is not None else max(scan_from, len(buf) - 4)
+            lines += buf.count(b"\n", scan_from, keep)
+            block = fh.read(_SCAN_BLOCK)
+            eof = len(block) < _SCAN_BLOCK
+            base += keep
+            buf, scan_from = buf[keep:] + block, 0
+        size = base + len(buf)
+        fh.seek(start)
+        head = fh.read(max(0, (found[0][0] if found else min(size, _SCAN_BLOCK)) - start))
+    implicit = bool(re.search(rb"^[ \t]*[^\s#%]", head, re.M))
+    return found, size, implicit
+
+
 @dataclass(frozen=True)
 class Part:
     """A byte range of a large file, cut at a `---` line, with the line and document it starts at."""
@@ -242,24 +286,17 @@ class Part:
 def split_file(path: str, target: int) -> list[Part]:
     """Cut a large file into ranges of about `target` bytes at document markers, so it can be read
     (and validated in parallel) a range at a time instead of all at once."""
-    parts: list[Part] = []
-    start = pos = line = start_line = start_index = docs = 0
     with open(path, "rb") as fh:
         if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: offsets are not cut points
             return [Part(path, 0, os.fstat(fh.fileno()).st_size, 0, 0)]
-        fh.seek(0)
-        for raw in fh:
-            text = raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
-            if text.startswith(b"---") and text[3:4] in (b"", b" ", b"\t", b"\r", b"\n"):
-                if pos - start >= target:
-                    parts.append(Part(path, start, pos, start_line, start_index))
-                    start, start_line, start_index = pos, line, docs
-                docs += 1
-            elif docs == 0 and text.strip() and not text.lstrip().startswith((b"#", b"%")):
-                docs = 1  # content before the first marker: an implicit first document
-            pos += len(raw)
-            line += 1
-    parts.append(Part(path, start, pos, start_line, start_index))
+    markers, size, implicit = scan_markers(path)
+    parts: list[Part] = []
+    start = start_line = start_index = 0
+    for ordinal, (offset, line) in enumerate(markers):
+        if offset - start >= target:
+            parts.append(Part(path, start, offset, start_line, start_index))
+            start, start_line, start_index = offset, line, ordinal + (1 if implicit else 0)
+    parts.append(Part(path, start, size, start_line, start_index))
     return parts
 
 
@@ -677,26 +714,15 @@ def format_path(parts: Sequence[Any]) -> str:
     return out
 
 
-def _is_marker(raw: bytes) -> bool:
-    return raw.startswith(b"---") and raw[3:4] in (b"", b" ", b"\t", b"\r", b"\n")
-
-
 @lru_cache(maxsize=8)
 def _marker_index(file: str, mtime_ns: int) -> tuple[list[int], list[int], bool]:
-    """Byte offset and line (0-based) of each document marker, found once per file in one pass,
-    so the document holding a line is read alone even in a file of 50,000 documents."""
-    offsets, lines = [0], [0]
-    pos = line = 0
+    """Byte offset and line (0-based) of each document marker, found once per file, so the
+    document holding a line is read alone even in a file of 50,000 documents."""
     with open(file, "rb") as fh:
         utf16 = fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
-        fh.seek(0)
-        for raw in fh:
-            if _is_marker(raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw):
-                offsets.append(pos)
-                lines.append(line)
-            pos += len(raw)
-            line += 1
-    offsets.append(pos)
+    markers, size, _ = scan_markers(file)
+    offsets = [0] + [offset for offset, _ in markers] + [size]
+    lines = [0] + [line for _, line in markers]
     return offsets, lines, utf16
 
 
