@@ -199,14 +199,15 @@ def test_fast_and_reference_paths_read_the_same(tmp_path, text):
 
 def test_fast_path_reads_the_repository_generated_tree_like_the_reference():
     from tests.conftest import REPO
-    from gitops.manifests.reader import _read_fast, iter_manifest_files
+    from gitops.manifests.reader import iter_manifest_files
+    from gitops.manifests.fastyaml import parse_plain
 
     files = list(iter_manifest_files([str(REPO / "generated")]))
     assert files
     for path in files:
         assert read_file(path, fast=True) == read_file(path, fast=False), path
     text = open(files[0], encoding="utf-8").read()
-    assert _read_fast(text, files[0]) is not None  # plain generated files do take the fast path
+    assert parse_plain(text) is not None  # plain generated files do take the fast path
 
 
 @pytest.mark.parametrize("text", [
@@ -233,7 +234,7 @@ def test_large_files_read_in_parts_give_the_same_resources_and_findings(tmp_path
 
 @pytest.mark.parametrize("block", [5, 7, 64, 1 << 22])
 def test_marker_scan_matches_a_line_by_line_reading(tmp_path, monkeypatch, block):
-    from gitops.manifests import reader
+    from gitops.manifests import locate as reader
 
     text = "\ufeff---\na: 1\n---\n\n---x\n--- # c\nb: 2\n----\n---\r\nc: 3\n---"
     path = write(tmp_path, "m.yaml", text.encode("utf-8"))

@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
 from ..report.model import Checked, ValidationReport
-from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Validator
+from .validator import ERROR, ERROR_RULES, INVALID, VALID, Options, Validator
 
 # Below this many files (or parts), starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
