@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from array import array
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -17,14 +18,39 @@ __all__ = ["format_path", "locate_line", "scan_markers"]
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _MARKER_END = (b"", b" ", b"\t", b"\r", b"\n")
-_SCAN_BLOCK = 1 << 22
+_SCAN_BLOCK = 1 << 20
 
 
-def scan_markers(path: str) -> tuple[list[tuple[int, int]], int, bool]:
-    """(byte offset, 0-based line) of every `---` line in a file, its size, and whether the text
-    before the first marker holds a document. Block reads and C-level searches: fast and flat in
-    memory however large the file."""
-    found: list[tuple[int, int]] = []
+class Markers:
+    """Byte offset and 0-based line of every `---` line of a file, kept in compact arrays (a file
+    of 50,000 documents costs 800 KB, not the 7 MB of a list of tuples)."""
+
+    def __init__(self) -> None:
+        self.offsets = array("q")
+        self.lines = array("q")
+
+    def append(self, item: tuple[int, int]) -> None:
+        self.offsets.append(item[0])
+        self.lines.append(item[1])
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return self.offsets[index], self.lines[index]
+
+    def __iter__(self):
+        return zip(self.offsets, self.lines)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, Markers)) else NotImplemented
+
+
+def scan_markers(path: str) -> tuple[Markers, int, bool]:
+    """The `---` lines of a file (`Markers`), its size, and whether the text before the first
+    marker holds a document. Block reads and C-level searches: fast and flat in memory however
+    large the file."""
+    found = Markers()
     with open(path, "rb") as fh:
         buf = fh.read(max(_SCAN_BLOCK, 8))
         start = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
@@ -74,14 +100,14 @@ def format_path(parts: Sequence[Any]) -> str:
 
 
 @lru_cache(maxsize=8)
-def marker_index(file: str, mtime_ns: int) -> tuple[list[int], list[int], bool]:
+def marker_index(file: str, mtime_ns: int) -> tuple[array, array, bool]:
     """Byte offset and line (0-based) of each document marker, found once per file, so the
     document holding a line is read alone even in a file of 50,000 documents."""
     with open(file, "rb") as fh:
         utf16 = fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
     markers, size, _ = scan_markers(file)
-    offsets = [0] + [offset for offset, _ in markers] + [size]
-    lines = [0] + [line for _, line in markers]
+    offsets = array("q", [0]) + markers.offsets + array("q", [size])
+    lines = array("q", [0]) + markers.lines
     return offsets, lines, utf16
 
 
