@@ -24,8 +24,15 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
+# Regenerate docs generated from the code and examples (tests fail when they are stale).
+docs: install
+	$(PY) -m gitops.docs.workloads
+	$(PY) -m gitops.policy.docs
+
 bench: install
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/pr_check.py
+	$(PY) benchmarks/policy.py
 	$(PY) benchmarks/validate.py
 
 clean:

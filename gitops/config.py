@@ -80,6 +80,8 @@ def find_root(start: str = ".") -> str:
 
 
 def load(root: str | None = None) -> Config:
+    from . import config_sections  # noqa: F401  (registers the sections other parts own)
+
     root = os.path.abspath(root or find_root())
     path = os.path.join(root, CONFIG_FILE)
     if not os.path.isfile(path):
@@ -169,3 +171,4 @@ def _environments(value: Any, file: str, parent: Any) -> tuple[Environment, ...]
             extra[key] = ENV_SETTINGS[key](setting, file, settings)
         envs.append(Environment(name, production, extra))
     return tuple(envs)
+

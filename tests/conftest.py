@@ -32,6 +32,7 @@ web = App(
     ports=[Port(name="http", port=8080)],
     resources=Resources(cpu="100m", memory="128Mi"),
     readiness=Probe.http("/ready"),
+    liveness=Probe.http("/healthz", period_seconds=20),
     environments={"prod": {"replicas": 3}},
 )
 """

@@ -18,18 +18,20 @@ def test_synth_writes_one_file_per_resource_with_a_header(project):
     assert (project / "generated/dev/web/kustomization.yaml").exists()
 
 
-def test_output_is_byte_identical_across_hash_seeds(tmp_path):
+def test_output_is_byte_identical_across_hash_seeds_and_worker_counts(tmp_path):
+    # 31 apps x 2 environments: enough for the parallel path (worker processes), which the second
+    # run takes, while the first synthesizes everything in one process.
     trees = []
-    for seed in ("1", "4242"):
+    for seed, workers in (("1", "1"), ("4242", "2")):
         root = make_project(tmp_path / f"p{seed}", {"web.py": WEB_SPEC, "more.py": """
             from gitops import App
             apps = [App(name=f"s{i}", image="s:1", ports=[80], labels={"b": "2", "a": "1", "c": "3"},
-                        env={"Z": "1", "A": "2"}) for i in range(3)]
+                        env={"Z": "1", "A": "2"}) for i in range(30)]
         """})
-        proc = run_gitops(["synth", "--no-cache"], root, env={"PYTHONHASHSEED": seed})
+        proc = run_gitops(["synth", "--no-cache"], root, env={"PYTHONHASHSEED": seed, "GITOPS_WORKERS": workers})
         assert proc.returncode == 0, proc.stderr
         trees.append(read_tree(str(root / "generated")))
-    assert trees[0] == trees[1] and len(trees[0]) > 10
+    assert trees[0] == trees[1] and len(trees[0]) > 300
 
 
 def test_removed_apps_disappear_and_stray_files_outside_survive(project):

@@ -51,3 +51,22 @@ def test_undeclared_environment_is_an_input_error(tmp_path):
     assert result.exit_code == 2
     assert "apps/web.py:3: app 'web': environments: 'staging' is not declared in gitops.yaml" in result.output
     assert not (root / "generated").exists()
+
+
+def test_hostile_spec_files_get_one_line_each_and_no_hang(tmp_path):
+    root = make_project(tmp_path, {
+        "loop.py": "while True:\n    pass\n",
+        "exits.py": "import sys\nsys.exit(3)\n",
+        "deep.py": "def f():\n    return f()\nf()\n",
+        "ok.py": WEB_SPEC,
+    })
+    from tests.conftest import run_gitops
+
+    proc = run_gitops(["synth"], root, env={"GITOPS_SPEC_TIMEOUT": "1"})
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0].startswith("apps/deep.py:2: RecursionError")
+    assert lines[1] == "apps/exits.py:2: SystemExit: 3"
+    assert lines[2].startswith("apps/loop.py: took longer than 1 s to load")
+    assert len(lines) == 3 and "Traceback" not in proc.stderr
+    assert not (root / "generated").exists()

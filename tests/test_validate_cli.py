@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from gitops.schema import run as run_mod
 from gitops.schema.validator import Options
 from tests.conftest import BASIC_CONFIG, REPO, require_shared, run_cli
@@ -129,7 +131,7 @@ def test_schemas_import_then_validate_custom_resources(tmp_path):
            "  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: web}\n"
            "  source: {repoURL: https://git.example.com/r.git, path: p, targetRevison: main}\n")
     root = tree(tmp_path, {"m/app.yaml": app})
-    assert run_cli(["validate", "m"], root).exit_code == 1  # no schema yet: an error
+    assert run_cli(["validate", "m"], root).exit_code == 1  # the typo, or no schema without gitops.delivery
     imported = run_cli(["schemas", "import", str(shared / "crds" / "argo-cd")], root)
     assert imported.exit_code == 0 and (root / "schemas/argoproj.io/application_v1alpha1.json").is_file()
     result = run_cli(["validate", "m"], root)
@@ -138,12 +140,21 @@ def test_schemas_import_then_validate_custom_resources(tmp_path):
     assert run_cli(["schemas", "import", str(root / "m")], root).exit_code == 2  # no CRD there
 
 
-def test_check_validates_after_the_drift_check(project):
+def test_check_runs_schema_validation_as_a_gate_stage(project):
+    from gitops import config as config_mod
+    from gitops.manifests.resource import Origin, Resource
+    from gitops.schema.stage import schema_stage
+    from gitops.stages import FINDING_STAGES
+
+    assert "schema_stage" in [stage.__name__ for stage in FINDING_STAGES]
     assert run_cli(["synth"], project).exit_code == 0
-    result = run_cli(["check"], project)
-    assert result.exit_code == 0, result.output
-    assert "in sync" in result.output and "Invalid: 0, Errors: 0" in result.output
-    assert run_cli(["check", "--kubernetes-version", "1.2"], project).exit_code == 2
+    assert run_cli(["check"], project).exit_code == 0
+    config = config_mod.load(str(project))
+    bad = Resource(json.loads(json.dumps({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+                                          "spec": {"ports": [{"port": "80"}]}})), Origin(file="nowhere.yaml", line=3))
+    old = Resource({"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": {"name": "c"}}, Origin())
+    findings = schema_stage(config, [bad, old], None, on_disk=False)
+    assert [(f.rule, f.path, f.line) for f in findings] == [("schema-type", "spec.ports[0].port", 3)]
 
 
 def test_duplicate_keys_are_errors_when_strict_and_warnings_otherwise(tmp_path):
@@ -186,3 +197,14 @@ def test_a_large_file_is_read_in_parts_with_true_lines_and_indices(tmp_path, mon
     monkeypatch.setattr(run_mod, "LARGE_FILE", 1000)
     parallel = run_mod.validate_paths([str(root / "big")], Options("1.33"), jobs=2)
     assert sorted(f.sort_key() for f in parallel.findings) == sorted(f.sort_key() for f in whole.findings)
+
+
+def test_delivery_objects_validate_against_the_schemas_gitops_ships(tmp_path):
+    pytest.importorskip("gitops.delivery.schemas")
+    app = ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\n"
+           "spec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: web}\n"
+           "  source: {repoURL: https://git.example.com/r.git, path: p, targetRevision: main}\n")
+    root = tree(tmp_path, {"m/app.yaml": app, "t/app.yaml": app.replace("targetRevision", "targetRevison")})
+    assert run_cli(["validate", "m"], root).exit_code == 0  # no CRD imported: the bundled schema serves
+    typo = run_cli(["validate", "t"], root)
+    assert typo.exit_code == 1 and 'unknown field "targetRevison"' in typo.output

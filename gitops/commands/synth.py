@@ -7,6 +7,7 @@ import time
 import click
 
 from ..manifests.tree import write_tree
+from ..pipeline import synthesize, terminal_progress, tree_state
 from .common import load_config
 
 
@@ -15,14 +16,12 @@ from .common import load_config
 @click.pass_context
 def synth(ctx: click.Context, no_cache: bool) -> None:
     """Synthesize every app in every environment into generated/."""
-    from ..pipeline import synthesize, terminal_progress  # loads cdk8s: only when this command runs
-
     config = load_config(ctx)
     started = time.monotonic()
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("synth"))
     target = config.path(config.generated_dir)
-    changed = write_tree(target, result.files)
+    changed = write_tree(target, result.units, state=tree_state(config, not no_cache))
     rel = os.path.relpath(target)
     state = "updated" if changed else "already up to date"
-    click.echo(f"{rel}/ {state}: {len(result.targets)} app environments, {len(result.files)} files "
+    click.echo(f"{rel}/ {state}: {len(result.targets)} app environments, {len(result.units)} folders "
                f"({time.monotonic() - started:.2f}s)")

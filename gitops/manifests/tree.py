@@ -1,14 +1,32 @@
-"""The generated/ tree: its file map, atomic replacement, and drift against what is on disk."""
+"""The generated/ tree: atomic replacement, drift against what is on disk, and a state record.
+
+The tree is a set of folders (units): one per app and environment, plus folders of delivery
+objects. Each unit has a key, the hash of everything it is made from. After writing, the keys and
+the size and mtime of every file are recorded in the cache folder; when the record still matches
+the disk, unchanged units are known without reading a file, so a run where nothing changed, or
+one app changed, touches only what it must. Without a trusted record everything is compared.
+"""
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..errors import GitopsError
 
 KUSTOMIZATION = "kustomization.yaml"
+
+
+@dataclass
+class Unit:
+    """One folder of generated/: its key and a way to get its files (name -> text) when needed."""
+
+    key: str
+    load: Callable[[], dict[str, str]]
 
 
 def kustomization(resources: list[str], comment: str) -> str:
@@ -25,18 +43,93 @@ def safe_relpath(path: str) -> str:
     return norm
 
 
+def units_from_files(files: dict[str, str]) -> dict[str, Unit]:
+    """Group a flat {relpath: text} map into units keyed by the hash of their content."""
+    grouped: dict[str, dict[str, str]] = {}
+    for path, text in files.items():
+        rel = safe_relpath(path)
+        folder, name = os.path.split(rel)
+        grouped.setdefault(folder, {})[name] = text
+    return {folder: Unit(_content_key(texts), lambda texts=texts: texts) for folder, texts in grouped.items()}
+
+
+def _content_key(texts: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(texts.items())).encode()).hexdigest()
+
+
 def read_tree(root: str) -> dict[str, bytes]:
     """Every file under `root` (relative path -> bytes); empty when the folder does not exist."""
     out: dict[str, bytes] = {}
+    for rel in _stat_tree(root):
+        out[rel] = _read(root, rel)
+    return out
+
+
+def _read(root: str, rel: str) -> bytes:
+    with open(os.path.join(root, rel), "rb") as fh:
+        return fh.read()
+
+
+def _stat_tree(root: str) -> dict[str, tuple[int, int, int]]:
+    """relpath -> (size, mtime_ns, inode) of every file under root."""
+    out: dict[str, tuple[int, int, int]] = {}
     if not os.path.isdir(root):
         return out
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as fh:
-                out[os.path.relpath(path, root)] = fh.read()
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        with os.scandir(os.path.join(root, rel_dir)) as entries:
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(rel)
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return out
+
+
+def _digest(stats: dict[str, tuple[int, int, int]]) -> str:
+    return hashlib.sha256(json.dumps(sorted(stats.items())).encode()).hexdigest()
+
+
+class TreeState:
+    """What this tool last wrote to a tree, kept in the cache folder (None: no record kept)."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+
+    def load(self, target: str) -> dict | None:
+        if not self.path:
+            return None
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                state = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) and state.get("target") == os.path.abspath(target) else None
+
+    def trusted_keys(self, target: str, stats: dict) -> dict[str, str] | None:
+        """Unit keys of the last write, when the tree on disk is still exactly what was written."""
+        state = self.load(target)
+        if state is None or state.get("stat") != _digest(stats):
+            return None
+        keys = state.get("units")
+        return keys if isinstance(keys, dict) else None
+
+    def save(self, target: str, units: dict[str, Unit]) -> None:
+        if not self.path:
+            return
+        state = {"target": os.path.abspath(target), "stat": _digest(_stat_tree(target)),
+                 "units": {folder: unit.key for folder, unit in units.items()}}
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            tmp = f"{self.path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(state, fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
 
 
 def _siblings(target: str, tag: str) -> str:
@@ -60,35 +153,63 @@ def recover(target: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_tree(target: str, files: dict[str, str], fail_after: int | None = None) -> bool:
-    """Make `target` hold exactly `files`; False when it already did. All or nothing.
+def write_tree(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState | None = None,
+               fail_after: int | None = None) -> bool:
+    """Make `target` hold exactly the given files (or units); False when it already did.
 
-    The new tree is built in a sibling folder and swapped in with two renames, so a failure
-    leaves the previous tree intact. Unchanged files are hard-linked, not rewritten.
+    All or nothing: the new tree is built in a sibling folder (unchanged files hard-linked, not
+    rewritten) and swapped in with two renames, so a failure leaves the previous tree intact.
     `fail_after` injects a failure after that many files (for tests).
     """
+    units = _as_units(files)
+    state = state or TreeState(None)
     recover(target)
-    wanted = {safe_relpath(p): text.encode("utf-8") for p, text in files.items()}
-    current = read_tree(target)
-    if current == wanted:
+    stats = _stat_tree(target)
+    trusted = state.trusted_keys(target, stats)
+    if trusted is not None and trusted == {f: u.key for f, u in units.items()}:
+        return False
+    wanted: dict[str, bytes | None] = {}  # None: same as on disk, link it
+    on_disk: dict[str, list[str]] = {}
+    for rel in stats:
+        on_disk.setdefault(os.path.dirname(rel), []).append(rel)
+    for folder, unit in units.items():
+        if trusted is not None and trusted.get(folder) == unit.key:
+            wanted.update({rel: None for rel in on_disk.get(folder, ())})
+        else:
+            for name, text in unit.load().items():
+                wanted[safe_relpath(os.path.join(folder, name))] = text.encode("utf-8")
+    # Files to be rewritten that already hold the same bytes are linked instead; when that is
+    # all of them and no file goes away, the tree is already right.
+    current = read_tree(target) if trusted is None else {
+        rel: _read(target, rel) for rel, data in wanted.items() if data is not None and rel in stats}
+    for rel, data in list(wanted.items()):
+        if data is not None and current.get(rel) == data:
+            wanted[rel] = None
+    if all(data is None for data in wanted.values()) and set(wanted) == set(stats):
+        state.save(target, units)
         return False
     staging = _siblings(target, "new")
     try:
-        for count, (rel, data) in enumerate(sorted(wanted.items())):
+        os.makedirs(staging, exist_ok=True)
+        made: set[str] = set()
+        for count, rel in enumerate(sorted(wanted)):
             if fail_after is not None and count >= fail_after:
                 raise OSError("injected failure while writing generated files")
             path = os.path.join(staging, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if current.get(rel) == data:
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            data = wanted[rel]
+            if data is None:
                 try:
                     os.link(os.path.join(target, rel), path)
                     continue
                 except OSError:
-                    pass
+                    with open(os.path.join(target, rel), "rb") as fh:
+                        data = fh.read()
             with open(path, "wb") as fh:
                 fh.write(data)
-        if not wanted:
-            os.makedirs(staging, exist_ok=True)
         old = _siblings(target, "old")
         if os.path.exists(target):
             os.rename(target, old)
@@ -97,7 +218,16 @@ def write_tree(target: str, files: dict[str, str], fail_after: int | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    state.save(target, units)
     return True
+
+
+def _as_units(files: dict) -> dict[str, Unit]:
+    if files and all(isinstance(v, Unit) for v in files.values()):
+        for folder in files:
+            safe_relpath(folder)
+        return dict(files)
+    return units_from_files(files)
 
 
 @dataclass
@@ -112,8 +242,15 @@ class Drift:
         return not (self.added or self.removed or self.changed)
 
 
-def drift(target: str, files: dict[str, str], diff_lines: int = 40) -> Drift:
-    wanted = {safe_relpath(p): text for p, text in files.items()}
+def drift(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState | None = None,
+          diff_lines: int = 40) -> Drift:
+    units = _as_units(files)
+    state = state or TreeState(None)
+    trusted = state.trusted_keys(target, _stat_tree(target))
+    if trusted is not None and trusted == {f: u.key for f, u in units.items()}:
+        return Drift()
+    wanted = {safe_relpath(os.path.join(folder, name)): text
+              for folder, unit in units.items() for name, text in unit.load().items()}
     current = read_tree(target)
     result = Drift()
     for rel in sorted(set(wanted) | set(current)):

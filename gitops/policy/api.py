@@ -8,6 +8,7 @@ A rule is a small module (see STYLE.md, yamllint) with these module-level names:
     OPTIONS = {"min_cpu": None}          # option name -> default; unknown options are input errors
     SCOPE = "resource"                   # "resource": check(resource, ctx) per object
                                          # "set": check(ctx) once over all objects
+    KINDS = ("Deployment",)              # optional: the engine only passes objects of these kinds
     def check(resource, ctx) -> Iterator[Finding]   (or check(ctx) for SCOPE = "set")
 
 and a docstring that is its documentation: what it checks, why, its options, and a failing and a
@@ -34,33 +35,185 @@ class Context:
     production: bool = False
     kubernetes_version: str = "1.33"
     base: tuple[Resource, ...] | None = None  # the manifests at the base ref, when known (--base)
+    # lookups by kind, namespace and name; the engine builds it once per run so set rules stay linear
+    index: "Index | None" = None
 
     def find(self, kind: str, name: str, namespace: str | None = None) -> Resource | None:
-        for res in self.resources:
-            if res.kind == kind and res.name == name and (namespace is None or res.namespace == namespace):
+        if self.index is not None and namespace is not None:
+            return self.index.by_name.get((kind, namespace, name))
+        for res in self.of_kind(kind):
+            if res.name == name and (namespace is None or res.namespace == namespace):
                 return res
         return None
 
     def of_kind(self, *kinds: str) -> Iterator[Resource]:
+        if self.index is not None:
+            return (r for kind in kinds for r in self.index.by_kind.get(kind, ()))
         return (r for r in self.resources if r.kind in kinds)
+
+    def pod_labels(self, res: Resource) -> dict:
+        """The labels of the pods `res` makes (cached per run when the engine built an index)."""
+        return self.index.pod_labels(res) if self.index is not None else pod_template_labels(res)
+
+    def selected(self, namespace: str, selector: Any, *kinds: str) -> list[Resource]:
+        """Workloads of these kinds in a namespace whose pods `selector` selects."""
+        if self.index is not None:
+            return self.index.selected(namespace, selector, kinds)
+        return [w for w in self.in_namespace(namespace, *kinds) if selector_matches(selector, pod_template_labels(w))]
+
+    def selecting(self, kind: str, namespace: str, labels: dict, selector_path: tuple[str, ...] = ("spec", "selector")
+                  ) -> list[Resource]:
+        """Objects of `kind` in a namespace whose selector (at `selector_path`) selects `labels`."""
+        if self.index is not None:
+            return self.index.selecting(kind, namespace, labels, selector_path)
+        return [o for o in self.in_namespace(namespace, kind) if selector_matches(_at(o.obj, selector_path), labels)]
+
+    def scaler_of(self, res: Resource) -> Resource | None:
+        """The HorizontalPodAutoscaler whose scaleTargetRef names `res`, if any."""
+        if self.index is not None:
+            return self.index.scalers().get((res.namespace, res.kind, res.name))
+        for hpa in self.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
+            ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
+            if isinstance(ref, dict) and (ref.get("kind"), ref.get("name")) == (res.kind, res.name):
+                return hpa
+        return None
+
+    def in_namespace(self, namespace: str, *kinds: str) -> Iterator[Resource]:
+        """Objects of these kinds in one namespace."""
+        if self.index is not None:
+            return (r for kind in kinds for r in self.index.by_namespace.get((kind, namespace), ()))
+        return (r for r in self.resources if r.kind in kinds and r.namespace == namespace)
+
+
+class Index:
+    """Resources by kind, by (kind, namespace) and by (kind, namespace, name); first one wins."""
+
+    def __init__(self, resources: tuple[Resource, ...]):
+        by_kind: dict[str, list[Resource]] = {}
+        by_namespace: dict[tuple[str, str], list[Resource]] = {}
+        self.by_name: dict[tuple[str, str, str], Resource] = {}
+        for res in resources:
+            kind, namespace = res.kind, res.namespace
+            by_kind.setdefault(kind, []).append(res)
+            by_namespace.setdefault((kind, namespace), []).append(res)
+            self.by_name.setdefault((kind, namespace, res.name), res)
+        self.by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        self.by_namespace = {k: tuple(v) for k, v in by_namespace.items()}
+        self._labels: dict[int, dict] = {}
+
+        self._postings: dict[tuple[str, str], dict] = {}  # (namespace, kind) -> {(label, value): [workload]}
+        self._selectors: dict[tuple, tuple[dict, list]] = {}  # (kind, path, namespace) -> (by pair, others)
+        self._scalers: dict | None = None
+
+    def pod_labels(self, res: Resource) -> dict:
+        """`pod_template_labels(res)`, computed once per resource of the indexed set."""
+        key = id(res)
+        if key not in self._labels:
+            self._labels[key] = pod_template_labels(res)
+        return self._labels[key]
+
+    def selected(self, namespace: str, selector: Any, kinds: tuple[str, ...]) -> list[Resource]:
+        """Workloads selected by `selector`: candidates from one label's posting list, then verified."""
+        wanted = _required_pairs(selector)
+        out = []
+        for kind in kinds:
+            if not wanted:
+                candidates = self.by_namespace.get((kind, namespace), ())
+            else:
+                postings = self._postings_for(namespace, kind)
+                candidates = min((postings.get(pair, ()) for pair in wanted), key=len)
+            out += [w for w in candidates if selector_matches(selector, self.pod_labels(w))]
+        return out
+
+    def selecting(self, kind: str, namespace: str, labels: dict, path: tuple[str, ...]) -> list[Resource]:
+        """Objects whose selector selects `labels`: those keyed by one of the labels, plus the rest verified."""
+        by_pair, others = self._selectors_for(kind, namespace, path)
+        candidates = [o for pair in _pairs(labels) for o in by_pair.get(pair, ())] + others
+        seen: set[int] = set()
+        out = []
+        for obj in candidates:
+            if id(obj) not in seen and selector_matches(_at(obj.obj, path), labels):
+                seen.add(id(obj))
+                out.append(obj)
+        return out
+
+    def scalers(self) -> dict:
+        if self._scalers is None:
+            self._scalers = {}
+            for hpa in self.by_kind.get("HorizontalPodAutoscaler", ()):
+                ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
+                if isinstance(ref, dict):
+                    self._scalers.setdefault((hpa.namespace, ref.get("kind"), ref.get("name")), hpa)
+        return self._scalers
+
+    def _postings_for(self, namespace: str, kind: str) -> dict:
+        key = (namespace, kind)
+        if key not in self._postings:
+            postings: dict = {}
+            for w in self.by_namespace.get((kind, namespace), ()):
+                for pair in _pairs(self.pod_labels(w)):
+                    postings.setdefault(pair, []).append(w)
+            self._postings[key] = postings
+        return self._postings[key]
+
+    def _selectors_for(self, kind: str, namespace: str, path: tuple[str, ...]) -> tuple[dict, list]:
+        key = (kind, path, namespace)
+        if key not in self._selectors:
+            by_pair: dict = {}
+            others: list = []
+            for obj in self.by_namespace.get((kind, namespace), ()):
+                pairs = sorted(_required_pairs(_at(obj.obj, path)))
+                if pairs:
+                    by_pair.setdefault(pairs[0], []).append(obj)
+                else:
+                    others.append(obj)
+            self._selectors[key] = (by_pair, others)
+        return self._selectors[key]
+
+
+def _at(obj: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def _pairs(labels: Any) -> list[tuple[str, str]]:
+    if not isinstance(labels, dict):
+        return []
+    return [(k, v) for k, v in labels.items() if isinstance(k, str) and isinstance(v, (str, int, float, bool))]
+
+
+def _required_pairs(selector: Any) -> list[tuple[str, str]]:
+    """The label=value pairs a selector requires outright (plain map or matchLabels)."""
+    if not isinstance(selector, dict):
+        return []
+    if "matchLabels" in selector or "matchExpressions" in selector:
+        return _pairs(selector.get("matchLabels"))
+    return _pairs(selector)
+
+
+def index_by_kind(resources: tuple[Resource, ...]) -> Index:
+    return Index(resources)
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+_WORKLOADS = frozenset(WORKLOAD_KINDS)
 
 
 def pod_spec(res: Resource) -> tuple[dict | None, str]:
     """The pod spec inside a workload and its JSON path, or (None, "") for other kinds."""
+    kind = res.kind
+    if kind not in _WORKLOADS:
+        return None, ""
     obj = res.obj
-    if res.kind == "Pod":
+    if kind == "Pod":
         spec = obj.get("spec")
         return (spec, "spec") if isinstance(spec, dict) else (None, "")
-    if res.kind == "CronJob":
+    if kind == "CronJob":
         spec = (((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template", {}).get("spec")
         return (spec, "spec.jobTemplate.spec.template.spec") if isinstance(spec, dict) else (None, "")
-    if res.kind in WORKLOAD_KINDS:
-        spec = ((obj.get("spec") or {}).get("template") or {}).get("spec")
-        return (spec, "spec.template.spec") if isinstance(spec, dict) else (None, "")
-    return None, ""
+    spec = ((obj.get("spec") or {}).get("template") or {}).get("spec")
+    return (spec, "spec.template.spec") if isinstance(spec, dict) else (None, "")
 
 
 def containers(res: Resource, init: bool = True) -> Iterator[tuple[dict, str]]:
@@ -74,3 +227,96 @@ def containers(res: Resource, init: bool = True) -> Iterator[tuple[dict, str]]:
             for i, c in enumerate(items):
                 if isinstance(c, dict):
                     yield c, f"{base}.{key}[{i}]"
+
+
+# ---- helpers shared by rules (added with the engine; the contract above is unchanged) ----
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
+
+
+def quantity(value: Any) -> float | None:
+    """A Kubernetes quantity ("250m", "1Gi", 2) as a number, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str) or not value:
+        return None
+    for suffix, factor in _BINARY.items():
+        if value.endswith(suffix):
+            return _number(value[:-2], factor)
+    if value[-1] in _DECIMAL and not value[-1].isdigit():
+        return _number(value[:-1], _DECIMAL[value[-1]])
+    return _number(value, 1)
+
+
+def _number(text: str, factor: float) -> float | None:
+    try:
+        return float(text) * factor
+    except ValueError:
+        return None
+
+
+def pod_template_labels(res: Resource) -> dict:
+    """The labels of the pods a workload makes (a Pod's own labels)."""
+    if res.kind == "Pod":
+        return res.metadata.get("labels") or {}
+    if res.kind == "CronJob":
+        tpl = (((res.obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    elif res.kind in WORKLOAD_KINDS:
+        tpl = (res.obj.get("spec") or {}).get("template") or {}
+    else:
+        return {}
+    labels = (tpl.get("metadata") or {}).get("labels") if isinstance(tpl, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
+def selector_matches(selector: Any, labels: dict) -> bool:
+    """Whether a label selector (a plain map, or matchLabels/matchExpressions) selects `labels`.
+
+    An empty or missing selector selects nothing here: in the manifests we check, that is a mistake.
+    """
+    if not isinstance(selector, dict) or not selector:
+        return False
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return all(labels.get(k) == v for k, v in selector.items())
+    match = selector.get("matchLabels") or {}
+    if not isinstance(match, dict) or any(labels.get(k) != v for k, v in match.items()):
+        return False
+    for expr in selector.get("matchExpressions") or []:
+        if not isinstance(expr, dict):
+            return False
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return bool(match or selector.get("matchExpressions"))
+
+
+def replicas(res: Resource, ctx: "Context") -> int:
+    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
+    hpa = ctx.scaler_of(res)
+    if hpa is not None:
+        value = as_map(hpa.obj.get("spec")).get("minReplicas", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 1
+    value = (res.obj.get("spec") or {}).get("replicas", 1)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def as_map(value: Any) -> dict:
+    """`value` when it is a mapping, else an empty one: rules read odd shapes without crashing."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: Any) -> Iterator[tuple[int, dict]]:
+    """(index, item) for the mappings of a list; other items and non-lists are skipped."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item

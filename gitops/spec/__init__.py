@@ -1,18 +1,9 @@
 """The spec model and its loader."""
-from typing import TYPE_CHECKING
+from .model import (App, Autoscaling, FromConfigMap, FromSecret, Ingress, Metric, Port, Probe,
+                    Resources, Service, Volume, Workload)
+from .scheduling import Scheduling, Toleration
+from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Weights, Worker
 
-if TYPE_CHECKING:
-    from .model import (App, Autoscaling, FromConfigMap, FromSecret, Ingress, Port, Probe, Resources,
-                        Volume)
-
-__all__ = ["App", "Autoscaling", "FromConfigMap", "FromSecret", "Ingress", "Port", "Probe",
-           "Resources", "Volume"]
-
-
-def __getattr__(name: str):
-    # Loaded on first use: `gitops.spec.values` alone (used by config) should not pull in the model.
-    if name in __all__:
-        from . import model
-
-        return getattr(model, name)
-    raise AttributeError(f"module 'gitops.spec' has no attribute {name!r}")
+__all__ = ["App", "Autoscaling", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job", "Metric",
+           "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
+           "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "Workload"]

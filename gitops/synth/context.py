@@ -18,10 +18,21 @@ class Target:
     spec_file: str
     spec_line: int
     settings: dict = field(default_factory=dict)  # environment settings other sections use
+    input_key: str = ""  # hash of everything this target is made from, when known (cache key)
 
     @property
     def name(self) -> str:
         return self.app.name
+
+    @property
+    def cluster(self) -> Any:
+        """The environment's ClusterProfile (GPU nodes, storage and ingress classes)."""
+        from .cluster import BUILTIN, DEFAULT_PROFILE
+
+        profile = self.settings.get("cluster")
+        if isinstance(profile, str):
+            return BUILTIN[profile]
+        return profile or BUILTIN[DEFAULT_PROFILE]
 
     def selector_labels(self) -> dict[str, str]:
         """Labels that select the app's pods. Never changes across versions: selectors are immutable."""

@@ -1,22 +1,61 @@
-"""Pod templates shared by every workload kind, built with the typed cdk8s L1 classes."""
+"""Pod templates shared by every workload kind, built with the typed cdk8s L1 classes.
+
+One place builds containers, volumes and placement; kinds pass what differs (restart policy,
+extra env and volumes, init containers, a subdomain) through `PodExtras`.
+"""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import FromSecret, Probe
+from ..spec.model import FromSecret, Probe, Resources, Volume
+from ..spec.scheduling import HOSTNAME, Toleration
 from .context import Target
 
 TMP_VOLUME = "tmp"
+TMP_SIZE = "256Mi"
 
 
-def quantity_map(k8s: Any, values: dict[str, str]) -> dict[str, Any]:
-    return {k: k8s.Quantity.from_string(v) for k, v in values.items()}
+@dataclass(frozen=True)
+class PodExtras:
+    """What a kind adds to the shared pod template."""
+
+    restart_policy: str | None = None
+    env: tuple[Any, ...] = ()  # k8s.EnvVar, appended after the spec's own
+    volumes: tuple[Any, ...] = ()  # k8s.Volume
+    mounts: tuple[Any, ...] = ()  # k8s.VolumeMount
+    init_containers: tuple[Any, ...] = ()  # k8s.Container
+    subdomain: str | None = None
+    spread: bool = False  # spread replicas over nodes when the spec does not say otherwise
+    claim_templates: bool = False  # owned claims come from volumeClaimTemplates (StatefulSet)
+    resources: Resources | None = None  # replaces the spec's (e.g. GPUs set by the kind)
+
+
+# Quantity and IntOrString values are immutable objects on the Node side; each factory call is a
+# bridge round trip, so one instance per distinct value is made and shared (a third of all calls).
+_SHARED: dict[tuple[str, object], Any] = {}
+
+
+def quantity(k8s: Any, value: str) -> Any:
+    key = ("q", value)
+    if key not in _SHARED:
+        _SHARED[key] = k8s.Quantity.from_string(value)
+    return _SHARED[key]
 
 
 def int_or_string(k8s: Any, value: int | str) -> Any:
-    return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
+    key = ("i", value)
+    if key not in _SHARED:
+        _SHARED[key] = (k8s.IntOrString.from_number(value) if isinstance(value, int)
+                        else k8s.IntOrString.from_string(value))
+    return _SHARED[key]
+
+
+def quantity_map(k8s: Any, values: dict[str, str]) -> dict[str, Any]:
+    return {k: quantity(k8s, v) for k, v in values.items()}
 
 
 def probe(k8s: Any, spec: Probe | None) -> Any:
@@ -34,7 +73,7 @@ def probe(k8s: Any, spec: Probe | None) -> Any:
     return k8s.Probe(exec=k8s.ExecAction(command=list(spec.command)), **timing)
 
 
-def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any] | None:
+def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any]:
     out = []
     for name in sorted(env):
         value = env[name]
@@ -48,36 +87,70 @@ def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any] | None:
             out.append(k8s.EnvVar(name=name, value_from=source))
         else:
             out.append(k8s.EnvVar(name=name, value=value))
-    return out or None
+    return out
 
 
-def volumes(k8s: Any, app: Any) -> tuple[list[Any], list[Any]]:
-    """(pod volumes, container mounts): the app's volumes plus a writable /tmp."""
-    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("256Mi")))]
+def field_env(k8s: Any, name: str, field_path: str) -> Any:
+    """An env var read from the pod's own metadata (downward API)."""
+    return k8s.EnvVar(name=name, value_from=k8s.EnvVarSource(field_ref=k8s.ObjectFieldSelector(field_path=field_path)))
+
+
+def claim_spec(k8s: Any, t: Target, v: Volume) -> Any:
+    """The PersistentVolumeClaimSpec of an owned or ephemeral claim, storage class from the profile."""
+    return k8s.PersistentVolumeClaimSpec(
+        access_modes=list(v.access_modes),
+        storage_class_name=v.storage_class or t.cluster.storage_class_for(v.access_modes),
+        resources=k8s.VolumeResourceRequirements(requests={"storage": quantity(k8s, v.size)}))
+
+
+def pod_volume(k8s: Any, t: Target, v: Volume) -> Any:
+    if v.source == "config_map":
+        return k8s.Volume(name=v.name, config_map=k8s.ConfigMapVolumeSource(name=v.ref))
+    if v.source == "secret":
+        return k8s.Volume(name=v.name, secret=k8s.SecretVolumeSource(secret_name=v.ref))
+    if v.source == "pvc":
+        return k8s.Volume(name=v.name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
+            claim_name=v.ref, read_only=v.read_only or None))
+    if v.source == "ephemeral":
+        return k8s.Volume(name=v.name, ephemeral=k8s.EphemeralVolumeSource(
+            volume_claim_template=k8s.PersistentVolumeClaimTemplate(spec=claim_spec(k8s, t, v))))
+    if v.source == "nfs":
+        return k8s.Volume(name=v.name, nfs=k8s.NfsVolumeSource(server=v.server, path=v.export,
+                                                                read_only=v.read_only or None))
+    size = quantity(k8s, v.size_limit) if v.size_limit else None
+    return k8s.Volume(name=v.name, empty_dir=k8s.EmptyDirVolumeSource(medium=v.medium, size_limit=size))
+
+
+def volumes(k8s: Any, t: Target, claim_templates: bool = False) -> tuple[list[Any], list[Any]]:
+    """(pod volumes, container mounts): the app's volumes plus a writable /tmp. With
+    claim_templates, owned claims are left to the StatefulSet's volumeClaimTemplates."""
+    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=quantity(k8s, TMP_SIZE)))]
     mounts = [k8s.VolumeMount(name=TMP_VOLUME, mount_path="/tmp")]
-    for v in app.volumes:
-        if v.source == "config_map":
-            pod.append(k8s.Volume(name=v.name, config_map=k8s.ConfigMapVolumeSource(name=v.ref)))
-        elif v.source == "secret":
-            pod.append(k8s.Volume(name=v.name, secret=k8s.SecretVolumeSource(secret_name=v.ref)))
-        elif v.source == "pvc":
-            pod.append(k8s.Volume(name=v.name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
-                claim_name=v.ref, read_only=v.read_only or None)))
-        else:
-            size = k8s.Quantity.from_string(v.size_limit) if v.size_limit else None
-            pod.append(k8s.Volume(name=v.name, empty_dir=k8s.EmptyDirVolumeSource(medium=v.medium, size_limit=size)))
+    for v in t.app.volumes:
+        if not (claim_templates and v.owned_claim):
+            pod.append(pod_volume(k8s, t, v))
         mounts.append(k8s.VolumeMount(name=v.name, mount_path=v.mount_path, read_only=v.read_only or None,
                                       sub_path=v.sub_path))
     return pod, mounts
 
 
-def container(k8s: Any, t: Target, mounts: list[Any]) -> Any:
+def security_context(k8s: Any) -> Any:
+    return k8s.SecurityContext(allow_privilege_escalation=False, privileged=False, read_only_root_filesystem=True,
+                               run_as_non_root=True, capabilities=k8s.Capabilities(drop=["ALL"]))
+
+
+def resource_requirements(k8s: Any, resources: Resources | None) -> Any:
+    if resources is None:
+        return None
+    return k8s.ResourceRequirements(requests=quantity_map(k8s, resources.requests()),
+                                    limits=quantity_map(k8s, resources.limits()))
+
+
+def container(k8s: Any, t: Target, mounts: list[Any], extras: PodExtras = PodExtras()) -> Any:
     app = t.app
-    resources = None
-    if app.resources is not None:
-        resources = k8s.ResourceRequirements(requests=quantity_map(k8s, app.resources.requests()),
-                                             limits=quantity_map(k8s, app.resources.limits()))
+    readiness, liveness, startup = app.probes()
     env_from = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=app.name))] if app.config else None
+    ports = getattr(app, "ports", ())
     return k8s.Container(
         name=app.name,
         image=app.image,
@@ -85,17 +158,15 @@ def container(k8s: Any, t: Target, mounts: list[Any]) -> Any:
         image_pull_policy="IfNotPresent" if app.image_ref.digest else "Always",
         command=list(app.command) or None,
         args=list(app.args) or None,
-        ports=[k8s.ContainerPort(name=p.name, container_port=p.port, protocol=p.protocol) for p in app.ports] or None,
-        env=env_vars(k8s, dict(app.env)),
+        ports=[k8s.ContainerPort(name=p.name, container_port=p.port, protocol=p.protocol) for p in ports] or None,
+        env=(env_vars(k8s, dict(app.env)) + list(extras.env)) or None,
         env_from=env_from,
-        resources=resources,
-        readiness_probe=probe(k8s, app.readiness),
-        liveness_probe=probe(k8s, app.liveness),
-        startup_probe=probe(k8s, app.startup),
+        resources=resource_requirements(k8s, extras.resources or app.resources),
+        readiness_probe=probe(k8s, readiness),
+        liveness_probe=probe(k8s, liveness),
+        startup_probe=probe(k8s, startup),
         volume_mounts=mounts,
-        security_context=k8s.SecurityContext(
-            allow_privilege_escalation=False, privileged=False, read_only_root_filesystem=True,
-            run_as_non_root=True, capabilities=k8s.Capabilities(drop=["ALL"])),
+        security_context=security_context(k8s),
     )
 
 
@@ -106,26 +177,111 @@ def config_checksum(app: Any) -> str | None:
     return hashlib.sha256(json.dumps(dict(app.config), sort_keys=True).encode()).hexdigest()[:16]
 
 
-def pod_template(k8s: Any, t: Target, spread: bool) -> Any:
-    app = t.app
-    pod_volumes, mounts = volumes(k8s, app)
-    annotations = {"gitops.dev/config-hash": h} if (h := config_checksum(app)) else None
-    spread_constraints = None
-    if spread:
-        # Spread replicas over nodes so one node failure takes out at most a share of them.
-        spread_constraints = [k8s.TopologySpreadConstraint(
-            max_skew=1, topology_key="kubernetes.io/hostname", when_unsatisfiable="ScheduleAnyway",
-            label_selector=k8s.LabelSelector(match_labels=t.selector_labels()))]
-    return k8s.PodTemplateSpec(
-        metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations),
-        spec=k8s.PodSpec(
-            service_account_name=app.name if app.service_account else None,
-            automount_service_account_token=app.mount_service_account_token,
-            security_context=k8s.PodSecurityContext(
-                run_as_non_root=True, run_as_user=app.run_as_user, run_as_group=app.run_as_user,
-                fs_group=app.run_as_user, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
-            containers=[container(k8s, t, mounts)],
-            volumes=pod_volumes,
-            topology_spread_constraints=spread_constraints,
-        ),
+def uses_gpu(app: Any, resources: Resources | None = None) -> bool:
+    resources = resources or app.resources
+    return bool(resources is not None and resources.gpu)
+
+
+def placement(k8s: Any, t: Target, spread: bool, gpu: bool) -> dict[str, Any]:
+    """PodSpec fields for where pods run: the spec's scheduling plus GPU placement from the profile."""
+    s = t.app.scheduling
+    profile = t.cluster
+    node_selector = dict(s.node_selector) if s else {}
+    required = dict(s.node_affinity) if s else {}
+    tolerations: list[Toleration] = list(s.tolerations) if s else []
+    if gpu:
+        # GPU nodes are tainted so other pods stay off them; GPU pods tolerate the taint and ask
+        # for a GPU node, in the way this cluster labels them.
+        if profile.gpu_node_value is not None:
+            node_selector.setdefault(profile.gpu_node_label, profile.gpu_node_value)
+        else:
+            required.setdefault(profile.gpu_node_label, ())
+        toleration = profile.gpu_toleration()
+        if toleration not in tolerations:
+            tolerations.append(toleration)
+    selector = t.selector_labels()
+    affinity = _affinity(k8s, required, dict(s.prefer_nodes) if s else {}, s.anti_affinity if s else None,
+                         s.colocate_with if s else (), selector, t)
+    keys = s.spread if s and s.spread is not None else ((HOSTNAME,) if spread else ())
+    # Spread replicas so one node (or zone) failure takes out at most a share of them.
+    constraints = [k8s.TopologySpreadConstraint(max_skew=1, topology_key=key, when_unsatisfiable="ScheduleAnyway",
+                                                label_selector=k8s.LabelSelector(match_labels=selector)) for key in keys]
+    return dict(
+        node_selector=dict(sorted(node_selector.items())) or None,
+        affinity=affinity,
+        tolerations=[k8s.Toleration(**tol.as_dict()) for tol in tolerations] or None,
+        topology_spread_constraints=constraints or None,
+        priority_class_name=s.priority_class if s else None,
     )
+
+
+def _requirement(k8s: Any, key: str, values: tuple[str, ...]) -> Any:
+    if not values:
+        return k8s.NodeSelectorRequirement(key=key, operator="Exists")
+    return k8s.NodeSelectorRequirement(key=key, operator="In", values=list(values))
+
+
+def _affinity(k8s: Any, required: dict, preferred: dict, anti: str | None, colocate: tuple[str, ...],
+              selector: dict[str, str], t: Target) -> Any:
+    node = None
+    if required or preferred:
+        node = k8s.NodeAffinity(
+            required_during_scheduling_ignored_during_execution=k8s.NodeSelector(node_selector_terms=[
+                k8s.NodeSelectorTerm(match_expressions=[_requirement(k8s, k, v) for k, v in sorted(required.items())])])
+            if required else None,
+            preferred_during_scheduling_ignored_during_execution=[
+                k8s.PreferredSchedulingTerm(weight=50, preference=k8s.NodeSelectorTerm(
+                    match_expressions=[_requirement(k8s, k, v)])) for k, v in sorted(preferred.items())] or None)
+    pod_anti = None
+    if anti:
+        term = k8s.PodAffinityTerm(topology_key=HOSTNAME, label_selector=k8s.LabelSelector(match_labels=selector))
+        pod_anti = k8s.PodAntiAffinity(
+            required_during_scheduling_ignored_during_execution=[term] if anti == "required" else None,
+            preferred_during_scheduling_ignored_during_execution=[k8s.WeightedPodAffinityTerm(
+                weight=100, pod_affinity_term=term)] if anti == "preferred" else None)
+    pod_aff = None
+    if colocate:
+        pod_aff = k8s.PodAffinity(preferred_during_scheduling_ignored_during_execution=[
+            k8s.WeightedPodAffinityTerm(weight=50, pod_affinity_term=k8s.PodAffinityTerm(
+                topology_key=HOSTNAME, label_selector=k8s.LabelSelector(
+                    match_labels={"app.kubernetes.io/name": other, "app.kubernetes.io/instance": f"{other}-{t.env}"})))
+            for other in sorted(colocate)])
+    if not (node or pod_anti or pod_aff):
+        return None
+    return k8s.Affinity(node_affinity=node, pod_anti_affinity=pod_anti, pod_affinity=pod_aff)
+
+
+def secret_sources(app: Any) -> str | None:
+    """`Kind/name` of each ExternalSecret or SealedSecret the app's secrets come from, for reviewers."""
+    found = {f"{v.provider}/{v.name}" for v in app.env.values() if isinstance(v, FromSecret) and v.provider}
+    found |= {f"{v.provider}/{v.ref}" for v in app.volumes if v.source == "secret" and v.provider}
+    weights = getattr(app, "weights", None)
+    if weights is not None:
+        found |= {f"{v.provider}/{v.name}" for v in weights.env.values() if isinstance(v, FromSecret) and v.provider}
+    return ",".join(sorted(found)) or None
+
+
+def pod_spec(k8s: Any, t: Target, extras: PodExtras = PodExtras()) -> Any:
+    app = t.app
+    pod_volumes, mounts = volumes(k8s, t, extras.claim_templates)
+    resources = extras.resources or app.resources
+    return k8s.PodSpec(
+        service_account_name=app.name if app.service_account else None,
+        automount_service_account_token=app.mount_service_account_token,
+        restart_policy=extras.restart_policy,
+        subdomain=extras.subdomain,
+        security_context=k8s.PodSecurityContext(
+            run_as_non_root=True, run_as_user=app.run_as_user, run_as_group=app.run_as_user,
+            fs_group=app.run_as_user, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
+        init_containers=list(extras.init_containers) or None,
+        containers=[container(k8s, t, mounts + list(extras.mounts), extras)],
+        volumes=pod_volumes + list(extras.volumes),
+        **placement(k8s, t, extras.spread, uses_gpu(app, resources)),
+    )
+
+
+def pod_template(k8s: Any, t: Target, spread: bool = False, extras: PodExtras | None = None) -> Any:
+    extras = dataclasses.replace(extras or PodExtras(), spread=spread or (extras.spread if extras else False))
+    annotations = {"gitops.dev/config-hash": h} if (h := config_checksum(t.app)) else None
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations),
+                               spec=pod_spec(k8s, t, extras))

@@ -1,0 +1,1 @@
+"""Shape-only rules as data: one YAML file per rule, holding a JSON Schema a passing object satisfies."""

@@ -1,0 +1,159 @@
+"""The policy engine: runs the enabled rules over a set of resources, then applies waivers.
+
+Severity, enablement and options come from the policy configuration for the environment at hand;
+rules only yield findings. Waived findings stay in the result, marked, so reports can show them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import replace
+from typing import Iterable
+
+from ..findings import Finding
+from ..manifests.reader import format_path
+from ..manifests.resource import Resource
+from .api import Context, index_by_kind
+from .config import PolicyConfig
+from .registry import Rule
+from .waivers import ANNOTATION_PREFIX, Waiver, annotation_waivers
+
+# Files that describe how to build manifests, not objects sent to a cluster.
+_NOT_OBJECTS = ("kustomize.config.k8s.io/",)
+# Bugs in a rule facing an odd object are reported as a finding, not a crash of the whole run.
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
+
+
+class Engine:
+    """One engine per command run: it remembers which file waivers were used across environments."""
+
+    def __init__(self, config: PolicyConfig, today: dt.date | None = None):
+        self.config = config
+        self.today = today or dt.date.today()
+        self._used: set[Waiver] = set()
+        self._envs: set[str | None] = set()
+
+    def run(self, resources: Iterable[Resource], env: str | None = None, production: bool = False,
+            base: Iterable[Resource] | None = None) -> list[Finding]:
+        objects = tuple(r for r in resources if isinstance(r.obj, dict) and not r.api_version.startswith(_NOT_OBJECTS))
+        self._envs.add(env)
+        context = Context(resources=objects, env=env, production=production,
+                          kubernetes_version=self.config.kubernetes_version,
+                          base=tuple(base) if base is not None else None, index=index_by_kind(objects))
+        settings = self.config.settings(env, production)
+        findings: list[Finding] = []
+        for rule_id, setting in settings.items():
+            if setting.enabled:
+                rule = self.config.rules[rule_id]
+                ctx = replace(context, options=setting.options, severity=setting.severity)
+                findings.extend(run_rule(rule, ctx, objects))
+        return self._waive(findings, objects, env, {r for r, s in settings.items() if s.enabled})
+
+    def finish(self) -> list[Finding]:
+        """What the waiver file says about itself: expired entries, and entries that waived nothing."""
+        out = []
+        for waiver in self.config.waivers:
+            if waiver.expired(self.today):
+                out.append(waiver.finding("waiver-expired", f"waiver for {waiver.rule} expired on "
+                                          f"{waiver.expires.isoformat()} (owner {waiver.owner}); it no longer waives"))
+            elif waiver not in self._used and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs)):
+                out.append(waiver.finding("waiver-unused", f"waiver for {waiver.rule} (owner {waiver.owner}) "
+                                          "matched no finding; remove it"))
+        return out
+
+    def _waive(self, findings: list[Finding], objects: tuple[Resource, ...], env: str | None,
+               enabled: set[str]) -> list[Finding]:
+        by_place = {(r.origin.file, r.origin.doc_index, r.ref()): r for r in objects}
+        annotation_use: set[tuple] = set()
+        out = []
+        for f in findings:
+            res = by_place.get((f.origin.file, f.origin.doc_index, f.resource))
+            reason = ""
+            if res is not None and self.config.annotation_waivers:
+                reason = annotation_waivers(res.metadata.get("annotations")).get(f.rule, "").strip()
+            if reason:
+                annotation_use.add((f.origin.file, f.origin.doc_index, f.resource, f.rule))
+                out.append(f.waive(reason))
+                continue
+            out.append(self._file_waiver(f, env))
+        if self.config.annotation_waivers:
+            out.extend(_annotation_problems(objects, annotation_use, enabled, self.config.rules))
+        return out
+
+    def _file_waiver(self, f: Finding, env: str | None) -> Finding:
+        kind, namespace, name = _split_ref(f.resource)
+        for waiver in self.config.waivers:
+            if waiver.rule == f.rule and waiver.selects(env or f.origin.env, f.origin.app, kind, namespace, name):
+                if waiver.expired(self.today):
+                    continue  # reported by finish(); the finding stays active
+                self._used.add(waiver)
+                return f.waive(waiver.reason, waiver.expires.isoformat())
+        return f
+
+
+def run(resources: Iterable[Resource], config: PolicyConfig, env: str | None = None, production: bool = False,
+        base: Iterable[Resource] | None = None, today: dt.date | None = None) -> list[Finding]:
+    """Policies over one set of resources in one environment, with the waiver file's own findings."""
+    engine = Engine(config, today)
+    return engine.run(resources, env, production, base) + engine.finish()
+
+
+def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Finding]:
+    if rule.scope == "set":
+        try:
+            return list(rule.check(ctx))
+        except _SHAPE_ERRORS as exc:
+            return [Finding(rule=rule.id, severity=ctx.severity, message=f"could not check this set: "
+                            f"{type(exc).__name__}: {exc}")]
+    out: list[Finding] = []
+    if rule.kinds:
+        objects = tuple(ctx.of_kind(*rule.kinds))
+    for res in objects:
+        try:
+            out.extend(rule.check(res, ctx))
+        except _SHAPE_ERRORS as exc:
+            out.append(Finding.about(res, rule.id, ctx.severity, f"could not check: an unexpected shape "
+                                     f"({type(exc).__name__}: {exc})"))
+    return out
+
+
+def _annotation_problems(objects: tuple[Resource, ...], used: set[tuple], enabled: set[str],
+                         rules: dict[str, Rule]) -> list[Finding]:
+    out = []
+    for res in objects:
+        for rule_id, reason in sorted(annotation_waivers(res.metadata.get("annotations")).items()):
+            path = format_path(["metadata", "annotations", ANNOTATION_PREFIX + rule_id])
+            if rule_id not in rules:
+                out.append(Finding.about(res, "waiver-invalid", "warning", f"waiver annotation names an unknown "
+                                         f"rule {rule_id!r}", path=path, hint="see `gitops rules`"))
+            elif not reason.strip():
+                out.append(Finding.about(res, "waiver-invalid", "error", f"waiver annotation for {rule_id} has no "
+                                         "reason; a waiver without a reason is refused", path=path,
+                                         hint="write why the exception is acceptable as the annotation's value"))
+            elif rule_id in enabled and (res.origin.file, res.origin.doc_index, res.ref(), rule_id) not in used:
+                out.append(Finding.about(res, "waiver-unused", "warning", f"waiver annotation for {rule_id} "
+                                         "waives nothing here; remove it", path=path))
+    return out
+
+
+def _split_ref(ref: str) -> tuple[str, str, str]:
+    parts = ref.split("/")
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    return "", "", ""
+
+
+def _glob(value: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(value, pattern)
+
+
+def run_environments(config: PolicyConfig, environments: Iterable, resources: Iterable[Resource]) -> list[Finding]:
+    """Policies over synthesized resources, each environment with its own settings (origins name the env)."""
+    engine = Engine(config)
+    resources = list(resources)
+    findings: list[Finding] = []
+    for env in environments:
+        findings += engine.run([r for r in resources if r.origin.env == env.name], env.name, env.production)
+    return findings + engine.finish()

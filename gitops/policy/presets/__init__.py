@@ -1,0 +1,1 @@
+"""Policy presets a `policies/policy.yaml` can extend (`extends: recommended`)."""

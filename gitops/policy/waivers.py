@@ -1,0 +1,121 @@
+"""Waivers: accepted exceptions to a rule, each with a reason. Two channels, each can be switched off.
+
+- annotation on the object: `gitops.dev/waive.<rule-id>: "<reason>"` (lives with the object; no expiry);
+- `policies/waivers.yaml`: entries with rule, match (env, app, kind, namespace, name; globs allowed),
+  reason, owner and an expiry date.
+
+A waiver without a reason is refused. An expired waiver stops waiving and is reported; a waiver that
+waived nothing in a run is reported as a warning. Waived findings stay in the output, marked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError
+from ..findings import Finding
+from ..manifests.resource import Origin
+from ..yamlio import line_of, load_located
+
+ANNOTATION_PREFIX = "gitops.dev/waive."
+SELECTOR_KEYS = ("env", "app", "kind", "namespace", "name")
+_ENTRY_KEYS = ("rule", "match", "reason", "owner", "expires")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    match: tuple[tuple[str, str], ...]  # (selector key, glob)
+    reason: str
+    owner: str
+    expires: dt.date
+    file: str
+    line: int
+
+    def selects(self, env: str | None, app: str | None, kind: str, namespace: str, name: str) -> bool:
+        values = {"env": env or "", "app": app or "", "kind": kind, "namespace": namespace, "name": name}
+        return all(fnmatch.fnmatchcase(values[key], glob) for key, glob in self.match)
+
+    @property
+    def env(self) -> str | None:
+        return dict(self.match).get("env")
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires < today
+
+    def finding(self, rule: str, message: str) -> Finding:
+        return Finding(rule=rule, severity="warning", message=message, origin=Origin(file=self.file, line=self.line),
+                       path=f"waivers[{self.rule}]")
+
+
+def load_waivers(path: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
+    rel = os.path.relpath(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=rel) from None
+    return parse_waivers(text, rel, rules, envs)
+
+
+def parse_waivers(text: str, file: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
+    data = load_located(text, file)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or set(data) - {"waivers"} or not isinstance(data.get("waivers") or [], list):
+        raise InputError("expected `waivers:` holding a list of entries", file=file, line=1)
+    return [_entry(item, file, rules, envs) for item in data.get("waivers") or []]
+
+
+def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...]) -> Waiver:
+    if not isinstance(item, dict):
+        raise InputError("a waiver is a mapping of rule, match, reason, owner, expires", file=file)
+    line = line_of(item) or 0
+    for key in item:
+        if key not in _ENTRY_KEYS:
+            raise InputError(f"unknown waiver key {key!r}; expected {', '.join(_ENTRY_KEYS)}", file=file,
+                             line=line_of(item, key))
+    rule = item.get("rule")
+    if rule not in rules:
+        raise InputError(f"waiver for unknown rule {rule!r} (see `gitops rules`)", file=file,
+                         line=line_of(item, "rule") or line)
+    reason = item.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise InputError(f"waiver for {rule} has no reason; a waiver without a reason is refused", file=file, line=line)
+    owner = item.get("owner")
+    if not isinstance(owner, str) or not owner.strip():
+        raise InputError(f"waiver for {rule} has no owner (who answers for it)", file=file, line=line)
+    expires = item.get("expires")
+    if isinstance(expires, str):
+        try:
+            expires = dt.date.fromisoformat(expires)
+        except ValueError:
+            expires = None
+    if isinstance(expires, dt.datetime):
+        expires = expires.date()
+    if not isinstance(expires, dt.date):
+        raise InputError(f"waiver for {rule}: expires: expected a date such as 2027-01-31", file=file,
+                         line=line_of(item, "expires") or line)
+    match = item.get("match") or {}
+    if not isinstance(match, dict):
+        raise InputError(f"waiver for {rule}: match: expected a mapping of {', '.join(SELECTOR_KEYS)}", file=file,
+                         line=line_of(item, "match"))
+    for key, value in match.items():
+        if key not in SELECTOR_KEYS or not isinstance(value, str):
+            raise InputError(f"waiver for {rule}: match: {key}: expected one of {', '.join(SELECTOR_KEYS)} "
+                             "with a string (globs allowed)", file=file, line=line_of(match, key))
+    if "env" in match and not any(fnmatch.fnmatchcase(e, match["env"]) for e in envs):
+        raise InputError(f"waiver for {rule}: match: env {match['env']!r} names no environment of gitops.yaml "
+                         f"({', '.join(envs)})", file=file, line=line_of(match, "env"))
+    return Waiver(rule, tuple(sorted(match.items())), reason.strip(), owner.strip(), expires, file, line)
+
+
+def annotation_waivers(annotations: Any) -> dict[str, str]:
+    """rule id -> reason from an object's `gitops.dev/waive.<rule>` annotations."""
+    if not isinstance(annotations, dict):
+        return {}
+    return {k[len(ANNOTATION_PREFIX):]: v if isinstance(v, str) else "" for k, v in annotations.items()
+            if isinstance(k, str) and k.startswith(ANNOTATION_PREFIX)}

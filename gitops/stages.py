@@ -1,0 +1,71 @@
+"""The checks that turn a manifest set into findings, run the same way on both sides of a change.
+
+A stage is `stage(config, resources, base, on_disk) -> [Finding]`: `base` is the manifest set at the
+base ref (None when there is none), `on_disk` says whether the resources' files are the ones on disk
+(the head) or only in memory (the base, whose worktree is gone), so lines can only be looked up
+in files for the former. The gate (`gitops check`) and the pull-request delta both call
+`findings_for`, so a check added here is part of both.
+"""
+from __future__ import annotations
+
+import importlib.util
+from typing import Callable
+
+from .config import Config
+from .findings import Finding
+from .manifests.resource import Resource
+
+FindingStage = Callable[..., list[Finding]]
+
+
+def by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
+    groups: dict[str, list[Resource]] = {}
+    for r in resources:
+        groups.setdefault(r.origin.env or "", []).append(r)
+    return groups
+
+
+def policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                 on_disk: bool = True) -> list[Finding]:
+    """The policy engine (gitops.policy), each environment with its own settings; the base
+    manifests go to the rules that compare with them (an immutable field changed, say)."""
+    from .policy import config as policy_config  # type: ignore[attr-defined]
+    from .policy.engine import Engine  # type: ignore[import-not-found]
+    from .policy.lines import with_lines  # type: ignore[import-not-found]
+
+    engine = Engine(policy_config.load(config))
+    production = {e.name: e.production for e in config.environments}
+    groups, base_groups = by_env(resources), by_env(base or [])
+    found: list[Finding] = []
+    for env in sorted(groups):
+        found += engine.run(groups[env], env or None, production.get(env, False),
+                            None if base is None else base_groups.get(env, []))
+    found += engine.finish()
+    return with_lines(found) if on_disk else found
+
+
+def _available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def schema_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                 on_disk: bool = True) -> list[Finding]:
+    """Schema validation (gitops.schema): Kubernetes and imported CRD schemas, CEL rules, and the
+    API-server checks registered with it."""
+    from .schema.stage import schema_stage as run
+
+    return run(config, resources, base, on_disk=on_disk)
+
+
+FINDING_STAGES: list[FindingStage] = [schema_stage] + ([policy_stage] if _available("gitops.policy.engine") else [])
+
+
+def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,
+                 on_disk: bool = True) -> list[Finding]:
+    out: list[Finding] = []
+    for stage in FINDING_STAGES:
+        out += stage(config, resources, base, on_disk=on_disk)
+    return sorted(out, key=Finding.sort_key)

@@ -1,0 +1,42 @@
+"""Job and CronJob -> batch/v1 Job or CronJob (plus namespace, identity, config and claims)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..spec.workloads import CronJob
+from .app import build_common, meta, workload_meta
+from .context import Target
+from .pod import PodExtras, pod_template
+from .storage import build_claims
+
+
+def job_spec(k8s: Any, t: Target) -> Any:
+    app = t.app
+    return k8s.JobSpec(
+        backoff_limit=app.backoff_limit,
+        active_deadline_seconds=app.active_deadline_seconds,
+        ttl_seconds_after_finished=app.ttl_seconds_after_finished,
+        parallelism=app.parallelism,
+        completions=app.completions,
+        completion_mode=app.completion_mode,
+        template=pod_template(k8s, t, extras=PodExtras(restart_policy=app.restart_policy)),
+    )
+
+
+def build(k8s: Any, chart: Any, t: Target) -> None:
+    app = t.app
+    build_common(k8s, chart, t)
+    build_claims(k8s, chart, t, meta)
+    if not isinstance(app, CronJob):
+        k8s.KubeJob(chart, "job", metadata=workload_meta(k8s, t), spec=job_spec(k8s, t))
+        return
+    k8s.KubeCronJob(chart, "cronjob", metadata=workload_meta(k8s, t), spec=k8s.CronJobSpec(
+        schedule=app.schedule,
+        time_zone=app.time_zone,
+        concurrency_policy=app.concurrency_policy,
+        starting_deadline_seconds=app.starting_deadline_seconds,
+        successful_jobs_history_limit=app.successful_jobs_history_limit,
+        failed_jobs_history_limit=app.failed_jobs_history_limit,
+        suspend=app.suspend or None,
+        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels()), spec=job_spec(k8s, t)),
+    ))

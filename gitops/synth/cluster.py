@@ -1,0 +1,149 @@
+"""Cluster profiles: what differs between clusters for the same spec.
+
+A profile says how GPU nodes are labelled and tainted, which storage classes to use and which
+ingress class routes traffic. Built-in profiles cover GKE, EKS and a generic cluster (the NVIDIA
+GPU operator's labels); gitops.yaml may add or adjust profiles and pick one per environment:
+
+    clusters:
+      gke-l4: {extends: gke, gpuNodeValue: nvidia-l4}
+    environments:
+      dev: {cluster: eks}
+      prod: {production: true, cluster: gke-l4}
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .. import config as config_mod
+from ..errors import InputError
+from ..spec.scheduling import Toleration
+from ..spec.values import check_dns_label, check_dns_subdomain, check_label_key, check_label_value
+from ..yamlio import line_of
+
+SECTION = "clusters"
+ENV_SETTING = "cluster"
+DEFAULT_PROFILE = "generic"
+
+
+@dataclass(frozen=True)
+class ClusterProfile:
+    """How one kind of cluster names its GPU nodes, storage and ingress.
+
+    gpu_node_label: the label GPU nodes carry; with gpu_node_value the pods select that exact value
+    (nodeSelector), without it any node that has the label (node affinity, operator Exists).
+    """
+
+    name: str
+    gpu_node_label: str
+    gpu_node_value: str | None
+    gpu_taint_key: str
+    gpu_taint_value: str | None
+    gpu_taint_effect: str
+    storage_class: str | None  # default for ReadWriteOnce claims; None: the cluster's default
+    shared_storage_class: str | None  # for ReadWriteMany claims (datasets shared by many pods)
+    ingress_class: str | None
+
+    def gpu_toleration(self) -> Toleration:
+        return Toleration(key=self.gpu_taint_key, value=self.gpu_taint_value, effect=self.gpu_taint_effect)
+
+    def storage_class_for(self, access_modes: tuple[str, ...]) -> str | None:
+        return self.shared_storage_class if "ReadWriteMany" in access_modes else self.storage_class
+
+
+BUILTIN: dict[str, ClusterProfile] = {
+    # GKE labels GPU nodes with their accelerator type and taints them nvidia.com/gpu=present.
+    "gke": ClusterProfile("gke", "cloud.google.com/gke-accelerator", None, "nvidia.com/gpu", "present",
+                          "NoSchedule", "standard-rwo", "standard-rwx", "gce"),
+    # EKS GPU node groups as commonly set up: the NVIDIA device plugin's label and taint, gp3 disks,
+    # EFS for shared data, the AWS Load Balancer Controller.
+    "eks": ClusterProfile("eks", "nvidia.com/gpu.present", "true", "nvidia.com/gpu", None, "NoSchedule",
+                          "gp3", "efs-sc", "alb"),
+    # Any cluster with the NVIDIA GPU operator: its feature-discovery label, the usual taint,
+    # the cluster's default storage class and ingress-nginx.
+    "generic": ClusterProfile("generic", "nvidia.com/gpu.present", "true", "nvidia.com/gpu", None, "NoSchedule",
+                              None, None, "nginx"),
+}
+
+_KEYS = {"extends": None, "gpuNodeLabel": "gpu_node_label", "gpuNodeValue": "gpu_node_value",
+         "gpuTaintKey": "gpu_taint_key", "gpuTaintValue": "gpu_taint_value", "gpuTaintEffect": "gpu_taint_effect",
+         "storageClass": "storage_class", "sharedStorageClass": "shared_storage_class",
+         "ingressClass": "ingress_class"}
+
+
+def _fail(file: str, parent: Any, key: str, message: str) -> InputError:
+    return InputError(f"{key}: {message}", file=file, line=line_of(parent, key))
+
+
+def parse_clusters(value: Any, file: str, parent: Any) -> dict[str, ClusterProfile]:
+    """The `clusters:` section: name -> {extends: builtin, <setting>: value}."""
+    if not isinstance(value, dict):
+        raise _fail(file, parent, SECTION, "expected a mapping of profile name to settings")
+    out: dict[str, ClusterProfile] = {}
+    for name, settings in value.items():
+        problem = check_dns_label(name) if isinstance(name, str) else "must be a string"
+        if problem:
+            raise _fail(file, value, str(name), f"profile name: {problem}")
+        settings = settings or {}
+        if not isinstance(settings, dict):
+            raise _fail(file, value, name, "expected a mapping such as {extends: gke, storageClass: premium-rwo}")
+        for key in settings:
+            if key not in _KEYS:
+                raise _fail(file, settings, key, f"unknown cluster setting; expected one of {', '.join(sorted(_KEYS))}")
+        base_name = settings.get("extends", name if name in BUILTIN else DEFAULT_PROFILE)
+        base = out.get(base_name) or BUILTIN.get(base_name)
+        if base is None:
+            raise _fail(file, settings, "extends", f"got {base_name!r}; expected one of {', '.join(sorted(BUILTIN | out))}")
+        changes: dict[str, Any] = {"name": name}
+        for key, attr in _KEYS.items():
+            if attr is None or key not in settings:
+                continue
+            changes[attr] = _setting(settings[key], attr, file, settings, key)
+        out[name] = dataclasses.replace(base, **changes)
+    return out
+
+
+def _setting(value: Any, attr: str, file: str, parent: Any, key: str) -> Any:
+    if value is None and attr not in ("gpu_node_label", "gpu_taint_key", "gpu_taint_effect"):
+        return None
+    if attr == "gpu_taint_effect":
+        if value not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            raise _fail(file, parent, key, f"got {value!r}; expected NoSchedule, PreferNoSchedule or NoExecute")
+        return value
+    if attr in ("gpu_node_label", "gpu_taint_key"):
+        problem = check_label_key(value)
+    elif attr in ("gpu_node_value", "gpu_taint_value"):
+        problem = check_label_value(value) if isinstance(value, str) else f"got {value!r}; expected a string"
+    else:
+        problem = check_dns_subdomain(value)
+    if problem:
+        raise _fail(file, parent, key, problem)
+    return value
+
+
+def parse_env_cluster(value: Any, file: str, parent: Any) -> str:
+    """The per-environment `cluster:` setting: a profile name (checked when targets are built)."""
+    problem = check_dns_label(value) if isinstance(value, str) else f"got {value!r}; expected a profile name"
+    if problem:
+        raise _fail(file, parent, ENV_SETTING, problem)
+    return value
+
+
+def profile_for(config: Any, env: Any) -> ClusterProfile:
+    """The profile an environment deploys to: its `cluster:` setting, else the generic one."""
+    name = env.settings.get(ENV_SETTING, DEFAULT_PROFILE)
+    profiles = {**BUILTIN, **config.sections.get(SECTION, {})}
+    if name not in profiles:
+        raise InputError(f"environments: {env.name}: cluster: got {name!r}; expected one of "
+                         f"{', '.join(sorted(profiles))} (built in, or declared under clusters:)", file=config.file or "")
+    return profiles[name]
+
+
+def target_settings(config: Any, env: Any) -> dict:
+    """The environment's settings as builders see them, with the cluster profile resolved."""
+    return {**env.settings, ENV_SETTING: profile_for(config, env)}
+
+
+config_mod.SECTIONS[SECTION] = parse_clusters
+config_mod.ENV_SETTINGS[ENV_SETTING] = parse_env_cluster

@@ -1,0 +1,107 @@
+"""TrainingJob -> an Indexed Job with a headless Service for worker discovery (output "job"), or a
+Kubeflow Trainer TrainJob on a torch ClusterTrainingRuntime (output "kubeflow")."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .app import build_common, build_service, meta, workload_meta
+from .context import Target
+from .pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
+from .storage import build_claims
+
+SHM_VOLUME = "dshm"
+MASTER_PORT_NAME = "rendezvous"
+# Set by the Job controller on each pod of an Indexed Job: the pod's index, 0..completions-1.
+COMPLETION_INDEX = "metadata.annotations['batch.kubernetes.io/job-completion-index']"
+TRAINER_API = "trainer.kubeflow.org/v1alpha1"
+# The replicated job and container names in Kubeflow's torch runtimes, which overrides target.
+TRAINER_NODE = "node"
+
+
+def master_address(t: Target) -> str:
+    """Pod 0's DNS name: Indexed Job pods are named <job>-<index>, and the subdomain makes them
+    resolvable through the headless Service of the same name."""
+    return f"{t.app.name}-0.{t.app.name}.{t.namespace}.svc"
+
+
+def launcher_env(k8s: Any, t: Target) -> list[Any]:
+    """What torchrun needs, plain and as PET_* (torchrun reads its flags from PET_<FLAG>)."""
+    app = t.app
+    plain = {"MASTER_ADDR": master_address(t), "MASTER_PORT": str(app.master_port), "NNODES": str(app.nodes),
+             "NPROC_PER_NODE": str(app.processes_per_node), "WORLD_SIZE": str(app.world_size)}
+    env = {**plain, **{f"PET_{k}": v for k, v in plain.items() if k != "WORLD_SIZE"}}
+    out = [k8s.EnvVar(name=name, value=env[name]) for name in sorted(env)]
+    out += [field_env(k8s, "NODE_RANK", COMPLETION_INDEX), field_env(k8s, "PET_NODE_RANK", COMPLETION_INDEX)]
+    return out
+
+
+def shm(k8s: Any, t: Target) -> tuple[Any, Any]:
+    # A RAM-backed /dev/shm of a declared size: the container default (64Mi) breaks DataLoader workers.
+    volume = k8s.Volume(name=SHM_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(
+        medium="Memory", size_limit=quantity(k8s, t.app.shm_size)))
+    return volume, k8s.VolumeMount(name=SHM_VOLUME, mount_path="/dev/shm")
+
+
+def node_resources(app: Any) -> Any:
+    return dataclasses.replace(app.resources, gpu=app.gpus_per_node)
+
+
+def build(k8s: Any, chart: Any, t: Target) -> None:
+    build_common(k8s, chart, t)
+    build_claims(k8s, chart, t, meta)
+    if t.app.output == "kubeflow":
+        build_trainjob(k8s, chart, t)
+    else:
+        build_indexed_job(k8s, chart, t)
+
+
+def build_indexed_job(k8s: Any, chart: Any, t: Target) -> None:
+    app = t.app
+    volume, mount = shm(k8s, t)
+    extras = PodExtras(restart_policy="Never", env=tuple(launcher_env(k8s, t)), volumes=(volume,), mounts=(mount,),
+                       subdomain=app.name, resources=node_resources(app))
+    # Workers must resolve node 0 before anyone is ready, hence publishNotReadyAddresses.
+    build_service(k8s, chart, t, headless=True, publish_not_ready=True, ports=[k8s.ServicePort(
+        name=MASTER_PORT_NAME, port=app.master_port, protocol="TCP",
+        target_port=int_or_string(k8s, app.master_port))])
+    k8s.KubeJob(chart, "job", metadata=workload_meta(k8s, t), spec=k8s.JobSpec(
+        completion_mode="Indexed",
+        completions=app.nodes,
+        parallelism=app.nodes,  # every node at once: a collective needs all of them
+        backoff_limit=app.backoff_limit,
+        active_deadline_seconds=app.active_deadline_seconds,
+        ttl_seconds_after_finished=app.ttl_seconds_after_finished,
+        template=pod_template(k8s, t, extras=extras),
+    ))
+
+
+def build_trainjob(k8s: Any, chart: Any, t: Target) -> None:
+    """There is no typed class for TrainJob: build the pod spec with the shared code in a scratch
+    chart, take the parts a TrainJob accepts, and write them through a plain ApiObject."""
+    import cdk8s
+
+    app = t.app
+    volume, mount = shm(k8s, t)
+    scratch = cdk8s.Chart(cdk8s.App(outdir="/dev/null"), "scratch", disable_resource_name_hashes=True)
+    extras = PodExtras(volumes=(volume,), mounts=(mount,), resources=node_resources(app))
+    pod = k8s.KubePod(scratch, "pod", spec=pod_spec(k8s, t, extras)).to_json()["spec"]
+    main = pod["containers"][0]
+    trainer = {"image": app.image, "numNodes": app.nodes, "numProcPerNode": app.processes_per_node,
+               "resourcesPerNode": main["resources"]}
+    for key in ("command", "args", "env"):
+        if key in main:
+            trainer[key] = main[key]
+    override: dict[str, Any] = {"targetJobs": [{"name": TRAINER_NODE}], "volumes": pod["volumes"],
+                                "containers": [{"name": TRAINER_NODE, "volumeMounts": main["volumeMounts"]}]}
+    for key in ("nodeSelector", "tolerations", "serviceAccountName"):
+        if key in pod:
+            override[key] = pod[key]
+    obj_meta = workload_meta(k8s, t)
+    job = cdk8s.ApiObject(chart, "trainjob", api_version=TRAINER_API, kind="TrainJob", metadata=cdk8s.ApiObjectMetadata(
+        name=obj_meta.name, namespace=obj_meta.namespace, labels=obj_meta.labels, annotations=obj_meta.annotations))
+    job.add_json_patch(cdk8s.JsonPatch.add("/spec", {
+        "runtimeRef": {"apiGroup": "trainer.kubeflow.org", "kind": "ClusterTrainingRuntime", "name": app.runtime},
+        "trainer": trainer,
+        "podSpecOverrides": [override],
+    }))
