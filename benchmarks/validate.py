@@ -101,6 +101,8 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     env = {**os.environ, "PYTHONPATH": REPO + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # As installed for a user: compiled bytecode is written once and reused (some shells disable it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     python = sys.executable
     kubeconform = shutil.which("kubeconform")
     rows = []
