@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on apps/: synthesize generated/, then run the CI gate on it.
+# The main job on apps/: synthesize generated/, validate it, then run the CI gate on it.
 run: install
 	$(GITOPS) synth
+	$(GITOPS) validate
 	$(GITOPS) check
 
 test: install
@@ -32,6 +33,7 @@ bench: install
 	$(PY) benchmarks/synth.py
 	$(PY) benchmarks/pr_check.py
 	$(PY) benchmarks/policy.py
+	$(PY) benchmarks/validate.py
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

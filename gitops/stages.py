@@ -51,7 +51,16 @@ def _available(module: str) -> bool:
         return False
 
 
-FINDING_STAGES: list[FindingStage] = [policy_stage] if _available("gitops.policy.engine") else []
+def schema_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                 on_disk: bool = True) -> list[Finding]:
+    """Schema validation (gitops.schema): Kubernetes and imported CRD schemas, CEL rules, and the
+    API-server checks registered with it."""
+    from .schema.stage import schema_stage as run
+
+    return run(config, resources, base, on_disk=on_disk)
+
+
+FINDING_STAGES: list[FindingStage] = [schema_stage] + ([policy_stage] if _available("gitops.policy.engine") else [])
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,

@@ -146,6 +146,8 @@ def test_documents_that_are_not_objects_or_lack_kind(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "[" * 5000 + "]" * 5000,
+    "- " * 50_000 + "x\n",  # deep block nesting: a native stack overflow in a fast parser
+    "".join(" " * i + "a:\n" for i in range(3000)),
     "a: !!python/object:os.system ls\n",
     "a: !custom tag\n",
     "a: !!binary aGVsbG8=\nb: !!set {x, y}\nc: !!omap [{k: v}]\n",
@@ -168,3 +170,80 @@ def test_locate_line_follows_a_json_path(tmp_path):
     [res], _ = read_file(str(path))
     assert locate_line(res.origin, ["spec", "template", "spec", "containers", 0, "ports", 0, "containerPort"]) == 13
     assert locate_line(res.origin, ["spec", "nothere"]) == 6
+
+
+SAME_BOTH_WAYS = [
+    DEPLOY,
+    "# leading comment\n---\n" + DEPLOY + "---\n---\n# nothing\n---\n" + DEPLOY.replace("web", "b"),
+    "--- # marker comment\n" + DEPLOY + "--- {apiVersion: v1, kind: ConfigMap, metadata: {name: inline}}\n",
+    DEPLOY + "  paused: yes\n  minReadySeconds: 010\n",
+    DEPLOY + "  revisionHistoryLimit: 1e3\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  at: 2024-01-01\n  t: 12:30\n  n: ~\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {8080: x, on: y}\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: y\n  Off: n\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  mode: 0644\n  list: [0o7, 1_000, .5]\n",
+    "- not\n- an object\n",
+    "---\n- a\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
+    "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n  a: 2\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q}\ndata:\n  s: \"quoted: yes\"\n  u: 'x'\n  f: 1.5\n",
+    "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\n",
+    "~\n---\nnull\n---\n" + DEPLOY,
+]
+
+
+@pytest.mark.parametrize("text", SAME_BOTH_WAYS)
+def test_fast_and_reference_paths_read_the_same(tmp_path, text):
+    path = str(write(tmp_path, "same.yaml", text))
+    assert read_file(path, fast=True) == read_file(path, fast=False)
+
+
+def test_fast_path_reads_the_repository_generated_tree_like_the_reference():
+    from tests.conftest import REPO
+    from gitops.manifests.reader import iter_manifest_files
+    from gitops.manifests.fastyaml import parse_plain
+
+    files = list(iter_manifest_files([str(REPO / "generated")]))
+    assert files
+    for path in files:
+        assert read_file(path, fast=True) == read_file(path, fast=False), path
+    text = open(files[0], encoding="utf-8").read()
+    assert parse_plain(text) is not None  # plain generated files do take the fast path
+
+
+@pytest.mark.parametrize("text", [
+    DEPLOY + "---\n" + DEPLOY.replace("web", "b") * 1 + "---\n---\n" + DEPLOY.replace("web", "c"),
+    "\ufeff# c\n%YAML 1.1\n---\n" + DEPLOY + "---\nkind: [\n---\n" + DEPLOY.replace("web", "d"),
+    "---\n" + "---\n".join(DEPLOY.replace("web", f"w{i}") for i in range(20)),
+])
+def test_large_files_read_in_parts_give_the_same_resources_and_findings(tmp_path, text):
+    from gitops.manifests.reader import read_part, split_file
+
+    path = str(write(tmp_path, "big.yaml", text.encode("utf-8")))
+    parts = split_file(path, 60)
+    assert len(parts) > 1 and parts[-1].end == len(text.encode("utf-8"))
+    resources, findings = [], []
+    for part in parts:
+        r, f = read_part(part)
+        resources += r
+        findings += f
+    whole = read_file(path)
+    assert [(r.obj, r.origin) for r in resources] == [(r.obj, r.origin) for r in whole[0]]
+    assert [(f.rule, f.origin.doc_index, f.line) for f in findings] == \
+        [(f.rule, f.origin.doc_index, f.line) for f in whole[1]]
+
+
+@pytest.mark.parametrize("block", [5, 7, 64, 1 << 22])
+def test_marker_scan_matches_a_line_by_line_reading(tmp_path, monkeypatch, block):
+    from gitops.manifests import locate as reader
+
+    text = "\ufeff---\na: 1\n---\n\n---x\n--- # c\nb: 2\n----\n---\r\nc: 3\n---"
+    path = write(tmp_path, "m.yaml", text.encode("utf-8"))
+    monkeypatch.setattr(reader, "_SCAN_BLOCK", block)
+    data = path.read_bytes()
+    expected, pos = [], 0
+    for number, raw in enumerate(data.splitlines(keepends=True)):
+        raw_text = raw[3:] if pos == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
+        if raw_text.startswith(b"---") and raw_text[3:4] in (b"", b" ", b"\t", b"\r", b"\n"):
+            expected.append((pos, number))
+        pos += len(raw)
+    assert reader.scan_markers(str(path)) == (expected, len(data), False)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import click
 
-from .. import gate
 from ..report.markdown import GITHUB_LIMIT, OVERFLOW
 from .common import load_config
 
@@ -30,6 +29,8 @@ from .common import load_config
 def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fail_on_new: bool, outputs: tuple[str, ...],
           comment_overflow: str, comment_limit: int) -> None:
     """Check that generated/ is exactly what the specs produce, and run the checks (the CI gate)."""
+    from .. import gate  # imported here: synthesis machinery other commands need not load
+
     config = load_config(ctx)
     sinks = gate.parse_outputs(outputs)
     outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on)

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import click
 
-from ..diff import render
-from ..report import markdown
-from ..review import review, sides
 from .common import load_config
 
 
@@ -18,6 +15,11 @@ from .common import load_config
 @click.pass_context
 def diff(ctx: click.Context, base: str, head: str | None, output: str, no_cache: bool) -> None:
     """Show the plan: resources created, updated, deleted and renamed between two versions."""
+    # Imported here: the review machinery (synthesis of both sides) is start-up time for every command.
+    from ..diff import render
+    from ..report import markdown
+    from ..review import review, sides
+
     config = load_config(ctx)
     before, after, scope = sides(config, base, head, use_cache=not no_cache)
     result = review(config, before, after, scope, head_findings=[], base_findings=[])

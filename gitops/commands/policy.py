@@ -10,9 +10,6 @@ import click
 from ..errors import InputError
 from ..findings import Report
 from ..manifests.reader import read_paths
-from ..policy import config as policy_config
-from ..policy.engine import Engine
-from ..policy.lines import with_lines
 from ..report import parse_outputs
 from .common import load_config
 from .validate import write_outputs
@@ -48,6 +45,11 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
 def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
            outputs: tuple[str, ...], fail_on: str) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
+    # Imported here: loading the rules costs start-up time every other command would pay.
+    from ..policy import config as policy_config
+    from ..policy.engine import Engine
+    from ..policy.lines import with_lines
+
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
     policies = policy_config.load(config)

@@ -6,7 +6,13 @@ import difflib
 import click
 
 from ..errors import InputError
-from ..policy.registry import all_rules
+
+
+def all_rules() -> dict:
+    # Imported on use: loading every rule module is start-up time for every command.
+    from ..policy.registry import all_rules as load
+
+    return load()
 
 
 @click.command()

@@ -2,12 +2,20 @@
 resource; a resource's error findings are its failure, warnings go to system-out."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from ..findings import Finding, Report
 from .model import ValidationReport, by_file, summary
 
 NAME = "junit"
+_XML_CHARS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"}
+
+
+def escape(text: str) -> str:
+    # Own helper: xml.sax.saxutils imports urllib.request, 60 ms of start-up for two replaces.
+    return "".join(_XML_CHARS.get(c, c) for c in text if c >= " " or c in "\n\t")
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text) + '"'
 
 
 def _case(name: str, classname: str, findings: list[Finding], status: str) -> list[str]:

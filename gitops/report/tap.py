@@ -7,6 +7,10 @@ from .model import ValidationReport, by_file
 NAME = "tap"
 
 
+def _line(f) -> str:
+    return f"{f.severity}: {f.path + ': ' if f.path else ''}{f.message}"
+
+
 def _yaml_block(messages: list[str]) -> list[str]:
     return ["  ---", "  message: |"] + [f"    {m}" for m in messages] + ["  ..."]
 
@@ -25,10 +29,10 @@ def render(report: Report) -> str:
                 points.append(f"ok {number} - {name} # SKIP")
             elif item.status == "valid":
                 points.append(f"ok {number} - {name}")
-                points += _yaml_block([f"{f.severity}: {f.path}: {f.message}" for f in mine]) if mine else []
+                points += _yaml_block([_line(f) for f in mine]) if mine else []
             else:
                 points.append(f"not ok {number} - {name}")
-                points += _yaml_block([f"{f.severity}: {f.path}: {f.message}" for f in mine] or [item.status])
+                points += _yaml_block([_line(f) for f in mine] or [item.status])
     else:
         number = 0
         for file, items in by_file(findings).items():

@@ -7,6 +7,7 @@ have no group part. Each file `$ref`s `/api/_definitions.json`, which declares t
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -17,14 +18,17 @@ from ..errors import InputError
 _DIR_NAME = re.compile(r"^v(1\.\d+)\.0-local$")
 DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
 QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 # The grammar of resource.Quantity (500m, 1.5Gi, 2e3); the bundled schema only says "string".
 QUANTITY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$"
 
 
 def schema_root() -> str:
-    import kubernetes_validate  # the package only carries data for us
-
-    return os.path.join(os.path.dirname(kubernetes_validate.__file__), "kubernetes-json-schema")
+    # Located, not imported: importing kubernetes_validate pulls in python-jsonschema (~150 ms).
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.origin:
+        raise InputError("the kubernetes-validate package (which carries the Kubernetes schemas) is not installed")
+    return os.path.join(os.path.dirname(spec.origin), "kubernetes-json-schema")
 
 
 @lru_cache(maxsize=1)

@@ -7,12 +7,10 @@ such as `quantity()` or `isURL()` to CEL) is reported as a warning, never as a c
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 _compiled: dict[str, Any] = {}
-logging.getLogger("celpy").setLevel(logging.CRITICAL)  # its evaluator logs every failed rule
 
 
 @dataclass
@@ -58,8 +56,11 @@ def collect_rules(schema: Any) -> CelRules | None:
 
 def _program(expression: str) -> Any:
     if expression not in _compiled:
+        import logging
+
         import celpy  # imported on first use: most runs have no CEL rules
 
+        logging.getLogger("celpy").setLevel(logging.CRITICAL)  # its evaluator logs every failed rule
         env = celpy.Environment()
         try:
             _compiled[expression] = env.program(env.compile(expression))

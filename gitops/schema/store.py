@@ -1,20 +1,41 @@
 """Where each resource's schema comes from, compiled once per run.
 
 Lookup order for (apiVersion, kind): the project's imported CRD schemas (`paths.schemas`), the
-extra `--schema-location`s in the order given, then the bundled Kubernetes schemas of the target
-version. Compiled validators are cached per (apiVersion, kind) for the life of the store.
+extra `--schema-location`s in the order given, the schemas other parts of gitops ship for the
+kinds they emit (`SCHEMA_PROVIDERS`, e.g. the Argo CD and Flux objects of gitops.delivery), then
+the bundled Kubernetes schemas of the target version. Compiled validators are cached per
+(apiVersion, kind) for the life of the store.
 """
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+import importlib
+import importlib.util
+from typing import Any, Callable, Sequence
 
 import jsonschema_rs
 
 from . import builtin, crd, locations
 from .cel import CelRules, collect_rules
+
+
+# Each returns {(apiVersion, kind): self-contained JSON schema}; read once per store, on first need.
+SCHEMA_PROVIDERS: list[Callable[[], dict[tuple[str, str], dict]]] = []
+
+
+def _delivery_schemas() -> dict[tuple[str, str], dict]:
+    """The compact Argo CD and Flux schemas of gitops.delivery, when that part is installed."""
+    try:
+        if importlib.util.find_spec("gitops.delivery.schemas") is None:
+            return {}
+    except ModuleNotFoundError:
+        return {}
+    return importlib.import_module("gitops.delivery.schemas").compact_schemas()
+
+
+SCHEMA_PROVIDERS.append(_delivery_schemas)
 
 
 @dataclass
@@ -24,6 +45,7 @@ class Entry:
     path: str  # the schema file
     cel: CelRules | None = None
     builtin: bool = False
+    schema: dict | None = None  # as compiled (for field-name suggestions)
 
 
 def _no_network(uri: str) -> Any:
@@ -41,7 +63,8 @@ class SchemaStore:
     locations: Sequence[str] = ()
     _cache: dict = field(default_factory=dict)
     _registry: Any = None
-    _definitions: dict | None = None
+    _fields: dict | None = None  # definition name -> its property names, for "did you mean"
+    _provided: dict | None = None  # (apiVersion, kind) -> schema from SCHEMA_PROVIDERS
 
     def __post_init__(self) -> None:
         self.kubernetes_version = builtin.check_version(self.kubernetes_version)
@@ -51,6 +74,9 @@ class SchemaStore:
         if self._registry is None:
             definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
             self._registry = jsonschema_rs.Registry([(builtin.DEFINITIONS_ID, definitions)])
+            # Only the field names are kept; the 4 MB of definitions live on in the registry alone.
+            self._fields = {name: sorted(d.get("properties") or {}) for name, d in
+                            definitions.get("$defs", {}).items() if isinstance(d, dict)}
         return self._registry
 
     def lookup(self, api_version: str, kind: str) -> Entry | None:
@@ -72,6 +98,12 @@ class SchemaStore:
                 schema = _load(path)
                 if builtin.matches_kind(schema, api_version, kind):
                     return self._compile(schema, path, path, translate=False)
+        if self._provided is None:
+            self._provided = {}
+            for provider in SCHEMA_PROVIDERS:
+                self._provided.update(provider())
+        if (api_version, kind) in self._provided:
+            return self._compile(self._provided[(api_version, kind)], "", "gitops (bundled)", translate=False)
         path = os.path.join(builtin.version_dir(self.kubernetes_version, self.strict),
                             builtin.file_name(api_version, kind))
         if os.path.isfile(path):
@@ -84,26 +116,29 @@ class SchemaStore:
 
     def _compile_imported(self, path: str) -> Entry:
         schema = _load(path)
+        props = schema.get("properties")
+        if isinstance(props, dict) and set(props.get("metadata") or {}) <= {"type", "description"}:
+            # CRDs say only `metadata: {type: object}`; the API server checks it as ObjectMeta.
+            props["metadata"] = {"$ref": f"{builtin.DEFINITIONS_ID}#/$defs/{builtin.OBJECT_META}"}
         return self._compile(crd.strictify(schema) if self.strict else schema, path, path, translate=True)
 
     def _compile(self, schema: dict, path: str, source: str, translate: bool) -> Entry:
         validator = jsonschema_rs.validator_for(schema, registry=self.registry() if "$ref" in json.dumps(schema)
                                                 else None, retriever=_no_network,
-                                                base_uri="file://" + os.path.abspath(path))
+                                                base_uri="file://" + os.path.abspath(path or "bundled.json"))
         rules = collect_rules(schema)
-        return Entry(validator=validator, source=source, path=path, cel=rules)
+        return Entry(validator=validator, source=source, path=path, cel=rules, schema=schema)
 
     def known_fields(self, entry: Entry, schema_path: Sequence[Any]) -> list[str]:
         """Field names allowed where an unknown one was found (for "did you mean")."""
         parts = list(schema_path)
         if parts and parts[-1] == "additionalProperties":
             parts = parts[:-1]
-        if parts and parts[0] == "$defs" and entry.builtin:
-            if self._definitions is None:
-                self._definitions = builtin.load_definitions(self.kubernetes_version, self.strict)
-            node: Any = self._definitions
-        else:
-            node = _load(entry.path)
+        own: Any = entry.schema if entry.schema is not None else _load(entry.path)
+        if parts and parts[0] == "$defs" and (entry.builtin or "$defs" not in own):
+            self.registry()
+            return list(self._fields.get(parts[1], [])) if len(parts) == 2 and self._fields else []
+        node: Any = own
         for part in parts:
             if isinstance(node, dict) and part in node:
                 node = node[part]

@@ -32,6 +32,7 @@ class Options:
     skip_kinds: frozenset[str] = frozenset()  # Kind or apiVersion/Kind
     schemas_dir: str | None = None
     locations: tuple[str, ...] = ()
+    locate_lines: bool = True  # False when the resources' files are not on disk (a base ref's)
 
 
 @dataclass
@@ -94,7 +95,8 @@ class Validator:
 
     def _finding(self, res: Resource, rule: str, severity: str, message: str, parts: Sequence,
                  hint: str = "") -> Finding:
-        line = locate_line(res.origin, parts) if res.origin.file and parts else (res.origin.line or None)
+        located = self.options.locate_lines and res.origin.file and parts
+        line = locate_line(res.origin, parts) if located else (res.origin.line or None)
         return Finding.about(res, rule, severity, message, path=format_path(parts), hint=hint, line=line)
 
 
