@@ -7,6 +7,7 @@ Findings. Register by appending to the list at import time of your module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterable, Sequence
 
 from ..findings import Finding
@@ -108,3 +109,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def _register_api_server_checks() -> None:
+    """What the API server rejects beyond the schemas (enums, ranges, formats, cross-field rules)
+    runs in the same pass, for every resource that passed its schema (gitops/apiserver/)."""
+    from ..apiserver import check as api_server_check
+
+    EXTRA_CHECKS.append(partial(api_server_check, locate=locate_line))
+
+
+_register_api_server_checks()
