@@ -173,7 +173,9 @@ def test_quantity_text_is_checked_beyond_the_schema(validator):
     [finding] = check(validator, bad).findings
     assert (finding.rule, finding.message) == ("schema-quantity", '"1 core" is not a quantity')
     for good in ("500m", "1.5", "2Gi", "1e3", "+1", ".5", "100n"):
-        assert check(validator, mutate(DEPLOYMENT, f"{C0}.resources.requests.cpu", good)).status == "valid", good
+        # Well-formed quantities; some exceed the CPU limit, which the API-server checks report.
+        findings = check(validator, mutate(DEPLOYMENT, f"{C0}.resources.requests.cpu", good)).findings
+        assert not any(f.rule == "schema-quantity" for f in findings), good
 
 
 def test_no_strict_accepts_unknown_fields_but_not_wrong_types():
