@@ -102,3 +102,47 @@ def test_second_run_uses_the_cache_and_changes_nothing(project):
     result = run_cli(["synth"], project)
     assert "already up to date" in result.output
     assert before == {p: p.stat().st_mtime_ns for p in (project / "generated").rglob("*.yaml")}
+
+
+def _units(spec: dict[str, dict[str, str]]):
+    from gitops.manifests.tree import units_from_files
+
+    return units_from_files({f"{folder}/{name}": text for folder, files in spec.items() for name, text in files.items()})
+
+
+def test_known_tree_swaps_only_changed_folders_and_a_failure_changes_nothing(tmp_path):
+    from gitops.manifests.tree import TreeState
+
+    target, state = tmp_path / "generated", TreeState(str(tmp_path / "cache/state.json"))
+    before = {"dev/a": {"x.yaml": "a1\n"}, "dev/b": {"y.yaml": "b1\n"}, "prod/c": {"z.yaml": "c1\n"}}
+    assert write_tree(str(target), _units(before), state)
+    after = {"dev/a": {"x.yaml": "a2\n", "new.yaml": "n\n"}, "dev/b": {"y.yaml": "b1\n"}}
+    with pytest.raises(OSError, match="injected"):
+        write_tree(str(target), _units(after), state, fail_after=1)
+    assert read_tree(str(target)) == {"dev/a/x.yaml": b"a1\n", "dev/b/y.yaml": b"b1\n", "prod/c/z.yaml": b"c1\n"}
+    untouched = os.stat(target / "dev/b/y.yaml").st_ino
+    assert write_tree(str(target), _units(after), state)
+    assert read_tree(str(target)) == {"dev/a/x.yaml": b"a2\n", "dev/a/new.yaml": b"n\n", "dev/b/y.yaml": b"b1\n"}
+    assert os.stat(target / "dev/b/y.yaml").st_ino == untouched
+    assert sorted(os.listdir(tmp_path)) == ["cache", "generated"], "prod/ went with its last app; no leftovers"
+    assert not write_tree(str(target), _units(after), state), "the record now matches: nothing to do"
+
+
+def test_a_run_killed_during_the_swaps_is_rolled_forward(tmp_path):
+    import json
+
+    from gitops.manifests.tree import JOURNAL, recover
+
+    target = tmp_path / "generated"
+    write_tree(str(target), {"dev/a/x.yaml": "old\n", "dev/b/y.yaml": "b\n"})
+    staging = tmp_path / ".generated.new-999"
+    (staging / "dev/a").mkdir(parents=True)
+    (staging / "dev/a/x.yaml").write_text("new\n")
+    (staging / JOURNAL).write_text(json.dumps({"replace": ["dev/a"], "remove": ["dev/b"]}))
+    # Killed after moving dev/a aside, before moving the new one in.
+    aside = tmp_path / ".generated.old-999/dev"
+    aside.mkdir(parents=True)
+    os.rename(target / "dev/a", aside / "a")
+    recover(str(target))
+    assert read_tree(str(target)) == {"dev/a/x.yaml": b"new\n"}
+    assert sorted(os.listdir(tmp_path)) == ["generated"]

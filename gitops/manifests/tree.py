@@ -117,10 +117,12 @@ class TreeState:
         keys = state.get("units")
         return keys if isinstance(keys, dict) else None
 
-    def save(self, target: str, units: dict[str, Unit]) -> None:
+    def save(self, target: str, units: dict[str, Unit], stats: dict | None = None) -> None:
+        """Record `units` as written; `stats` when the caller already knows the tree's stat."""
         if not self.path:
             return
-        state = {"target": os.path.abspath(target), "stat": _digest(_stat_tree(target)),
+        stats = _stat_tree(target) if stats is None else stats
+        state = {"target": os.path.abspath(target), "stat": _digest(stats),
                  "units": {folder: unit.key for folder, unit in units.items()}}
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
@@ -137,20 +139,57 @@ def _siblings(target: str, tag: str) -> str:
     return os.path.join(parent, f".{base}.{tag}-{os.getpid()}")
 
 
+JOURNAL = ".gitops-swap.json"
+
+
 def recover(target: str) -> None:
-    """Finish or undo a swap that an earlier run could not complete (killed between two renames)."""
+    """Finish or undo a swap that an earlier run could not complete (killed between renames).
+
+    A staging folder with a journal was complete: its folder swaps are rolled forward. Without a
+    journal it was still being built and is dropped. A set-aside old tree comes back when the
+    tree itself is missing.
+    """
     parent, base = os.path.split(os.path.abspath(target))
     if not os.path.isdir(parent):
         return
-    for name in sorted(os.listdir(parent)):
+    names = sorted(os.listdir(parent))
+    for name in names:
+        path = os.path.join(parent, name)
+        if name.startswith(f".{base}.new-") and os.path.isdir(path):
+            journal = os.path.join(path, JOURNAL)
+            if os.path.isfile(journal) and os.path.isdir(target):
+                with open(journal, encoding="utf-8") as fh:
+                    plan = json.load(fh)
+                _apply_swaps(target, path, path.replace(".new-", ".old-", 1), plan)
+            shutil.rmtree(path, ignore_errors=True)
+    for name in names:
         path = os.path.join(parent, name)
         if name.startswith(f".{base}.old-") and os.path.isdir(path):
             if not os.path.exists(target):
                 os.rename(path, target)
             else:
                 shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith(f".{base}.new-") and os.path.isdir(path):
-            shutil.rmtree(path, ignore_errors=True)
+
+
+def _apply_swaps(target: str, staging: str, old: str, plan: dict) -> None:
+    """Move each replaced or removed folder aside, then the new ones in. Safe to run again."""
+    for folder in plan["replace"] + plan["remove"]:
+        current, aside = os.path.join(target, folder), os.path.join(old, folder)
+        new = os.path.join(staging, folder)
+        replaced_already = folder in plan["replace"] and not os.path.exists(new)
+        if os.path.exists(current) and not os.path.exists(aside) and not replaced_already:
+            os.makedirs(os.path.dirname(aside), exist_ok=True)
+            os.rename(current, aside)
+    for folder in plan["replace"]:
+        new = os.path.join(staging, folder)
+        if os.path.exists(new):
+            os.makedirs(os.path.dirname(os.path.join(target, folder)), exist_ok=True)
+            os.rename(new, os.path.join(target, folder))
+    for folder in plan["remove"]:  # drop parents left empty (an environment with no apps left)
+        parent = os.path.dirname(os.path.join(target, folder))
+        while os.path.abspath(parent) != os.path.abspath(target) and os.path.isdir(parent) and not os.listdir(parent):
+            os.rmdir(parent)
+            parent = os.path.dirname(parent)
 
 
 def write_tree(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState | None = None,
@@ -168,6 +207,8 @@ def write_tree(target: str, files: dict[str, str] | dict[str, Unit], state: Tree
     trusted = state.trusted_keys(target, stats)
     if trusted is not None and trusted == {f: u.key for f, u in units.items()}:
         return False
+    if trusted is not None:
+        return _swap_changed_units(target, units, trusted, stats, state, fail_after)
     wanted: dict[str, bytes | None] = {}  # None: same as on disk, link it
     on_disk: dict[str, list[str]] = {}
     for rel in stats:
@@ -219,6 +260,59 @@ def write_tree(target: str, files: dict[str, str] | dict[str, Unit], state: Tree
         shutil.rmtree(staging, ignore_errors=True)
         raise
     state.save(target, units)
+    return True
+
+
+def _swap_changed_units(target: str, units: dict[str, Unit], trusted: dict[str, str],
+                        stats: dict[str, tuple[int, int, int]], state: TreeState,
+                        fail_after: int | None) -> bool:
+    """When the tree is known to be what was last written, only changed folders are rebuilt.
+
+    The new folders are written in full to a staging sibling with a journal of the swaps; only
+    then are the folders swapped, each with renames. A failure while staging leaves the tree
+    untouched; a run killed during the swaps is rolled forward by the next run (`recover`).
+    """
+    on_disk: dict[str, list[str]] = {}
+    for rel in stats:
+        on_disk.setdefault(os.path.dirname(rel), []).append(rel)
+    changed = {f: u for f, u in units.items() if trusted.get(f) != u.key or f not in on_disk}
+    removed = sorted(f for f in on_disk if f not in units)
+    new_files = {f: {n: t.encode("utf-8") for n, t in u.load().items()} for f, u in changed.items()}
+    # A changed key with the same bytes (e.g. a new gitops version) needs no swap.
+    for folder in list(new_files):
+        old_names = {os.path.basename(r) for r in on_disk.get(folder, ())}
+        if old_names == set(new_files[folder]) and all(
+                _read(target, f"{folder}/{n}") == data for n, data in new_files[folder].items()):
+            del new_files[folder]
+    if not new_files and not removed:
+        state.save(target, units)
+        return False
+    staging, old = _siblings(target, "new"), _siblings(target, "old")
+    plan = {"replace": sorted(new_files), "remove": removed}
+    try:
+        count = 0
+        for folder in plan["replace"]:
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+            for name, data in sorted(new_files[folder].items()):
+                if fail_after is not None and count >= fail_after:
+                    raise OSError("injected failure while writing generated files")
+                count += 1
+                with open(os.path.join(staging, safe_relpath(os.path.join(folder, name))), "wb") as fh:
+                    fh.write(data)
+        os.makedirs(staging, exist_ok=True)
+        with open(os.path.join(staging, JOURNAL), "w", encoding="utf-8") as fh:
+            json.dump(plan, fh)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _apply_swaps(target, staging, old, plan)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    touched = set(plan["replace"]) | set(removed)
+    kept = {rel: st for rel, st in stats.items() if os.path.dirname(rel) not in touched}
+    for folder in plan["replace"]:
+        kept.update({f"{folder}/{rel}": st for rel, st in _stat_tree(os.path.join(target, folder)).items()})
+    state.save(target, units, kept)
     return True
 
 
