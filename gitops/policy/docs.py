@@ -50,6 +50,7 @@ def render() -> str:
                 opts = ", ".join(f"`{k}` (default `{v!r}`)" for k, v in sorted(rule.options.items()))
                 out += ["", f"Options: {opts}."]
             out += ["", rule.doc]
+    out += _api_server_section()
     out += ["", "## Findings of the engine itself", "", "| Id | When |", "|---|---|"]
     out += [f"| {rule_id} | {when} |" for rule_id, when in ENGINE_FINDINGS]
     out += ["", "## Counterparts of the peers' default checks", "",
@@ -61,6 +62,29 @@ def render() -> str:
             here = ", ".join(f"[{r}](#{r})" for r in ours) or "none"
             out.append(f"| {tool} | `{check}` | {'yes' if pod else 'no'} | {here} |")
     return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _api_server_section() -> list[str]:
+    """The API-server checks `gitops validate` runs in its schema pass (gitops/apiserver/)."""
+    from ..apiserver import catalog
+
+    checks = catalog()
+    out = ["", "## API-server checks (`gitops validate`, `gitops check`)", "",
+           f"{len(checks)} checks of what a real API server rejects and JSON schemas cannot express (enums,",
+           "ranges, formats, cross-field rules). They run in the same pass as the schema check, always as",
+           "errors; the message mirrors the API server's. Details and catch rates: "
+           "[apiserver-checks.md](apiserver-checks.md).", "",
+           "| Id | Kinds | Fields | The API server says | Versions | Docs |", "|---|---|---|---|---|---|"]
+    for check in checks:
+        kinds = ", ".join(check["kinds"]) if len(check["kinds"]) < 7 else "every workload kind"
+        fields = ", ".join(f"`{p}`" for p in check["paths"]) or "-"
+        out.append(f"| {check['id']} | {_cell(kinds)} | {_cell(fields)} | {_cell(check['api_server'])} | "
+                   f"{check['versions']} | [link]({check['doc']}) |")
+    return out
 
 
 def main(argv: list[str]) -> int:
