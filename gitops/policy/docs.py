@@ -76,7 +76,8 @@ def _api_server_section() -> list[str]:
     out = ["", "## API-server checks (`gitops validate`, `gitops check`)", "",
            f"{len(checks)} checks of what a real API server rejects and JSON schemas cannot express (enums,",
            "ranges, formats, cross-field rules). They run in the same pass as the schema check, always as",
-           "errors; the message mirrors the API server's. Details and catch rates: "
+           "errors, and cannot be waived: the API server refuses the object whatever a waiver says, so",
+           "Argo CD or Flux would fail the sync. The message mirrors the API server's. Details and catch rates: "
            "[apiserver-checks.md](apiserver-checks.md).", "",
            "| Id | Kinds | Fields | The API server says | Versions | Docs |", "|---|---|---|---|---|---|"]
     for check in checks:
