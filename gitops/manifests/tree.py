@@ -128,7 +128,7 @@ class TreeState:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             tmp = f"{self.path}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(state, fh)
+                fh.write(json.dumps(state))  # dumps: the C encoder
             os.replace(tmp, self.path)
         except OSError:
             pass
@@ -301,7 +301,7 @@ def _swap_changed_units(target: str, units: dict[str, Unit], trusted: dict[str, 
                     fh.write(data)
         os.makedirs(staging, exist_ok=True)
         with open(os.path.join(staging, JOURNAL), "w", encoding="utf-8") as fh:
-            json.dump(plan, fh)
+            fh.write(json.dumps(plan))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -110,20 +110,31 @@ def _forget_modules_under(folder: str, keep: set[str] = frozenset()) -> None:
             del sys.modules[name]
 
 
-def _project_modules(root: str, spec_paths: set[str]) -> dict[str, str]:
-    """Project-local modules loaded so far (not spec files, not in a virtualenv): path -> hash."""
-    out = {}
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if not path:
-            continue
-        path = os.path.abspath(path)
-        if path.startswith(root + os.sep) and path not in spec_paths and "site-packages" not in path \
-                and not path.startswith(_PACKAGE_DIR + os.sep):
-            sha = _file_sha(path)
-            if sha:
-                out[path] = sha
-    return out
+class _ProjectModules:
+    """Project-local modules loaded so far (not spec files, not in a virtualenv): path -> hash.
+
+    Each module is looked at once, however many spec files are loaded after it."""
+
+    def __init__(self, root: str, spec_paths: set[str]):
+        self.root, self.spec_paths = root, spec_paths
+        self.seen: set[str] = set()
+        self.found: dict[str, str] = {}
+
+    def current(self) -> dict[str, str]:
+        for name, module in list(sys.modules.items()):
+            if name in self.seen:
+                continue
+            self.seen.add(name)
+            path = getattr(module, "__file__", None)
+            if not path:
+                continue
+            path = os.path.abspath(path)
+            if path.startswith(self.root + os.sep) and path not in self.spec_paths \
+                    and "site-packages" not in path and not path.startswith(_PACKAGE_DIR + os.sep):
+                sha = _file_sha(path)
+                if sha:
+                    self.found[path] = sha
+        return dict(self.found)
 
 
 def spec_files(apps_dir: str) -> list[str]:
@@ -221,6 +232,7 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
     if only is not None:
         paths = [p for p in paths if os.path.relpath(p, root) in only]
     spec_paths = {os.path.abspath(p) for p in paths}
+    project_modules = _ProjectModules(root, spec_paths)
     # Helpers beside the specs (apps/_common.py) are importable by name, as in a package. Each
     # load starts from fresh copies of the project's own modules and leaves none behind.
     _forget_modules_under(os.path.abspath(apps_dir))
@@ -244,7 +256,7 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
             except InputError as exc:
                 problems += exc.problems
                 continue
-            deps = _project_modules(root, spec_paths)
+            deps = project_modules.current()
             input_hash = _sha(json.dumps([rel, source_sha, sorted(deps.items())]).encode())
             try:
                 apps = [dataclasses.replace(a, input_hash=input_hash,

@@ -193,7 +193,8 @@ class Cache:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(objects, fh, separators=(",", ":"))
+                # dumps, not dump: json.dump streams through the pure-Python encoder (5x slower).
+                fh.write(json.dumps(objects, separators=(",", ":")))
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
