@@ -16,29 +16,6 @@ _COMPLEX_KEY = re.compile(r"^[ \t]*\?(?:[ \t]|$)", re.M)
 _EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
 _BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _BOOL_WORDS = frozenset("yes Yes YES no No NO on On ON off Off OFF".split())
-# `maybe_different`: what in the text could make `same_as_reference`'s walk of the values say no,
-# looked for among the whitespace-separated tokens (flow punctuation made spaces): a YAML 1.1
-# boolean word as a value or key, a base-60 number, a number with an exponent, or a key YAML 1.2
-# may not read as a string (a number, null, true/false, `~`, an empty key). A text without any skips
-# the walk (most files); a token matching too much only costs the walk.
-_FLOW_AS_SPACE = str.maketrans("[]{},", "     ")
-_HAZARD_TOKENS = _BOOL_WORDS | {w + ":" for w in _BOOL_WORDS} | {
-    w + ":" for w in "null Null NULL true True TRUE false False FALSE".split()}
-_NUMERIC_START = frozenset("0123456789+-.~:")
-_BASE_60_TOKEN = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?:?")
-_EXPONENT_TOKEN = re.compile(r"[-+]?[0-9._]*[0-9][0-9._]*[eE][-+]?[0-9]+:?")
-
-
-def maybe_different(text: str) -> bool:
-    tokens = set(text.translate(_FLOW_AS_SPACE).split())
-    if not tokens.isdisjoint(_HAZARD_TOKENS):
-        return True
-    for token in tokens:
-        if token[0] in _NUMERIC_START and (
-                token[-1] == ":" or (":" in token and _BASE_60_TOKEN.fullmatch(token))
-                or (("e" in token or "E" in token) and _EXPONENT_TOKEN.fullmatch(token))):
-            return True
-    return False
 
 
 def plain_text(text: str) -> bool:
@@ -66,11 +43,6 @@ def plain_text(text: str) -> bool:
 def same_as_reference(docs: list, text: str) -> bool:
     """False when a parsed value shows a YAML 1.1/1.2 difference: words that 1.1 reads as
     booleans, base-60 numbers, exponents without a dot, non-string or merge keys, Lists."""
-    for doc in docs:
-        if type(doc) is dict and isinstance(doc.get("kind"), str) and doc["kind"].endswith("List"):
-            return False
-    if not maybe_different(text):
-        return True
     stack = [d for d in docs if type(d) is dict or type(d) is list]
     pop, push, bools, base_60 = stack.pop, stack.append, _BOOL_WORDS, _BASE_60.match
     saw_float = False
@@ -93,6 +65,9 @@ def same_as_reference(docs: list, text: str) -> bool:
                 push(value)
             elif kind is float:
                 saw_float = True
+    for doc in docs:
+        if type(doc) is dict and isinstance(doc.get("kind"), str) and doc["kind"].endswith("List"):
+            return False
     return not (saw_float and _EXPONENT.search(text))
 
 
