@@ -272,3 +272,13 @@ def test_catalog_lists_each_rule_once_with_behaviour_versions_and_docs():
 def test_docs_file_is_generated_from_the_table():
     text = (REPO / DOC_PATH).read_text()
     assert render(text) == text, "docs/apiserver-checks.md is stale: run python -m gitops.apiserver.docs"
+
+
+def test_a_kind_seen_often_switches_to_its_compiled_walk_with_the_same_findings(monkeypatch):
+    monkeypatch.setattr(apiserver, "COMPILE_AFTER", 2)
+    monkeypatch.setattr(apiserver, "_seen", {})
+    monkeypatch.setattr(apiserver, "_compiled", {})
+    bad = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.containers[0].imagePullPolicy": "Maybe"}})
+    runs = [[(f.rule, f.path, f.message) for f in check(bad, "1.33")] for _ in range(4)]
+    assert runs[0] == runs[3] and runs[0][0][0] == "api-enum-image-pull-policy"
+    assert list(apiserver._compiled) == [("Deployment", "apps/v1", (1, 33))]
