@@ -44,8 +44,7 @@ def _unguarded_check(resource, version, locate=None):
     kind, api_version = obj["kind"], obj.get("apiVersion", "")
     parsed = engine.parse_version(version)
     raw: list = []
-    walker = engine.compile_trie(apiserver._trie(kind, api_version, parsed), guarded=False)
-    walker(obj, engine.Ctx(obj, kind, api_version, parsed), raw)
+    engine.walk(apiserver._trie(kind, api_version, parsed), obj, "", engine.Ctx(obj, kind, api_version, parsed), raw)
     return [apiserver.Finding.about(resource, rule.id, "error", apiserver._message(rule, fields, kind, where),
                                     path=where) for rule, where, fields in raw]
 
@@ -186,8 +185,8 @@ def walk_all(obj, version: str) -> list:
     api_version = obj.get("apiVersion") if isinstance(obj.get("apiVersion"), str) else ""
     out: list = []
     version_tuple = engine.parse_version(version)
-    walker = engine.compile_trie(apiserver._trie(kind, api_version, version_tuple), guarded=False)
-    walker(obj, engine.Ctx(obj, kind, api_version, version_tuple), out)
+    engine.walk(apiserver._trie(kind, api_version, version_tuple), obj, "",
+                engine.Ctx(obj, kind, api_version, version_tuple), out)
     return out
 
 
@@ -224,29 +223,6 @@ def test_hostile_input_never_raises(monkeypatch):
         assert check(Resource(obj), "1.33") == []  # type: ignore[arg-type]
 
 
-def test_compiled_walk_finds_exactly_what_the_interpreted_walk_finds():
-    # check() runs the trie compiled to Python (with the simple checks' clean test inlined); the
-    # interpreted walk is the reference: same findings, same paths, same order, on good and bad input.
-    rng = random.Random(3)
-    objects = [mutate(VALID[m["base"]], m).obj for m in MUTATIONS] + list(VALID.values())
-    objects += [_shake(base, rng) for _ in range(10) for base in VALID.values()]
-    compared = found = 0
-    for obj in filter(lambda o: isinstance(o, dict), objects):
-        kind, api_version = obj.get("kind"), obj.get("apiVersion")
-        if not isinstance(kind, str) or not isinstance(api_version, str):
-            continue
-        for version in ((1, 25), (1, 33), (1, 37)):
-            ctx = engine.Ctx(obj, kind, api_version, version)
-            interpreted: list = []
-            engine.walk(apiserver._trie(kind, api_version, version), obj, "", ctx, interpreted)
-            compiled: list = []
-            apiserver._walker(kind, api_version, version)(obj, ctx, compiled)
-            assert repr([(r.id, w, f) for r, w, f in compiled]) == repr([(r.id, w, f) for r, w, f in interpreted])
-            compared += 1
-            found += len(compiled)
-    assert compared > 500 and found > 300
-
-
 def test_each_check_survives_every_weird_value_at_its_own_path():
     ctx_obj = {"kind": "Deployment", "apiVersion": "apps/v1"}
     from gitops.apiserver.engine import Ctx
@@ -272,13 +248,3 @@ def test_catalog_lists_each_rule_once_with_behaviour_versions_and_docs():
 def test_docs_file_is_generated_from_the_table():
     text = (REPO / DOC_PATH).read_text()
     assert render(text) == text, "docs/apiserver-checks.md is stale: run python -m gitops.apiserver.docs"
-
-
-def test_a_kind_seen_often_switches_to_its_compiled_walk_with_the_same_findings(monkeypatch):
-    monkeypatch.setattr(apiserver, "COMPILE_AFTER", 2)
-    monkeypatch.setattr(apiserver, "_seen", {})
-    monkeypatch.setattr(apiserver, "_compiled", {})
-    bad = mutate(VALID["Deployment/checkout"], {"set": {"spec.template.spec.containers[0].imagePullPolicy": "Maybe"}})
-    runs = [[(f.rule, f.path, f.message) for f in check(bad, "1.33")] for _ in range(4)]
-    assert runs[0] == runs[3] and runs[0][0][0] == "api-enum-image-pull-policy"
-    assert list(apiserver._compiled) == [("Deployment", "apps/v1", (1, 33))]

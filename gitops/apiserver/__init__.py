@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from ..findings import Finding
 from ..manifests.resource import Resource
-from .engine import Ctx, Node, Rule, Walker, build_trie, compile_trie, parse_version, walk
+from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
 
 __all__ = ["check", "catalog", "path_parts", "RULES", "SEVERITY"]
@@ -29,31 +29,6 @@ def _trie(kind: str, api_version: str, version: tuple[int, int]) -> Node:
     """The merged paths of every rule for this kind, apiVersion and Kubernetes version, built once."""
     return build_trie([r for r in RULES if kind in r.kinds and r.holds_in(version)
                        and (not r.api_versions or api_version in r.api_versions)], kind)
-
-
-@lru_cache(maxsize=None)
-def _walker(kind: str, api_version: str, version: tuple[int, int]) -> Walker:
-    """`_trie` compiled to one function (engine.compile_trie): the same findings, faster per resource."""
-    return compile_trie(_trie(kind, api_version, version))
-
-
-# Compiling a kind's trie costs about as much as walking it 2,000 times (24 ms for a Deployment,
-# 4 µs saved per resource): a kind is walked by the interpreter until then, so small runs do not pay.
-COMPILE_AFTER = 2000
-_seen: dict[tuple, int] = {}
-_compiled: dict[tuple, Walker] = {}
-
-
-def _walk(kind: str, api_version: str, version: tuple[int, int], obj: dict, ctx: Ctx, out: list) -> None:
-    key = (kind, api_version, version)
-    walker = _compiled.get(key)
-    if walker is None:
-        seen = _seen[key] = _seen.get(key, 0) + 1
-        if seen <= COMPILE_AFTER:
-            walk(_trie(kind, api_version, version), obj, "", ctx, out)
-            return
-        walker = _compiled[key] = _walker(kind, api_version, version)
-    walker(obj, ctx, out)
 
 
 @lru_cache(maxsize=64)
@@ -119,7 +94,7 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
         api_version = api_version if isinstance(api_version, str) else ""
         ctx = Ctx(obj, kind, api_version, version)
         raw: list[tuple[Rule, str, dict]] = []
-        _walk(kind, api_version, version, obj, ctx, raw)
+        walk(_trie(kind, api_version, version), obj, "", ctx, raw)
         return [Finding.about(resource, rule.id, SEVERITY, _message(rule, fields, kind, where),
                               path=where, hint=f"The API server refuses this; see {rule.doc}",
                               line=_line(locate, resource, where))

@@ -111,8 +111,6 @@ def one_of(*values: str) -> CheckFn:
             return [(path, {"value": q(value), "supported": supported})]
         return NOTHING
     check.supported = values  # type: ignore[attr-defined]
-    # For the compiled walk: when this holds the value is fine and the check is not called.
-    check.clean = ("{v}.__class__ is str and {v} in {c}", allowed)  # type: ignore[attr-defined]
     return check
 
 
@@ -121,7 +119,6 @@ def at_least(low: int) -> CheckFn:
         if is_int(value) and value < low:
             return [(path, {"value": value, "low": low})]
         return NOTHING
-    check.clean = ("{v}.__class__ is int and {v} >= {c}", low)  # type: ignore[attr-defined]
     return check
 
 
@@ -131,7 +128,6 @@ def between(low: int, high: int, unset: int | None = None) -> CheckFn:
         if is_int(value) and value != unset and not low <= value <= high:
             return [(path, {"value": value, "low": low, "high": high})]
         return NOTHING
-    check.clean = ("{v}.__class__ is int and {c}[0] <= {v} <= {c}[1]", (low, high))  # type: ignore[attr-defined]
     return check
 
 
@@ -236,70 +232,3 @@ def walk(node: Node, value: Any, path: str, ctx: Ctx, out: list[tuple[Rule, str,
         each = node.each
         for i, item in enumerate(value):
             walk(each, item, f"{path}[{i}]", ctx, out)
-
-
-# ---- the trie compiled: one straight-line function per kind ---------------------------------------
-# `walk` pays a call, an f-string and a dict lookup per node of every resource; most resources are
-# clean, so the compiled walk visits the same nodes with nested ifs, constant paths and the simple
-# checks' "clean" test inlined (the check itself is called only when that test does not pass).
-
-Walker = Callable[[Any, "Ctx", list], None]
-
-
-def compile_trie(root: Node, guarded: bool = True) -> Walker:
-    """`walk(root, ...)` as generated Python: same findings, same order, far fewer calls.
-    `guarded=False` lets a check's exception through (for tests that want to see it)."""
-    lines = ["def walker(v0, ctx, out):", " pass"]
-    names: dict[str, Any] = {"Exception": Exception, "isinstance": isinstance, "dict": dict, "list": list,
-                             "enumerate": enumerate, "str": str, "int": int}
-    counter = [0]
-
-    def fresh(prefix: str) -> str:
-        counter[0] += 1
-        return f"{prefix}{counter[0]}"
-
-    def path_literal(pieces: list[tuple[str, bool]]) -> str:
-        """pieces: (constant text, False) or (index variable, True); an f-string only when indexed."""
-        if not any(is_var for _, is_var in pieces):
-            return repr("".join(text for text, _ in pieces))
-        text = "".join("{" + t + "}" if is_var else t.replace("{", "{{").replace("}", "}}") for t, is_var in pieces)
-        return "f" + repr(text)
-
-    def emit(node: Node, var: str, pieces: list[tuple[str, bool]], indent: str) -> None:
-        if node.checks:
-            path = path_literal(pieces)
-            for rule, check in node.checks:
-                rname, cname = fresh("R"), fresh("C")
-                names[rname], names[cname] = rule, check
-                inner = indent
-                clean = getattr(check, "clean", None)
-                if clean is not None:
-                    template, constant = clean
-                    kname = fresh("K")
-                    names[kname] = constant
-                    lines.append(f"{indent}if not ({template.format(v=var, c=kname)}):")
-                    inner = indent + " "
-                call = f"for w, fl in {cname}({var}, {path}, ctx): out.append(({rname}, w, fl))"
-                if guarded:  # free in Python 3.11+ unless something raises
-                    lines.extend([f"{inner}try:", f"{inner} {call}", f"{inner}except Exception: pass"])
-                else:
-                    lines.append(f"{inner}{call}")
-        if node.children:
-            lines.append(f"{indent}if isinstance({var}, dict):")
-            for key, child in node.children.items():
-                item = fresh("v")
-                lines.append(f"{indent} {item} = {var}.get({key!r})")
-                lines.append(f"{indent} if {item} is not None:")
-                lines.append(f"{indent}  pass")
-                emit(child, item, pieces + [(("." if pieces else "") + key, False)], indent + "  ")
-        if node.each is not None:
-            index, item = fresh("i"), fresh("v")
-            lines.append(f"{indent}if isinstance({var}, list):")
-            lines.append(f"{indent} for {index}, {item} in enumerate({var}):")
-            lines.append(f"{indent}  pass")
-            emit(node.each, item, pieces + [("[", False), (index, True), ("]", False)], indent + "  ")
-
-    emit(root, "v0", [], " ")
-    namespace = dict(names)
-    exec(compile("\n".join(lines) + "\n", "<apiserver trie>", "exec"), namespace)  # noqa: S102 - our own code
-    return namespace["walker"]
