@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # Per function. Recurring values (label keys, namespaces, common values) stay in; unique names
-# cycle through. Ten caches of 8,192 held about 2 MB per process at 50,000 resources.
+# cycle through. Ten caches of 8,192 held a few MB per process at 50,000 resources.
 CACHED = 1024
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
