@@ -180,3 +180,4 @@ def terminal_progress(label: str) -> Callable[[int, int], None] | None:
 # Sections, hooks and extra files owned by other modules register themselves on import; they
 # need the registries above to exist first.
 from . import config_sections  # noqa: E402,F401
+from .delivery import hooks  # noqa: E402,F401  generated delivery files and sync waves

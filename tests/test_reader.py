@@ -188,6 +188,13 @@ SAME_BOTH_WAYS = [
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q}\ndata:\n  s: \"quoted: yes\"\n  u: 'x'\n  f: 1.5\n",
     "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\n",
     "~\n---\nnull\n---\n" + DEPLOY,
+    # Each is one YAML 1.1/1.2 difference in a file otherwise plain (the fast path's text pre-check).
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: [x, on], b: 'on'}\n",
+    "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c\r\ndata:\r\n  a: off\r\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {t: 1:30, u: 2e5}\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  ~: x\n  true: y\n  -1.5e3: z\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  : empty\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  image: repo/app0:1.2.3\n  n: no # c\n",
 ]
 
 

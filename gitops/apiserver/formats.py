@@ -10,6 +10,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+# Per function. Recurring values (label keys, namespaces, common values) stay in; unique names
+# cycle through. Ten caches of 8,192 held a few MB per process at 50,000 resources.
+CACHED = 1024
+
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_LABEL = re.compile(_LABEL)
 DNS1123_SUBDOMAIN = re.compile(rf"{_LABEL}(\.{_LABEL})*")
@@ -60,7 +64,7 @@ def too_long(limit: int) -> str:
     return f"must be no more than {limit} characters"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def dns1123_label_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not DNS1123_LABEL.fullmatch(value):
@@ -68,7 +72,7 @@ def dns1123_label_errors(value: str) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def dns1123_subdomain_errors(value: str) -> list[str]:
     errs = [too_long(SUBDOMAIN_MAX)] if len(value) > SUBDOMAIN_MAX else []
     if not DNS1123_SUBDOMAIN.fullmatch(value):
@@ -82,7 +86,7 @@ MSG_WILDCARD = ("a wildcard DNS-1123 subdomain must start with '*.', followed by
                 "'\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def host_errors(value: str) -> list[str]:
     """Ingress hosts: a DNS subdomain, or `*.` then one (the wildcard is a whole first label)."""
     if "*" not in value:
@@ -93,7 +97,7 @@ def host_errors(value: str) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def dns1035_label_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not DNS1035_LABEL.fullmatch(value):
@@ -111,7 +115,7 @@ def path_segment_name_errors(value: str) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def qualified_name_errors(value: str) -> list[str]:
     """Label and annotation keys: an optional DNS subdomain prefix, a slash, a 63-character name."""
     prefix, slash, name = value.rpartition("/") if "/" in value else ("", "", value)
@@ -135,7 +139,7 @@ def qualified_name_errors(value: str) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def label_value_errors(value: str) -> list[str]:
     errs = [too_long(LABEL_MAX)] if len(value) > LABEL_MAX else []
     if not LABEL_VALUE.fullmatch(value):
@@ -143,7 +147,7 @@ def label_value_errors(value: str) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def iana_svc_name_errors(value: str) -> list[str]:
     """Container port names (and named target ports): lower-case, at most 15 characters, one letter."""
     errs = []
@@ -160,18 +164,18 @@ def iana_svc_name_errors(value: str) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def env_var_name_errors_strict(value: str) -> list[str]:
     return [] if ENV_VAR_NAME.fullmatch(value) else [MSG_ENV_STRICT]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def env_var_name_errors_relaxed(value: str) -> list[str]:
     ok = value and all(" " <= ch <= "~" and ch != "=" for ch in value)
     return [] if ok else [MSG_ENV_RELAXED]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHED)
 def config_key_errors(value: str) -> list[str]:
     errs = [too_long(SUBDOMAIN_MAX)] if len(value) > SUBDOMAIN_MAX else []
     if not CONFIG_KEY.fullmatch(value):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from ..report.markdown import GITHUB_LIMIT, OVERFLOW
+from ..report.model import GITHUB_LIMIT, OVERFLOW
 from .common import load_config
 
 

@@ -15,13 +15,12 @@ from ..diff.compare import SYMBOLS, Change
 from ..diff.render import count_rows, field_line, source, summary_line
 from ..findings import Finding
 from ..yamlio import dump
+from .model import GITHUB_LIMIT, OVERFLOW  # noqa: F401  (defined there for `gitops check` options)
 
 if TYPE_CHECKING:
     from ..review import Review
 
-GITHUB_LIMIT = 65536
 MARKER = "<!-- gitops:pull-request-comment -->"
-OVERFLOW = ("split", "truncate")
 PART_RESERVE = 200  # room for the marker and the "part N of M" line of each part
 NOTICE_RESERVE = 400  # room for the truncation notice
 BLOCK_SHARE = 2  # one resource diff may take at most limit / BLOCK_SHARE characters

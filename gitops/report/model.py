@@ -5,6 +5,11 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, Report
 
+# The size GitHub allows a pull-request comment, and what `gitops check` does beyond it (the options
+# are declared with the command; the Markdown renderer loads only when a comment is written).
+GITHUB_LIMIT = 65536
+OVERFLOW = ("split", "truncate")
+
 
 @dataclass(frozen=True)
 class Checked:

@@ -7,6 +7,7 @@ warning. Versions are minor numbers of 1.x.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ TABLE: tuple[Deprecation, ...] = (
 )
 
 
+@lru_cache(maxsize=256)  # asked once per resource; a run sees a handful of kinds
 def lookup(api_version: str, kind: str, kubernetes_version: str) -> tuple[str, str] | None:
     """(severity, message) when this apiVersion/kind is deprecated or removed in the target version."""
     minor = int(kubernetes_version.split(".")[1])

@@ -20,7 +20,7 @@ from .validator import ERROR, ERROR_RULES, INVALID, VALID, Options, Validator
 PARALLEL_MIN_FILES = 200
 # Files larger than this are read (and spread over the workers) a part of PART_BYTES at a time.
 LARGE_FILE = 4 << 20
-PART_BYTES = 256 << 10
+PART_BYTES = 16 << 10  # a part's parsed documents are held at once: small parts keep the heap small
 _worker: dict = {}
 
 
