@@ -28,6 +28,7 @@ test: install
 docs: install
 	$(PY) -m gitops.docs.workloads
 	$(PY) -m gitops.policy.docs
+	$(PY) -m gitops.apiserver.docs
 
 bench: install
 	$(PY) benchmarks/synth.py
