@@ -82,8 +82,12 @@ def find_root(start: str = ".") -> str:
 def load(root: str | None = None) -> Config:
     from . import config_sections  # noqa: F401  (registers the sections other parts own)
 
+    if root is not None and not os.path.isdir(root):
+        raise InputError(f"project folder {root!r} does not exist (or is not a folder)")
     root = os.path.abspath(root or find_root())
     path = os.path.join(root, CONFIG_FILE)
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise InputError("is not a file", file=os.path.relpath(path))
     if not os.path.isfile(path):
         return Config(root=root)
     rel = os.path.relpath(path)
@@ -113,8 +117,10 @@ def _parse(data: Located, root: str, file: str) -> Config:
             raise _fail(file, data, key, f"unknown setting; expected one of {', '.join(sorted(known))}")
     if "kubernetesVersion" in data:
         version = str(data["kubernetesVersion"])
-        if not _VERSION.match(version):
-            raise _fail(file, data, "kubernetesVersion", f"got {version!r}; expected a version such as \"1.33\"")
+        supported = [f"1.{minor}" for minor in range(25, 38)]  # the bundled schemas (kubernetes-validate)
+        if not _VERSION.match(version) or version not in supported:
+            raise _fail(file, data, "kubernetesVersion", f"got {version!r}; expected one of the supported "
+                        f"versions {supported[0]} to {supported[-1]}, such as \"1.33\"")
         kwargs["kubernetes_version"] = version
     if "environments" in data:
         kwargs["environments"] = _environments(data["environments"], file, data)
@@ -138,11 +144,31 @@ def _parse(data: Located, root: str, file: str) -> Config:
             if not isinstance(value, str) or not value or os.path.isabs(value) or ".." in value.split("/"):
                 raise _fail(file, paths, key, f"got {value!r}; expected a relative path inside the project")
             kwargs[_PATH_KEYS[key]] = os.path.normpath(value)
+        _check_paths(kwargs, file, paths)
     for key, parser in SECTIONS.items():
         if key in data:
             sections[key] = parser(data[key], file, data)
     kwargs["sections"] = sections
     return Config(**kwargs)
+
+
+def _check_paths(kwargs: dict, file: str, paths: Any) -> None:
+    """generated/ and the cache are replaced or written wholesale by this tool: refuse any setting
+    that would make them the project, git's folder, or overlap what the user owns."""
+    chosen = {key: kwargs.get(attr, getattr(Config, attr)) for key, attr in _PATH_KEYS.items()}
+
+    def inside(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + os.sep) or b.startswith(a + os.sep)
+
+    for owned in ("generated", "cache"):
+        path = chosen[owned]
+        if path in (".", "") or path.split(os.sep)[0] == ".git":
+            raise _fail(file, paths, owned, f"got {path!r}; the tool replaces this folder, so it must be a folder "
+                        "of its own inside the project (not the project itself or .git)")
+        for other, other_path in chosen.items():
+            if other != owned and inside(path, other_path):
+                raise _fail(file, paths, owned, f"got {path!r}, which overlaps {other}: {other_path!r}; "
+                            "give each its own folder")
 
 
 def _environments(value: Any, file: str, parent: Any) -> tuple[Environment, ...]:

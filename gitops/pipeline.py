@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, Callable
 
 from .config import Config
+from .errors import InputError
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
 from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
@@ -81,6 +82,10 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
 
 
 def load(config: Config, use_cache: bool = True) -> list[Target]:
+    apps_dir = config.path(config.apps_dir)
+    if not os.path.isdir(apps_dir):
+        raise InputError(f"no {config.apps_dir}/ folder in {config.root}: nothing to synthesize or check "
+                         f"(run gitops in a project with {config.apps_dir}/ and gitops.yaml, or pass -C DIR)")
     cache = SpecCache(config.path(config.cache_dir) if use_cache else None, code_hash(), config.env_names)
     apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
     return targets_for(config, apps)

@@ -162,7 +162,15 @@ def load_located(text: str, file: str) -> Any:
     if node is None:
         return None
     budget = [100_000]  # bounded: a hostile file cannot make us build an unbounded structure
-    return _construct(node, file, budget)
+    try:
+        return _construct(node, file, budget)
+    except RecursionError:
+        raise InputError("nested too deeply (or an alias refers to itself)", file=file) from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # bad tags, impossible dates, binary
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"cannot read this value: {problem}", file=file,
+                         line=mark.line + 1 if mark else None) from None
 
 
 def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:

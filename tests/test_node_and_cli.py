@@ -34,7 +34,8 @@ def test_broken_config_exits_2_naming_file_and_line(tmp_path):
     root = make_project(tmp_path, {}, config="environments:\n  dev: {}\nkubernetesVersion: banana\n")
     proc = run_gitops(["synth"], root)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "gitops.yaml:3: kubernetesVersion: got 'banana'; expected a version such as \"1.33\""
+    assert proc.stderr.strip() == ("gitops.yaml:3: kubernetesVersion: got 'banana'; expected one of the supported "
+                                   'versions 1.25 to 1.37, such as "1.33"')
 
 
 def test_debug_shows_the_traceback(tmp_path):

@@ -19,7 +19,8 @@ def app(**kw):
 
 
 @pytest.mark.parametrize("field,value,expect", [
-    ("replicas", -1, "replicas: got -1; expected an integer >= 0"),
+    ("replicas", -1, "replicas: got -1; expected an integer from 0 to 2147483647"),
+    ("replicas", 10**30, "expected an integer from 0 to 2147483647"),
     ("image", "web", "pin the image with a tag"),
     ("image", "Web:1", "expected an image reference"),
     ("name", "../etc", "expected a DNS-1123 label"),

@@ -65,9 +65,14 @@ def read_tree(root: str) -> dict[str, bytes]:
     return out
 
 
-def _read(root: str, rel: str) -> bytes:
-    with open(os.path.join(root, rel), "rb") as fh:
-        return fh.read()
+def _read(root: str, rel: str) -> bytes | None:
+    """A file's bytes; None when it cannot be read (a dangling or looping symlink, say), which
+    then differs from anything wanted and is replaced or reported as drift."""
+    try:
+        with open(os.path.join(root, rel), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def _stat_tree(root: str) -> dict[str, tuple[int, int, int]]:
@@ -354,7 +359,7 @@ def drift(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState
             result.removed.append(rel)
         elif current[rel] != wanted[rel].encode("utf-8"):
             result.changed.append(rel)
-            old = current[rel].decode("utf-8", errors="replace").splitlines()
+            old = (current[rel] or b"").decode("utf-8", errors="replace").splitlines()
             new = wanted[rel].splitlines()
             lines = list(difflib.unified_diff(old, new, f"committed/{rel}", f"from specs/{rel}", lineterm="", n=2))
             if len(lines) > diff_lines:

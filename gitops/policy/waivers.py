@@ -79,7 +79,7 @@ def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...]) -> Waiver:
             raise InputError(f"unknown waiver key {key!r}; expected {', '.join(_ENTRY_KEYS)}", file=file,
                              line=line_of(item, key))
     rule = item.get("rule")
-    if rule not in rules:
+    if not isinstance(rule, str) or rule not in rules:
         raise InputError(f"waiver for unknown rule {rule!r} (see `gitops rules`)", file=file,
                          line=line_of(item, "rule") or line)
     reason = item.get("reason")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,14 @@ class Imported:
     path: str
 
 
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
 def schema_path(root: str, group: str, kind: str, version: str) -> str:
+    """Where an imported schema lives; names that are not DNS-like (`..`, `/`) are refused."""
+    for what, value in (("group", group), ("kind", kind), ("version", version)):
+        if not isinstance(value, str) or not _SAFE_NAME.match(value) or ".." in value:
+            raise InputError(f"CRD {what} {value!r} is not a valid name (letters, digits, '.' and '-')")
     return os.path.join(root, group.lower(), f"{kind.lower()}_{version.lower()}.json")
 
 

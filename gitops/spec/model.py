@@ -673,7 +673,7 @@ class Service(Workload):
         _require(len(set(names)) == len(names), "ports", f"port names must be unique, got {names}")
         numbers = [p.port for p in self.ports]
         _require(len(set(numbers)) == len(numbers), "ports", f"port numbers must be unique, got {numbers}")
-        _int_in(self.replicas, "replicas", 0)
+        _int_in(self.replicas, "replicas", 0, 2**31 - 1)
         for name, cls in (("ingress", Ingress), ("autoscaling", Autoscaling)):
             value = getattr(self, name)
             _require(value is None or isinstance(value, cls), name,

@@ -22,7 +22,8 @@ SECRET_PATTERNS = {
     "a Google API key": r"\bAIza[0-9A-Za-z_-]{35}\b",
     "a Stripe live key": r"\b[sr]k_live_[0-9A-Za-z]{20,}\b",
     "a JSON web token": r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
-    "a password in a URL": r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@",
+    # The scheme starts at a word boundary and is short: unanchored, this was quadratic on long text.
+    "a password in a URL": r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{1,256}:[^/\s@]{1,256}@",
 }
 _SECRET_RE = [(what, re.compile(rx)) for what, rx in SECRET_PATTERNS.items()]
 _SENSITIVE_NAME = re.compile(r"(?i)(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|"
