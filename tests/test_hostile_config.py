@@ -71,3 +71,12 @@ spec:
     proc = run_gitops(["schemas", "import", str(crd)], root)
     assert proc.returncode == 2 and "is not a valid name" in proc.stderr
     assert not any(p.name.endswith(".json") for p in tmp_path.rglob("*") if "p" not in p.parts[-3:])
+
+
+@pytest.mark.parametrize("schema", ['{"type": 5}', "[1]", '{"pattern": "(["}', "not json", "[" * 5000])
+def test_a_broken_schema_file_is_an_input_error_naming_it(tmp_path, schema):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d/widget.json").write_text(schema)
+    (tmp_path / "w.yaml").write_text("apiVersion: x.io/v1\nkind: Widget\nmetadata: {name: a}\n")
+    proc = run_gitops(["validate", "--schema-location", "d/{{ .ResourceKind }}.json", "w.yaml"], tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("d/widget.json: the schema for x.io/v1 Widget"), proc.stderr

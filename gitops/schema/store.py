@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 import importlib
 import importlib.util
@@ -17,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 import jsonschema_rs
 
+from ..errors import InputError
 from . import builtin, crd, locations
 from .cel import CelRules, collect_rules
 
@@ -65,6 +67,7 @@ class SchemaStore:
     _registry: Any = None
     _fields: dict | None = None  # definition name -> its property names, for "did you mean"
     _provided: dict | None = None  # (apiVersion, kind) -> schema from SCHEMA_PROVIDERS
+    _trying: str = ""  # the schema file being loaded, named when it turns out to be broken
 
     def __post_init__(self) -> None:
         self.kubernetes_version = builtin.check_version(self.kubernetes_version)
@@ -82,7 +85,18 @@ class SchemaStore:
     def lookup(self, api_version: str, kind: str) -> Entry | None:
         key = (api_version, kind)
         if key not in self._cache:
-            self._cache[key] = self._find(api_version, kind)
+            if not _SAFE_API.match(api_version) or not _SAFE_KIND.match(kind):
+                self._cache[key] = None  # no schema can exist for it (and no path is built from it)
+                return None
+            self._trying = ""
+            try:
+                self._cache[key] = self._find(api_version, kind)
+            except InputError:
+                raise
+            except Exception as exc:  # a schema file is user input: a broken one is an input error
+                raise InputError(f"the schema for {api_version} {kind} cannot be used: {type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": "),
+                                 file=os.path.relpath(self._trying) if self._trying else "") from None
         return self._cache[key]
 
     def _find(self, api_version: str, kind: str) -> Entry | None:
@@ -90,11 +104,13 @@ class SchemaStore:
         if self.schemas_dir:
             path = crd.schema_path(self.schemas_dir, group, kind, version)
             if os.path.isfile(path):
+                self._trying = path
                 return self._compile_imported(path)
         values = locations.variables(api_version, kind, self.kubernetes_version, self.strict)
         for location in self.locations:
             path = locations.expand(location, values)
             if os.path.isfile(path):
+                self._trying = path
                 schema = _load(path)
                 if builtin.matches_kind(schema, api_version, kind):
                     return self._compile(schema, path, path, translate=False)
@@ -148,6 +164,10 @@ class SchemaStore:
                 return []
         props = node.get("properties") if isinstance(node, dict) else None
         return sorted(props) if isinstance(props, dict) else []
+
+
+_SAFE_API = re.compile(r"^([a-z0-9]([a-z0-9.-]*[a-z0-9])?/)?[a-z0-9]+$")
+_SAFE_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
 def _load(path: str) -> dict:
