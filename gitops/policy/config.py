@@ -236,6 +236,10 @@ def _options(rule: Rule, value: Any, file: str, parent: Any, line: int | None) -
         if default is not None and item is not None and not _same_type(default, item):
             raise InputError(f"{rule.id}: option {name}: got {item!r}; expected a {type(default).__name__} "
                              f"like the default {default!r}", file=file, line=where)
+        if isinstance(default, list) and isinstance(item, list) and all(isinstance(d, str) for d in default) \
+                and not all(isinstance(i, str) for i in item):
+            raise InputError(f"{rule.id}: option {name}: got {item!r}; expected a list of strings (quote numbers)",
+                             file=file, line=where)
     return {k: (list(v) if isinstance(v, list) else v) for k, v in value.items()}
 
 

@@ -82,3 +82,9 @@ def test_project_policies_folder(tmp_path: Path, monkeypatch):
     policy = policy_config.load(project_config.load(str(tmp_path)))
     assert policy.settings("dev")["network-policy"].enabled and policy.file_waivers is False
     assert policy.waivers == ()
+
+
+def test_list_options_take_strings_only():
+    with pytest.raises(InputError, match=r"required-labels: option labels: got \[5, None\]; expected a list of strings") as info:
+        from_text("rules:\n  required-labels:\n    options:\n      labels: [5, null]\n")
+    assert info.value.problems[0].line == 4
