@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .errors import InputError
 from .spec.values import check_dns_label
-from .yamlio import Located, line_of, load_located
+from .yamlio import Located, line_of, read_located
 
 CONFIG_FILE = "gitops.yaml"
 DEFAULT_KUBERNETES_VERSION = "1.33"
@@ -91,12 +91,7 @@ def load(root: str | None = None) -> Config:
     if not os.path.isfile(path):
         return Config(root=root)
     rel = os.path.relpath(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=rel) from None
-    data = load_located(text, rel)
+    data = read_located(path, rel)
     if data is None:
         return Config(root=root, file=rel)
     if not isinstance(data, dict):

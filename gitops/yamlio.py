@@ -198,6 +198,16 @@ def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
     return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
+def read_located(path: str, rel: str) -> Any:
+    """Read a small settings file (config, policies, waivers) and parse it with `load_located`."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=rel) from None
+    return load_located(text, rel)
+
+
 def line_of(mapping: Any, key: str | None = None) -> int | None:
     if isinstance(mapping, Located):
         return mapping.key_lines.get(key, mapping.line) if key else mapping.line

@@ -23,7 +23,7 @@ from typing import Any
 from ..config import Config
 from ..errors import InputError
 from ..findings import SEVERITIES
-from ..yamlio import line_of, load_located
+from ..yamlio import line_of, load_located, read_located
 from .registry import Rule, all_rules
 
 POLICY_FILE = "policy.yaml"
@@ -114,11 +114,7 @@ def from_text(text: str, rules: dict[str, Rule] | None = None, envs: tuple[str, 
 
 
 def _read(path: str, rel: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return load_located(fh.read(), rel) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=rel) from None
+    return read_located(path, rel) or {}
 
 
 def _preset(name: str, where: str, line: int | None) -> tuple[Any, str]:

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError
 from ..findings import Finding
 from ..manifests.resource import Origin
-from ..yamlio import line_of, load_located
+from ..yamlio import line_of, load_located, read_located
 
 ANNOTATION_PREFIX = "gitops.dev/waive."
 SELECTOR_KEYS = ("env", "app", "kind", "namespace", "name")
@@ -53,16 +53,14 @@ class Waiver:
 
 def load_waivers(path: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
     rel = os.path.relpath(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=rel) from None
-    return parse_waivers(text, rel, rules, envs)
+    return _waivers_from(read_located(path, rel), rel, rules, envs)
 
 
 def parse_waivers(text: str, file: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
-    data = load_located(text, file)
+    return _waivers_from(load_located(text, file), file, rules, envs)
+
+
+def _waivers_from(data: Any, file: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) - {"waivers"} or not isinstance(data.get("waivers") or [], list):
