@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..cachefile import write_cache_file
 from ..errors import GitopsError
 
 KUSTOMIZATION = "kustomization.yaml"
@@ -129,14 +130,7 @@ class TreeState:
         stats = _stat_tree(target) if stats is None else stats
         state = {"target": os.path.abspath(target), "stat": _digest(stats),
                  "units": {folder: unit.key for folder, unit in units.items()}}
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            tmp = f"{self.path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(state))  # dumps: the C encoder
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_cache_file(self.path, json.dumps(state).encode("utf-8"))
 
 
 def _siblings(target: str, tag: str) -> str:

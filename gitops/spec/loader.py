@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..cachefile import write_cache_file
 from ..errors import InputError, Problem, SpecError
 from .model import Service, Workload
 from .parts import _PACKAGE_DIR
@@ -88,17 +89,12 @@ class SpecCache:
     def put(self, rel: str, source_sha: str, deps: dict[str, str], apps: list[LoadedApp]) -> None:
         if not self.folder:
             return
-        path = self._path(rel)
+        entry = {"source": source_sha, "code": self.code, "envs": self.env_names, "deps": deps, "apps": apps}
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump({"source": source_sha, "code": self.code, "envs": self.env_names, "deps": deps,
-                             "apps": apps}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass
+            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return  # a spec holding something unpicklable is simply not cached
+        write_cache_file(self._path(rel), data)
 
 
 def _forget_modules_under(folder: str, keep: set[str] = frozenset()) -> None:

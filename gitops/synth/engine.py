@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from .. import __version__
+from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
 from ..yamlio import dump, ordered
 from . import app as app_builder
@@ -186,18 +187,9 @@ class Cache:
             return None
 
     def put(self, key: str, objects: list) -> None:
-        if not self.folder:
-            return
-        path = self._path(key)
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                # dumps, not dump: json.dump streams through the pure-Python encoder (5x slower).
-                fh.write(json.dumps(objects, separators=(",", ":")))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.folder:
+            # dumps, not dump: json.dump streams through the pure-Python encoder (5x slower).
+            write_cache_file(self._path(key), json.dumps(objects, separators=(",", ":")).encode("utf-8"))
 
 
 # --- running -------------------------------------------------------------------------------------
