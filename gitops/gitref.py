@@ -156,7 +156,7 @@ def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cach
             folders.append(at.apps_dir)
         else:  # helpers beside the specs are importable, so they come too
             folders += sorted(scope.spec_files) + _helpers(tree, prefix, at.apps_dir)
-        _checkout(tree, [_join(prefix, f) for f in folders] + sorted(scope.inputs))
+        _checkout(tree, [_join(prefix, f) for f in folders] + sorted(scope.inputs if scope else ()))
         try:
             return synthesize(at, use_cache=use_cache, targets=_targets(at, scope, spec_cache=False))
         except InputError as exc:

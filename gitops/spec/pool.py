@@ -23,6 +23,8 @@ from .worker import HEADER
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_VARIABLE = "GITOPS_SPEC_TIMEOUT"
 MAX_PROCESSES = 4
+FILES_PER_PROCESS = 20
+STARTUP_LIMIT = 120.0  # a loader process that has not started by then points at a broken install
 
 
 def spec_timeout() -> float:
@@ -39,6 +41,7 @@ class _Process:
     proc: subprocess.Popen
     job: tuple[str, str] | None = None  # (rel, path) being loaded
     deadline: float = 0.0
+    ready: bool = False  # it has started and said so
     buffer: bytearray = field(default_factory=bytearray)
 
     @property
@@ -100,7 +103,10 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
     if not jobs:
         return {}
     timeout = spec_timeout() if timeout is None else timeout
-    count = max(1, min(processes or min(os.cpu_count() or 1, MAX_PROCESSES), len(jobs)))
+    # Starting a loader costs about as much as loading 10-20 small spec files: more processes only
+    # pay off for many files.
+    wanted = processes or min(os.cpu_count() or 1, MAX_PROCESSES, -(-len(jobs) // FILES_PER_PROCESS))
+    count = max(1, min(wanted, len(jobs)))
     waiting = list(reversed(jobs))
     results: dict[str, Any] = {}
     running: list[_Process] = []
@@ -110,7 +116,7 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
         worker = _start()
         running.append(worker)
         selector.register(worker.fd, selectors.EVENT_READ, worker)
-        give_work(worker)
+        worker.deadline = time.monotonic() + STARTUP_LIMIT
 
     def retire(worker: _Process, problem: Problem | None) -> None:
         """Kill a loader whose file failed it; start another for the files still waiting."""
@@ -136,9 +142,9 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
     try:
         for _ in range(count):
             start()
-        while any(w.job for w in running):
-            busy = [w for w in running if w.job]
-            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        while waiting or any(w.job for w in running):
+            timed = [w for w in running if w.job or not w.ready]
+            wait = max(0.0, min(w.deadline for w in timed) - time.monotonic())
             for key, _ in selector.select(wait):
                 worker = key.data
                 if worker not in running:
@@ -146,16 +152,24 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
                 chunk = os.read(worker.fd, 1 << 20)
                 if not chunk:  # the process ended without answering
                     worker.proc.wait()
+                    if not worker.ready:
+                        raise RuntimeError(f"a spec loader process ended as it started (exit code "
+                                           f"{worker.proc.returncode}); see the messages above")
                     retire(worker, _ended(worker.job[0], worker.proc) if worker.job else None)
                     continue
                 worker.buffer += chunk
                 answer = worker.answer()
-                if answer is not None and worker.job:
+                if answer == "ready" and not worker.ready:
+                    worker.ready = True
+                    give_work(worker)
+                elif answer is not None and worker.job:
                     results[worker.job[0]] = answer
                     give_work(worker)
             now = time.monotonic()
+            for worker in [w for w in running if not w.ready and w.deadline <= now]:
+                retire(worker, None)
+                raise RuntimeError(f"a spec loader process did not start within {STARTUP_LIMIT:g} s")
             for worker in [w for w in running if w.job and w.deadline <= now]:
-                assert worker.job is not None
                 rel = worker.job[0]
                 retire(worker, Problem(rel, None, f"took longer than {timeout:g} s to load (an endless loop?); "
                                        f"a spec file should only build apps (the limit is ${TIMEOUT_VARIABLE})"))
@@ -167,7 +181,11 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
 
 
 def _stop(worker: _Process) -> None:
-    """Close its requests: an idle loader exits at once (os._exit, whatever threads remain)."""
+    """Close its requests: an idle loader exits at once (os._exit, whatever threads remain); a busy
+    one (the run was interrupted) is killed."""
+    if worker.job:
+        worker.kill()
+        return
     try:
         if worker.proc.stdin:
             worker.proc.stdin.close()
