@@ -24,7 +24,7 @@ class _Group(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return commands.load(cmd_name)
 
-    def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+    def main(self, args=None, standalone_mode=True, **kwargs):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:
