@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..findings import Finding
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
@@ -110,7 +110,7 @@ def _work(validator: Validator, next_chunk, chunks: list[list[str | Part]],
 def _serve(next_chunk, chunks: list[list[str | Part]], keep_checked: bool, options: Options | None,
            conn) -> None:
     """A worker process: its share of the chunks, then its report through `conn`."""
-    validator = _worker.get("validator") if options is None else Validator(options)
+    validator: Validator = _worker["validator"] if options is None else Validator(options)
     try:
         conn.send(_work(validator, next_chunk, chunks, keep_checked))
     finally:
@@ -143,6 +143,7 @@ def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = 
             validate_file(validator, unit, report, keep_checked)
         return report
     chunks = _by_bytes(units, max(PART_BYTES, total // (jobs * CHUNKS_PER_JOB)))
+    context: Any
     if "fork" in multiprocessing.get_all_start_methods():
         # Workers inherit the loaded definitions and compiled schemas instead of loading their own.
         context = multiprocessing.get_context("fork")
@@ -166,8 +167,9 @@ def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = 
         try:
             report.merge(receiver.recv())
         except EOFError:
+            process.join()
             raise RuntimeError(f"a validation worker process ended without a result (exit code "
-                               f"{process.join() or process.exitcode})") from None
+                               f"{process.exitcode})") from None
         finally:
             receiver.close()
         process.join()
