@@ -106,7 +106,8 @@ class Recorder:
     def install(self) -> None:
         self.ignored = _ignored_roots()
         sys.addaudithook(self._hook)
-        os.environ = _RecordingEnviron(self, os.environ)  # os.getenv reads os.environ too
+        # A recording copy over the same data (not a clear): os.getenv reads os.environ too.
+        os.environ = _RecordingEnviron(self, os.environ)  # noqa: B003
 
     def start(self) -> None:
         self.files, self.listings, self.variables = set(), set(), set()

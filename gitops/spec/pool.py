@@ -170,7 +170,7 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
                 retire(worker, None)
                 raise RuntimeError(f"a spec loader process did not start within {STARTUP_LIMIT:g} s")
             for worker in [w for w in running if w.job and w.deadline <= now]:
-                rel = worker.job[0]
+                rel = worker.job[0] if worker.job else ""
                 retire(worker, Problem(rel, None, f"took longer than {timeout:g} s to load (an endless loop?); "
                                        f"a spec file should only build apps (the limit is ${TIMEOUT_VARIABLE})"))
     finally:
