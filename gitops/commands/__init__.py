@@ -5,6 +5,7 @@ from .policy import policy
 from .rules import explain, rules
 from .schemas import schemas
 from .synth import synth
+from .syncplan import sync_plan
 from .validate import validate
 
-COMMANDS = [synth, check, diff, validate, policy, schemas, rules, explain]
+COMMANDS = [synth, check, diff, validate, sync_plan, policy, schemas, rules, explain]
