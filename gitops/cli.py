@@ -18,7 +18,7 @@ ISSUES_URL = "the gitops issue tracker"
 
 
 class _Group(click.Group):
-    def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+    def main(self, args=None, standalone_mode=True, **kwargs):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:
