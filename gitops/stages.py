@@ -66,7 +66,7 @@ def sync_stage(config: Config, resources: list[Resource], base: list[Resource] |
     from .syncplan import findings, simulate
 
     out: list[Finding] = []
-    for env, group in sorted(by_env(resources).items()):
+    for _env, group in sorted(by_env(resources).items()):
         out += findings(simulate(group))
     return out
 
