@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+from typing import Any
 
 from ...findings import Finding
 from ..api import (POD_OWNER_KINDS, WORKLOAD_KINDS, as_map, containers, each, items, makes_pods, pod_spec,
@@ -341,7 +342,7 @@ class PodReferences:
     DESCRIPTION = "ConfigMaps, Secrets, PVCs and ServiceAccounts used by pods exist (or are external)"
     SEVERITY = "error"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"external": []}
+    OPTIONS: dict[str, Any] = {"external": []}
 
     @staticmethod
     def check(res, ctx):
