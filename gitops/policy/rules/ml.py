@@ -442,7 +442,7 @@ class JobDeadlineAndTtl:
             yield Finding.about(res, JobDeadlineAndTtl.ID, ctx.severity, "the Job has no activeDeadlineSeconds: a hung "
                                 "run holds its nodes forever", path=f"{base}.activeDeadlineSeconds",
                                 hint="set activeDeadlineSeconds to the longest a run may take")
-        notes = res.metadata.get("annotations") if isinstance(res.metadata.get("annotations"), dict) else {}
+        notes = as_map(res.metadata.get("annotations"))
         hook = "argocd.argoproj.io/hook" in notes or "helm.sh/hook-delete-policy" in notes
         if job.get("ttlSecondsAfterFinished") is None and res.kind == "Job" and not hook:
             yield Finding.about(res, JobDeadlineAndTtl.ID, ctx.severity, "the Job has no ttlSecondsAfterFinished: "
