@@ -31,10 +31,10 @@ _SENSITIVE_NAME = re.compile(r"(?i)(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|P
                              r"SECRET_?KEY|CREDENTIALS?)$")
 
 
-def _effective(c: dict, pod: dict, key: str):
+def _effective(c: dict, pod: dict | None, key: str) -> Any:
     """A securityContext field as the kubelet applies it: the container's, else the pod's."""
     value = (c.get("securityContext") or {}).get(key)
-    return value if value is not None else (pod.get("securityContext") or {}).get(key)
+    return value if value is not None else (as_map(pod).get("securityContext") or {}).get(key)
 
 
 def secret_in(value: str) -> str | None:
