@@ -27,7 +27,7 @@ test: install
 # Regenerate docs generated from the code and examples (tests fail when they are stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
-	$(PY) -m gitops.policy.docs
+	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
 
 bench: install

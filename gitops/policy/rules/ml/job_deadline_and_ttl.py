@@ -1,0 +1,60 @@
+"""Jobs have activeDeadlineSeconds and ttlSecondsAfterFinished.
+
+Without a deadline a hung Job holds its nodes (and GPUs) forever; without a TTL finished Jobs
+and their pods pile up in the namespace. Applies to Jobs and to the Jobs a CronJob makes.
+
+Fails:
+```yaml
+apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: i:1}]
+```
+
+Passes:
+```yaml
+apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  activeDeadlineSeconds: 3600
+  ttlSecondsAfterFinished: 86400
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: i:1}]
+```
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ....findings import Found
+from ....manifests.resource import Resource
+from ...api import Context
+from .common import _job_spec
+
+ID = "job-deadline-and-ttl"
+TITLE = "Jobs have activeDeadlineSeconds and ttlSecondsAfterFinished"
+SEVERITY = "error"
+REMEDIATION = "set activeDeadlineSeconds to the longest a run may take"
+OPTIONS: dict[str, Any] = {}
+SCOPE = "resource"
+
+
+def check(res: Resource, ctx: Context) -> Iterator[Found]:
+    job, base = _job_spec(res)
+    if job is None:
+        return
+    if not job.get("activeDeadlineSeconds"):
+        yield Found(res, "the Job has no activeDeadlineSeconds: a hung "
+                    "run holds its nodes forever", path=f"{base}.activeDeadlineSeconds",
+                    hint="set activeDeadlineSeconds to the longest a run may take")
+    if job.get("ttlSecondsAfterFinished") is None:
+        yield Found(res, "the Job has no ttlSecondsAfterFinished: "
+                    "finished Jobs and their pods are never cleaned up", path=f"{base}.ttlSecondsAfterFinished",
+                    hint="set ttlSecondsAfterFinished (e.g. 86400: a day to read the logs)")
