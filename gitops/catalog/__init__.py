@@ -69,7 +69,7 @@ def _api_server_entries() -> Iterator[Entry]:
     for row in table():
         description = (f"{row['description']}.\n\nKinds: {', '.join(row['kinds'])}. "
                        f"Fields: {', '.join(row['paths']) or '-'}. Kubernetes versions: {row['versions']}.\n\n"
-                       f"The API server answers: {row['api_server']}")
+                       f"The API server says: {row['api_server']}")
         yield Entry(row["id"], row["description"], description,
                     "change the field so that the API server accepts it (see the message and the documentation)",
                     row["severity"], row["doc"], False, "api-server", "api-server", tuple(row.get("examples", ())))

@@ -92,3 +92,14 @@ def test_the_index_changes_no_result(rule_id):
         bare = Context(resources=objects, options={**rule.options, **rule.example_context.get("options", {})},
                        severity=rule.severity)
         assert run_rule(rule, bare, objects) == run_rule(rule, replace(bare, index=index_by_kind(objects)), objects)
+
+
+def test_explain_works_for_every_id_the_tool_can_print(tmp_path):
+    from tests.conftest import run_cli
+
+    listed = [line.split()[0] for line in run_cli(["rules"], tmp_path).output.splitlines()]
+    assert sorted(listed) == catalog().ids()
+    for rule_id in listed:
+        result = run_cli(["explain", rule_id], tmp_path)
+        assert result.exit_code == 0 and result.output.startswith(rule_id + " ("), rule_id
+        assert "Fix: " in result.output and "Documentation: https://" in result.output, rule_id

@@ -53,13 +53,13 @@ from typing import Any, Iterator
 
 from ....findings import Found
 from ....manifests.resource import Resource
-from ...api import Context
+from ...api import Context, as_map
 from .common import (
     FLUX_FORCE,
     HOOK,
     HOOK_DELETE_POLICY,
     SYNC_OPTIONS,
-    annotations,
+    annotations_of,
     listed,
 )
 
@@ -101,7 +101,7 @@ def _get(obj: Any, path: str) -> Any:
 
 def replaced(res: Resource) -> bool:
     """True when the controllers delete and recreate the object instead of patching it."""
-    notes = annotations(res)
+    notes = annotations_of(res)
     if "Replace=true" in listed(notes.get(SYNC_OPTIONS)):
         return True
     if notes.get(HOOK) and "BeforeHookCreation" in listed(notes.get(HOOK_DELETE_POLICY)):
@@ -116,8 +116,8 @@ def _hint(res: Resource) -> str:
 
 
 def _service_change(old: Resource, new: Resource) -> tuple[str, str] | None:
-    old_spec = old.obj.get("spec") if isinstance(old.obj.get("spec"), dict) else {}
-    new_spec = new.obj.get("spec") if isinstance(new.obj.get("spec"), dict) else {}
+    old_spec = as_map(old.obj.get("spec"))
+    new_spec = as_map(new.obj.get("spec"))
     old_ip, new_ip = old_spec.get("clusterIP") or "", new_spec.get("clusterIP") or ""
     old_type, new_type = old_spec.get("type") or "ClusterIP", new_spec.get("type") or "ClusterIP"
     type_note = f" (type {old_type} -> {new_type})" if old_type != new_type else ""

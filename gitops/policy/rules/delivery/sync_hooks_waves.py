@@ -43,7 +43,7 @@ from typing import Any, Iterator
 from ....findings import Found
 from ....manifests.resource import Resource
 from ...api import Context
-from .common import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, annotations, listed
+from .common import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, annotations_of, listed
 
 ID = "sync-hooks-waves"
 TITLE = "Argo CD hook names, hook delete policies and sync waves must be valid"
@@ -62,7 +62,7 @@ def _path(key: str) -> str:
 
 
 def check(res: Resource, ctx: Context) -> Iterator[Found]:
-    notes = annotations(res)
+    notes = annotations_of(res)
     hooks = listed(notes.get(HOOK))
     for hook in hooks:
         if hook not in HOOKS:

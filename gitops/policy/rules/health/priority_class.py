@@ -26,6 +26,8 @@ spec:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ....findings import Found
 from ...api import WORKLOAD_KINDS, pod_spec
 
@@ -34,7 +36,7 @@ TITLE = "pods name a PriorityClass"
 SEVERITY = "warning"
 REMEDIATION = "set priorityClassName to one of the cluster's (allowed) PriorityClasses"
 KINDS = WORKLOAD_KINDS
-OPTIONS = {"allowed": []}
+OPTIONS: dict[str, Any] = {"allowed": []}
 
 
 def check(res, ctx):

@@ -22,6 +22,8 @@ spec:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ....findings import Found
 from ...api import WORKLOAD_KINDS, containers
 
@@ -30,7 +32,7 @@ TITLE = "images come from the allowed registries"
 SEVERITY = "error"
 REMEDIATION = "pull the image from one of the allowed registries (mirror it there)"
 KINDS = WORKLOAD_KINDS
-OPTIONS = {"registries": []}
+OPTIONS: dict[str, Any] = {"registries": []}
 EXAMPLE_CONTEXT = {"options": {"registries": ["ghcr.io/acme/"]}}
 
 

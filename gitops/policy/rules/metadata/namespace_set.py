@@ -22,6 +22,8 @@ metadata: {name: api, namespace: api-prod}
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ....findings import Found
 from .common import CLUSTER_SCOPED
 
@@ -29,7 +31,7 @@ ID = "namespace-set"
 TITLE = "namespaced objects set metadata.namespace"
 SEVERITY = "warning"
 REMEDIATION = "set metadata.namespace (or list the kind in the rule's `cluster_scoped` option)"
-OPTIONS = {"cluster_scoped": []}
+OPTIONS: dict[str, Any] = {"cluster_scoped": []}
 
 
 def check(res, ctx):

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
 
 from ....manifests.resource import Resource
-from ...api import Context, containers
+from ...api import Context, as_map, containers
 
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915")
 
@@ -28,7 +28,7 @@ def _gpu_containers(res: Resource, ctx: Context) -> Iterator[tuple[dict, str, st
     """(container, path, resource name) for every GPU a container asks for."""
     names = ctx.options.get("gpu_resources", GPU_RESOURCES)  # rules without the option: every GPU
     for c, path in containers(res):
-        resources = c.get("resources") if isinstance(c.get("resources"), dict) else {}
+        resources = as_map(c.get("resources"))
         asked = set((resources.get("limits") or {})) | set((resources.get("requests") or {}))
         for name in sorted(asked):
             if name in names:
@@ -36,7 +36,7 @@ def _gpu_containers(res: Resource, ctx: Context) -> Iterator[tuple[dict, str, st
 
 
 def _job_spec(res: Resource) -> tuple[dict | None, str]:
-    spec = res.obj.get("spec") if isinstance(res.obj.get("spec"), dict) else {}
+    spec = as_map(res.obj.get("spec"))
     if res.kind == "Job":
         return spec, "spec"
     if res.kind == "CronJob":

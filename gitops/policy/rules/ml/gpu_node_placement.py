@@ -50,6 +50,8 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
     if not any(_gpu_containers(res, ctx)):
         return
     spec, base = pod_spec(res)
+    if spec is None:  # no pod spec means no containers, so no GPUs either
+        return
     taint = ctx.options["gpu_taint_key"]
     labels = set(ctx.options["gpu_node_labels"])
     tolerations = [t for t in spec.get("tolerations") or [] if isinstance(t, dict)]

@@ -60,6 +60,8 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
     if not _is_training(res, ctx):
         return
     job, _ = _job_spec(res)
+    if job is None:
+        return
     if job.get("completionMode") != "Indexed":
         yield Found(res, "a training Job without completionMode Indexed gives its workers no rank",
                     path="spec.completionMode", hint="set completionMode: Indexed")
@@ -69,6 +71,8 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
                     "the workers of one collective would not all run at once", path="spec.parallelism",
                     hint="set completions and parallelism to the number of nodes")
     spec, base = pod_spec(res)
+    if spec is None:
+        return
     subdomain = spec.get("subdomain")
     service = ctx.find("Service", subdomain, res.namespace or None) if subdomain else None
     if service is None or (service.obj.get("spec") or {}).get("clusterIP") != "None":

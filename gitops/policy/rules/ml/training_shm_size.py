@@ -50,6 +50,8 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
     if not _is_training(res, ctx):
         return
     spec, base = pod_spec(res)
+    if spec is None:
+        return
     for c, path in containers(res, init=False):
         volume, in_memory = _shm_volume(spec, c)
         if volume is None or not in_memory:

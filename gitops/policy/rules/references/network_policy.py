@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from ....findings import Found
 from ...api import WORKLOAD_KINDS, as_map
-from .common import POD_OWNERS
 
 ID = "network-policy"
 TITLE = "pods are selected by a NetworkPolicy"

@@ -40,6 +40,8 @@ data: {LOG_LEVEL: info}
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ....findings import Found
 from ...api import WORKLOAD_KINDS
 from .common import _external, _provided_secrets, pod_refs
@@ -49,7 +51,7 @@ TITLE = "ConfigMaps, Secrets, PVCs and ServiceAccounts used by pods exist (or ar
 SEVERITY = "error"
 REMEDIATION = "add the referenced object, or declare it external in the rule's `external` option"
 KINDS = WORKLOAD_KINDS
-OPTIONS = {"external": []}
+OPTIONS: dict[str, Any] = {"external": []}
 
 
 def check(res, ctx):

@@ -29,6 +29,8 @@ spec:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import fnmatch
 
 from ....findings import Found
@@ -39,7 +41,7 @@ TITLE = "no hostPath volumes"
 SEVERITY = "error"
 REMEDIATION = "use a persistentVolumeClaim, configMap, secret or emptyDir volume instead of hostPath"
 KINDS = WORKLOAD_KINDS
-OPTIONS = {"allowed": []}
+OPTIONS: dict[str, Any] = {"allowed": []}
 
 
 def check(res, ctx):

@@ -26,6 +26,8 @@ spec:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ....findings import Found
 from ...api import WORKLOAD_KINDS, as_map, items, pod_spec
 from .common import SAFE_SYSCTLS
@@ -35,7 +37,7 @@ TITLE = "only safe sysctls"
 SEVERITY = "error"
 REMEDIATION = "remove the sysctl, or allow it explicitly in the rule's `allowed` option"
 KINDS = WORKLOAD_KINDS
-OPTIONS = {"allowed": []}
+OPTIONS: dict[str, Any] = {"allowed": []}
 
 
 def check(res, ctx):
