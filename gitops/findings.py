@@ -22,6 +22,7 @@ class Found:
     hint: str = ""
     line: int | None = None  # the exact line, when the check knows it better than the path lookup
     origin: Origin | None = None  # where, when the problem is not about a resource (a file, a waiver entry)
+    unsure: bool = False  # the check cannot tell (e.g. pods an operator makes): stamped as an info
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,10 @@ class Finding:
 
     @classmethod
     def stamp(cls, found: Found, rule: str, severity: str) -> "Finding":
-        """The finding of rule `rule` at `severity` for what a check found (only stages call this)."""
+        """The finding of rule `rule` at `severity` for what a check found (only stages call this).
+        What a check is unsure of is never more than an info, whatever the rule's severity."""
+        if found.unsure:
+            severity = "info"
         res = found.resource
         if res is not None:
             return cls(rule=rule, severity=severity, message=found.message, origin=found.origin or res.origin,

@@ -7,6 +7,7 @@ from .entry import DOCS, Entry
 
 VALIDATION = f"{DOCS}/validation.md#findings"
 WAIVERS = f"{DOCS}/policies.md#waivers"
+SYNC = f"{DOCS}/sync-plan.md"
 
 
 def _manifest(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
@@ -24,6 +25,12 @@ def _schema(rule_id: str, title: str, description: str, remediation: str, fails:
 def _waiver(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
             severity: str) -> Entry:
     return Entry(rule_id, title, description, remediation, severity, WAIVERS, False, "waiver", "waiver",
+                 (("Fails", fails), ("Passes", passes)))
+
+
+def _sync(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
+          severity: str = "error") -> Entry:
+    return Entry(rule_id, title, description, remediation, severity, SYNC, True, "sync", "sync",
                  (("Fails", fails), ("Passes", passes)))
 
 
@@ -67,6 +74,11 @@ ENTRIES: tuple[Entry, ...] = (
               "Without apiVersion and kind there is no telling what the object is, so nothing else is checked.",
               "every Kubernetes object starts with apiVersion and kind",
               "metadata: {name: api}\nspec: {}\n", _POD),
+    _manifest("manifest-skipped", "files that are not manifests are skipped, and said so",
+              "A Helm chart's `templates/`, `Chart.yaml` or `values.yaml`, or a kustomize patch: an input of a "
+              "build, not a manifest. It is skipped with one info line instead of being linted as a manifest.",
+              "nothing to fix; render the chart or build the kustomization and check the output",
+              "(charts/web/templates/deployment.yaml, a Helm template)", _POD, severity="info"),
     _schema("schema-missing", "every object has a schema",
             "No schema for this apiVersion and kind in the target Kubernetes version, nor among the imported "
             "CRDs: a typo in apiVersion or kind, or a custom resource whose CRD was not imported. Counted as "
@@ -122,6 +134,30 @@ ENTRIES: tuple[Entry, ...] = (
             "nothing to fix in the object; check the rule by hand or in a test cluster",
             "(a custom resource whose CRD rule calls `isURL(self.endpoint)`)",
             "(a custom resource whose CRD rules use only standard CEL)", severity="warning"),
+    _sync("sync-wave-deadlock", "no sync wave waits for something a later wave creates",
+          "Argo CD applies one wave at a time and waits for it to be healthy. An object that can only become "
+          "healthy once a later wave's object exists (a claim that binds on first consumer, a budget whose pods "
+          "come later) stops the sync for ever. A warning when it depends on a storage class the tool cannot see.",
+          "move the objects into waves that respect the dependency (see the hint)",
+          "(a PodDisruptionBudget in wave -1 for the pods of a Deployment in wave 0)",
+          "(the same budget in wave 0 or later)"),
+    _sync("sync-never-healthy", "every object an Argo CD sync waits for can become healthy",
+          "An object Argo CD waits for (or shows) that can never become healthy on its own, such as a paused "
+          "Deployment or a budget that allows no disruption: the sync never applies the later waves, or the "
+          "application stays Progressing or Degraded (a warning when nothing waits for it).",
+          "fix the object so it can become healthy, or move it out of the waited-for waves",
+          "(a Deployment with `paused: true` in wave -1)", "(the same Deployment without `paused`)"),
+    _sync("flux-dependency-cycle", "no cycle in Flux Kustomization dependsOn",
+          "Flux applies a Kustomization only after every one it depends on is Ready: a cycle means none of "
+          "them is ever applied.",
+          "remove one dependsOn of the cycle",
+          "(Kustomization a dependsOn b, and b dependsOn a)", "(a dependsOn b only)"),
+    _sync("flux-health-never-passes", "every Flux health check can pass",
+          "A Kustomization's health check names an object no manifest creates, or one that never becomes "
+          "ready: the Kustomization never becomes Ready, and everything that dependsOn it waits for ever.",
+          "fix spec.healthChecks, or add the object",
+          "(healthChecks naming Deployment/web that no manifest creates)",
+          "(healthChecks naming a Deployment of the Kustomization's path)"),
     _waiver("waiver-invalid", "every waiver annotation gives a reason",
             "A `gitops.dev/waive.<rule>` annotation with an empty value: a waiver without a reason is refused "
             "(the finding it meant to waive stays active).",

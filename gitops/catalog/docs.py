@@ -51,6 +51,7 @@ def render() -> str:
             out += ["", rule.doc, "", f"Fix: {rule.remediation}."]
     out += _api_server_section()
     for stage, title in (("manifest", "Manifest findings (the reader)"), ("schema", "Schema findings"),
+                         ("sync", "Sync simulation findings (`gitops sync-plan`, `gitops check`)"),
                          ("waiver", "Waiver findings")):
         out += ["", f"## {title}"]
         for entry in (e for e in entries if e.stage == stage):

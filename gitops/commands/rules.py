@@ -10,7 +10,8 @@ import click
 
 from ..errors import InputError
 
-_STAGE_LABEL = {"manifest": "manifest", "schema": "schema", "api-server": "api-server", "waiver": "waiver"}
+_STAGE_LABEL = {"manifest": "manifest", "schema": "schema", "api-server": "api-server", "sync": "sync",
+                "waiver": "waiver"}
 
 
 @click.command()
@@ -39,7 +40,7 @@ def explain(rule_id: str) -> None:
     entry = entries[rule_id]
     where = {"policy": entry.family, "api-server": "API-server check run by `gitops validate`",
              "schema": "schema check run by `gitops validate`", "manifest": "manifest reader",
-             "waiver": "waiver check"}[entry.stage]
+             "sync": "sync simulation", "waiver": "waiver check"}[entry.stage]
     click.echo(f"{entry.id} ({where}, default severity {entry.severity})\n")
     click.echo(entry.description)
     if entry.stage != "policy":  # a policy rule's documentation holds its examples already

@@ -14,15 +14,13 @@ from ..catalog import stamp
 from ..findings import Finding, Found
 from ..manifests.reader import format_path
 from ..manifests.resource import Resource
-from .api import Context, index_by_kind
+from .api import SHAPE_ERRORS, Context, index_by_kind
 from .config import PolicyConfig
 from .registry import Rule
 from .waivers import ANNOTATION_PREFIX, Waiver, annotation_waivers
 
 # Files that describe how to build manifests, not objects sent to a cluster.
 _NOT_OBJECTS = ("kustomize.config.k8s.io/",)
-# Bugs in a rule facing an odd object are reported as a finding, not a crash of the whole run.
-_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
 
 
 class Engine:
@@ -105,7 +103,7 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
     if rule.scope == "set":
         try:
             found.extend(rule.check(ctx))
-        except _SHAPE_ERRORS as exc:
+        except SHAPE_ERRORS as exc:
             found = [Found(None, f"could not check this set: {type(exc).__name__}: {exc}")]
     else:
         if rule.kinds:
@@ -113,7 +111,7 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
         for res in objects:
             try:
                 found.extend(rule.check(res, ctx))
-            except _SHAPE_ERRORS as exc:
+            except SHAPE_ERRORS as exc:
                 found.append(Found(res, f"could not check: an unexpected shape ({type(exc).__name__}: {exc})"))
     return [Finding.stamp(f, rule.id, ctx.severity) for f in found]
 

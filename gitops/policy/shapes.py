@@ -9,20 +9,23 @@ import jsonschema_rs
 
 from ..findings import Found
 from ..manifests.resource import Resource
-from .api import Context, containers, pod_spec
+from .api import Context, containers, is_windows, pod_spec
 
 TARGETS = ("container", "pod", "object")
 
 
-def satisfies(target: str, schema: dict[str, Any], message: str, hint: str = ""
+def satisfies(target: str, schema: dict[str, Any], message: str, hint: str = "", linux_only: bool = False
               ) -> Callable[[Resource, Context], Iterator[Found]]:
     """A rule's `check`: each target that fails `schema` is a finding; `message` may name `{name}`
-    (the container's name, or the object's)."""
+    (the container's name, or the object's). `linux_only` rules skip Windows pods, where the API
+    forbids the fields they require."""
     if target not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}, not {target!r}")
     validator = jsonschema_rs.validator_for(schema)
 
     def check(res: Resource, ctx: Context) -> Iterator[Found]:
+        if linux_only and is_windows(res):
+            return
         items: Iterable[tuple[Any, str, str]]
         if target == "container":
             items = ((c, p, c.get("name", "?")) for c, p in containers(res))

@@ -1,10 +1,14 @@
 """What the health rules share."""
 from __future__ import annotations
 
-LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
+from ...api import (
+    selects_every_pod,
+)
+
+LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Pod")
 
 
-REPLICATED = ("Deployment", "StatefulSet")
+REPLICATED = ("Deployment", "StatefulSet", "ReplicationController")
 
 
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
@@ -19,4 +23,5 @@ def _probe_port(probe: dict):
 
 
 def _pdbs_for(res, ctx):
-    return ctx.selecting("PodDisruptionBudget", res.namespace, ctx.pod_labels(res))
+    return ctx.selecting("PodDisruptionBudget", res.namespace, ctx.pod_labels(res)) or \
+        [pdb for pdb in ctx.in_namespace(res.namespace, "PodDisruptionBudget") if selects_every_pod(pdb)]

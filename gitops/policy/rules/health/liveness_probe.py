@@ -1,7 +1,8 @@
 """Every container of a long-running workload has a liveness probe.
 
 A process that hangs without exiting is never restarted otherwise. (Jobs and CronJobs are
-exempt: they end.)
+exempt: they end; so are pods with `restartPolicy: Never` or `OnFailure`, which run to
+completion.)
 
 Fails:
 
@@ -31,7 +32,10 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import containers
+from ...api import (
+    containers,
+    restarts_never,
+)
 from .common import LONG_RUNNING
 
 ID = "liveness-probe"
@@ -42,6 +46,8 @@ KINDS = LONG_RUNNING
 
 
 def check(res, ctx):
+    if restarts_never(res):
+        return
     for c, path in containers(res, init=False):
         if not c.get("livenessProbe"):
             yield Found(res, f"container {c.get('name')!r} has no "

@@ -34,7 +34,9 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import replicas
+from ...api import (
+    replicas,
+)
 from .common import REPLICATED
 
 ID = "min-replicas"

@@ -41,7 +41,9 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import replicas
+from ...api import (
+    replicas,
+)
 from .common import REPLICATED, _pdbs_for
 
 ID = "pod-disruption-budget"

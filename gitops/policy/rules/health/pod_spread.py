@@ -38,7 +38,10 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import pod_spec, replicas
+from ...api import (
+    pod_spec,
+    replicas,
+)
 from .common import REPLICATED
 
 ID = "pod-spread"

@@ -29,7 +29,10 @@ from __future__ import annotations
 from typing import Any
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS, pod_spec
+from ...api import (
+    WORKLOAD_KINDS,
+    pod_spec,
+)
 
 ID = "priority-class"
 TITLE = "pods name a PriorityClass"

@@ -34,7 +34,11 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS, containers, items
+from ...api import (
+    WORKLOAD_KINDS,
+    containers,
+    items,
+)
 from .common import PROBES, _probe_port
 
 ID = "probe-ports"

@@ -34,7 +34,10 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS, containers
+from ...api import (
+    WORKLOAD_KINDS,
+    containers,
+)
 
 ID = "probes-differ"
 TITLE = "readiness and liveness probes are not identical"

@@ -1,7 +1,8 @@
-"""A Deployment sets `progressDeadlineSeconds`, at most `max_seconds` (default 1800).
+"""A Deployment's `progressDeadlineSeconds` is at most `max_seconds` (default 1800).
 
 It is how long a stuck rollout takes to be reported as failed, which is what Argo CD and
-Flux wait for; the value should be a deliberate choice, not forgotten.
+Flux wait for. Unset, it is Kubernetes' 600 s, within the limit: only a longer value set by
+hand is reported.
 
 Fails:
 
@@ -10,6 +11,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api}
 spec:
+  progressDeadlineSeconds: 7200
   selector: {matchLabels: {app: api}}
   template:
     metadata: {labels: {app: api}}
@@ -35,7 +37,7 @@ from __future__ import annotations
 from ....findings import Found
 
 ID = "progress-deadline"
-TITLE = "Deployments set progressDeadlineSeconds, within max_seconds"
+TITLE = "Deployments report a stuck rollout within max_seconds (progressDeadlineSeconds)"
 SEVERITY = "warning"
 REMEDIATION = "set progressDeadlineSeconds, at most the rule's `max_seconds`"
 KINDS = ("Deployment",)
@@ -45,9 +47,6 @@ OPTIONS = {"max_seconds": 1800}
 def check(res, ctx):
     value = (res.obj.get("spec") or {}).get("progressDeadlineSeconds")
     limit = ctx.options["max_seconds"]
-    if not isinstance(value, int):
-        yield Found(res, "progressDeadlineSeconds is not set",
-                    path="spec.progressDeadlineSeconds")
-    elif value > limit:
+    if isinstance(value, int) and not isinstance(value, bool) and value > limit:
         yield Found(res, f"progressDeadlineSeconds {value} is above "
                     f"{limit}: a stuck rollout goes unreported too long", path="spec.progressDeadlineSeconds")

@@ -33,7 +33,9 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import containers
+from ...api import (
+    containers,
+)
 from .common import LONG_RUNNING
 
 ID = "readiness-probe"

@@ -38,7 +38,9 @@ from __future__ import annotations
 import math
 
 from ....findings import Found
-from ...api import replicas
+from ...api import (
+    replicas,
+)
 
 ID = "rolling-update-capacity"
 TITLE = "rollouts of replicated Deployments keep capacity"

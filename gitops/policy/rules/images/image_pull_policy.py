@@ -1,4 +1,6 @@
-"""Every container sets `imagePullPolicy: Always`.
+"""Every container pulls its image with `imagePullPolicy: Always`: set so, or left unset on an image
+without a tag or with `:latest`, which the API server then defaults to `Always` (any other
+image defaults to `IfNotPresent`).
 
 The kubelet then checks the registry at each start, so a pod can only run an image its node is
 still allowed to pull, and a moved tag is noticed. Pulls of an unchanged image cost one small
@@ -36,6 +38,11 @@ TITLE = "containers pull their image with imagePullPolicy Always"
 SEVERITY = "warning"
 KINDS = WORKLOAD_KINDS
 REMEDIATION = "set imagePullPolicy: Always"
-SCHEMA = {"required": ["imagePullPolicy"], "properties": {"imagePullPolicy": {"const": "Always"}}}
+SCHEMA = {"anyOf": [{"required": ["imagePullPolicy"],
+            "properties": {"imagePullPolicy": {"const": "Always"}}},
+           {"not": {"required": ["imagePullPolicy"]},
+            "required": ["image"],
+            "properties": {"image": {"type": "string",
+                                     "pattern": "^([^/@]*/)*[^/:@]+(:latest)?$"}}}]}
 
 check = satisfies("container", SCHEMA, "container {name!r} may run a cached image (imagePullPolicy is not Always)", REMEDIATION)

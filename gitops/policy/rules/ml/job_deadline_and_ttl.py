@@ -1,7 +1,9 @@
 """Jobs have activeDeadlineSeconds and ttlSecondsAfterFinished.
 
 Without a deadline a hung Job holds its nodes (and GPUs) forever; without a TTL finished Jobs
-and their pods pile up in the namespace. Applies to Jobs and to the Jobs a CronJob makes.
+and their pods pile up in the namespace. Applies to Jobs and to the Jobs a CronJob makes; a
+CronJob needs no TTL, its history limits (3 successful, 1 failed by default) remove old Jobs,
+nor does an Argo CD hook Job or a Helm hook with a delete policy: the hook policy removes it.
 
 Fails:
 ```yaml
@@ -35,7 +37,7 @@ from typing import Any, Iterator
 
 from ....findings import Found
 from ....manifests.resource import Resource
-from ...api import Context
+from ...api import Context, as_map
 from .common import _job_spec
 
 ID = "job-deadline-and-ttl"
@@ -54,7 +56,9 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
         yield Found(res, "the Job has no activeDeadlineSeconds: a hung "
                     "run holds its nodes forever", path=f"{base}.activeDeadlineSeconds",
                     hint="set activeDeadlineSeconds to the longest a run may take")
-    if job.get("ttlSecondsAfterFinished") is None:
+    notes = as_map(res.metadata.get("annotations"))
+    hook = "argocd.argoproj.io/hook" in notes or "helm.sh/hook-delete-policy" in notes
+    if job.get("ttlSecondsAfterFinished") is None and res.kind == "Job" and not hook:
         yield Found(res, "the Job has no ttlSecondsAfterFinished: "
                     "finished Jobs and their pods are never cleaned up", path=f"{base}.ttlSecondsAfterFinished",
                     hint="set ttlSecondsAfterFinished (e.g. 86400: a day to read the logs)")

@@ -3,13 +3,34 @@ from __future__ import annotations
 
 import fnmatch
 
-from ...api import WORKLOAD_KINDS, as_map, containers, items, pod_spec
+from ....findings import Found
+from ...api import (
+    POD_OWNER_KINDS,
+    as_map,
+    containers,
+    items,
+    makes_pods,
+    pod_spec,
+)
 
-POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
+POD_OWNERS = POD_OWNER_KINDS
 
 
 def _pods_selected(ctx, namespace: str, selector) -> list:
     return ctx.selected(namespace, selector, *POD_OWNERS)
+
+
+def _selects_nothing(ctx, obj, selector, path: str, what: str):
+    """The finding for a selector that matches no workload of the set: an error, unless a custom
+    resource in the namespace may make pods we cannot see (an operator's), then only an info."""
+    makers = sorted({r.ref() for r in ctx.resources if r.namespace == obj.namespace and makes_pods(r)})
+    if makers:
+        yield Found(obj, f"{what} {selector} matches no workload in the set; cannot tell "
+                    f"whether pods of {', '.join(makers[:3])}{' ...' if len(makers) > 3 else ''} match it",
+                    path=path, hint="if an operator makes those pods, ignore this; else fix the selector", unsure=True)
+    else:
+        yield Found(obj, f"{what} {selector} matches no pods of any workload in the "
+                    "set", path=path)
 
 
 def _external(ctx, kind: str, name: str) -> bool:
@@ -22,6 +43,9 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
     if spec is None:
         return []
     out = []
+    # A StatefulSet's claim templates replace pod volumes of the same name (one PVC per pod).
+    templated = {as_map(t.get("metadata")).get("name") for _, t in items(as_map(res.obj.get("spec")).get(
+        "volumeClaimTemplates"))} if res.kind == "StatefulSet" else set()
     account = spec.get("serviceAccountName")
     if account and account != "default":
         out.append(("ServiceAccount", account, f"{base}.serviceAccountName"))
@@ -32,7 +56,7 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
             out.append(("ConfigMap", config_map["name"], f"{where}.configMap.name"))
         if secret.get("secretName") and not secret.get("optional"):
             out.append(("Secret", secret["secretName"], f"{where}.secret.secretName"))
-        if claim.get("claimName"):
+        if claim.get("claimName") and volume.get("name") not in templated:
             out.append(("PersistentVolumeClaim", claim["claimName"], f"{where}.persistentVolumeClaim.claimName"))
     for i, pull in items(spec.get("imagePullSecrets")):
         if pull.get("name"):
@@ -56,6 +80,19 @@ SECRET_SOURCES = "gitops.dev/secret-sources"
 
 
 SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
+
+
+def _secrets_made_in_cluster(ctx, namespace: str) -> set[str]:
+    """Secrets a workload of the set creates at run time: a Role of the namespace grants `create` on
+    secrets and names them in `resourceNames` (Argo CD's redis-secret-init, cert generators)."""
+    out: set[str] = set()
+    for role in ctx.in_namespace(namespace, "Role"):
+        rules = [r for _, r in items(role.obj.get("rules"))]
+        if any("secrets" in (r.get("resources") or []) and "create" in (r.get("verbs") or []) for r in rules):
+            for r in rules:
+                if "secrets" in (r.get("resources") or []):
+                    out |= {n for n in r.get("resourceNames") or [] if isinstance(n, str)}
+    return out
 
 
 def _provided_secrets(res) -> set[str]:

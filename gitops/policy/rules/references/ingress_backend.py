@@ -35,7 +35,11 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import as_map, items
+from ...api import (
+    as_map,
+    each,
+    items,
+)
 
 ID = "ingress-backend"
 TITLE = "Ingress backends name existing Services and ports"
@@ -45,26 +49,29 @@ SCOPE = "set"
 
 
 def check(ctx):
-    for ing in ctx.of_kind("Ingress"):
-        spec = ing.obj.get("spec") or {}
-        backends = []
-        if spec.get("defaultBackend"):
-            backends.append((spec["defaultBackend"], "spec.defaultBackend"))
-        for i, rule in items(spec.get("rules")):
-            for j, item in items(as_map(rule.get("http")).get("paths")):
-                backends.append((as_map(item.get("backend")), f"spec.rules[{i}].http.paths[{j}].backend"))
-        for backend, path in backends:
-            service = backend.get("service")
-            if not isinstance(service, dict):
-                continue  # a resource backend: not a Service
-            svc = ctx.find("Service", service.get("name", ""), ing.namespace)
-            if svc is None:
-                yield Found(ing, f"backend Service "
-                            f"{service.get('name')!r} is not in the set", path=f"{path}.service.name")
-                continue
-            port = as_map(service.get("port"))
-            svc_ports = [p for p in (svc.obj.get("spec") or {}).get("ports") or [] if isinstance(p, dict)]
-            if ("name" in port and port["name"] not in {p.get("name") for p in svc_ports}) or \
-                    ("number" in port and port["number"] not in {p.get("port") for p in svc_ports}):
-                yield Found(ing, f"Service {svc.name!r} has no port "
-                            f"{port.get('name', port.get('number'))!r}", path=f"{path}.service.port")
+    return each(ctx.of_kind("Ingress"), lambda ing: check_one(ing, ctx))
+
+
+def check_one(ing, ctx):
+    spec = as_map(ing.obj.get("spec"))
+    backends = []
+    if spec.get("defaultBackend"):
+        backends.append((spec["defaultBackend"], "spec.defaultBackend"))
+    for i, rule in items(spec.get("rules")):
+        for j, item in items(as_map(rule.get("http")).get("paths")):
+            backends.append((as_map(item.get("backend")), f"spec.rules[{i}].http.paths[{j}].backend"))
+    for backend, path in backends:
+        service = backend.get("service")
+        if not isinstance(service, dict):
+            continue  # a resource backend: not a Service
+        svc = ctx.find("Service", service.get("name", ""), ing.namespace)
+        if svc is None:
+            yield Found(ing, f"backend Service "
+                        f"{service.get('name')!r} is not in the set", path=f"{path}.service.name")
+            continue
+        port = as_map(service.get("port"))
+        svc_ports = [p for p in (svc.obj.get("spec") or {}).get("ports") or [] if isinstance(p, dict)]
+        if ("name" in port and port["name"] not in {p.get("name") for p in svc_ports}) or \
+                ("number" in port and port["number"] not in {p.get("port") for p in svc_ports}):
+            yield Found(ing, f"Service {svc.name!r} has no port "
+                        f"{port.get('name', port.get('number'))!r}", path=f"{path}.service.port")

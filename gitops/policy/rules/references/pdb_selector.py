@@ -26,8 +26,12 @@ spec:
 """
 from __future__ import annotations
 
-from ....findings import Found
-from .common import _pods_selected
+from ...api import (
+    as_map,
+    each,
+    selects_every_pod,
+)
+from .common import _pods_selected, _selects_nothing
 
 ID = "pdb-selector"
 TITLE = "PodDisruptionBudgets select an existing workload"
@@ -37,7 +41,10 @@ SCOPE = "set"
 
 
 def check(ctx):
-    for pdb in ctx.of_kind("PodDisruptionBudget"):
-        if not _pods_selected(ctx, pdb.namespace, (pdb.obj.get("spec") or {}).get("selector")):
-            yield Found(pdb, "selector matches no pods of any workload in "
-                        "the set", path="spec.selector")
+    return each(ctx.of_kind("PodDisruptionBudget"), lambda pdb: check_one(pdb, ctx))
+
+
+def check_one(pdb, ctx):
+    selector = as_map(pdb.obj.get("spec")).get("selector")
+    if not selects_every_pod(pdb) and not _pods_selected(ctx, pdb.namespace, selector):
+        yield from _selects_nothing(ctx, pdb, selector, "spec.selector", "selector")

@@ -43,8 +43,10 @@ from __future__ import annotations
 from typing import Any
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS
-from .common import _external, _provided_secrets, pod_refs
+from ...api import (
+    WORKLOAD_KINDS,
+)
+from .common import _external, _provided_secrets, _secrets_made_in_cluster, pod_refs
 
 ID = "pod-references"
 TITLE = "ConfigMaps, Secrets, PVCs and ServiceAccounts used by pods exist (or are external)"
@@ -56,7 +58,12 @@ OPTIONS: dict[str, Any] = {"external": []}
 
 def check(res, ctx):
     provided = _provided_secrets(res)
+    made: set[str] | None = None
     for kind, name, path in pod_refs(res):
+        if kind == "Secret" and ctx.find(kind, name, res.namespace) is None:
+            made = _secrets_made_in_cluster(ctx, res.namespace) if made is None else made
+            if name in made:
+                continue  # created at run time by a workload of the set
         if kind == "Secret" and name in provided:
             continue  # made in the cluster by the ExternalSecret/SealedSecret the workload names
         if ctx.find(kind, name, res.namespace) is None and not _external(ctx, kind, name):

@@ -40,7 +40,13 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import containers, items
+from ...api import (
+    WORKLOAD_KINDS,
+    as_map,
+    containers,
+    each,
+    items,
+)
 from .common import _pods_selected
 
 ID = "service-ports"
@@ -51,17 +57,19 @@ SCOPE = "set"
 
 
 def check(ctx):
-    for svc in ctx.of_kind("Service"):
-        spec = svc.obj.get("spec") or {}
-        pods = _pods_selected(ctx, svc.namespace, spec.get("selector")) if spec.get("selector") else []
-        if not pods:
-            continue
-        ports = [p for w in pods for c, _ in containers(w, init=False) for p in c.get("ports") or []
-                 if isinstance(p, dict)]
-        names, numbers = {p.get("name") for p in ports}, {p.get("containerPort") for p in ports}
-        for i, port in items(spec.get("ports")):
-            target = port.get("targetPort", port.get("port"))
-            if (isinstance(target, str) and target not in names) or \
-                    (isinstance(target, int) and ports and target not in numbers):
-                yield Found(svc, f"targetPort {target!r} is not a port "
-                            "of the selected pods", path=f"spec.ports[{i}].targetPort")
+    return each(ctx.of_kind("Service"), lambda svc: check_one(svc, ctx))
+
+
+def check_one(svc, ctx):
+    spec = as_map(svc.obj.get("spec"))
+    pods = _pods_selected(ctx, svc.namespace, spec.get("selector")) if spec.get("selector") else []
+    if not pods or any(w.kind not in WORKLOAD_KINDS for w in pods):
+        return  # nothing selected (service-selector says so), or an operator's pods: ports unknown
+    ports = [p for w in pods for c, _ in containers(w, init=False) for _, p in items(c.get("ports"))]
+    names, numbers = {p.get("name") for p in ports}, {p.get("containerPort") for p in ports}
+    for i, port in items(spec.get("ports")):
+        target = port.get("targetPort", port.get("port"))
+        if (isinstance(target, str) and target not in names) or \
+                (isinstance(target, int) and ports and target not in numbers):
+            yield Found(svc, f"targetPort {target!r} is not a port "
+                        "of the selected pods", path=f"spec.ports[{i}].targetPort")

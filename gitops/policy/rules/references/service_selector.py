@@ -39,8 +39,11 @@ spec:
 """
 from __future__ import annotations
 
-from ....findings import Found
-from .common import _pods_selected
+from ...api import (
+    as_map,
+    each,
+)
+from .common import _pods_selected, _selects_nothing
 
 ID = "service-selector"
 TITLE = "Service selectors match a workload's pods"
@@ -50,8 +53,10 @@ SCOPE = "set"
 
 
 def check(ctx):
-    for svc in ctx.of_kind("Service"):
-        selector = (svc.obj.get("spec") or {}).get("selector")
-        if selector and not _pods_selected(ctx, svc.namespace, selector):
-            yield Found(svc, f"selector {selector} matches no pods "
-                        "of any workload in the set", path="spec.selector")
+    return each(ctx.of_kind("Service"), lambda svc: check_one(svc, ctx))
+
+
+def check_one(svc, ctx):
+    selector = as_map(svc.obj.get("spec")).get("selector")
+    if selector and not _pods_selected(ctx, svc.namespace, selector):
+        yield from _selects_nothing(ctx, svc, selector, "spec.selector", "selector")

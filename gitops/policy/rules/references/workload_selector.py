@@ -38,11 +38,13 @@ ID = "workload-selector"
 TITLE = "workload selectors match their pod template labels"
 SEVERITY = "error"
 REMEDIATION = "make spec.selector match spec.template.metadata.labels"
-KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
 
 def check(res, ctx):
     selector = (res.obj.get("spec") or {}).get("selector")
+    if res.kind == "ReplicationController" and not selector:
+        return  # defaults to the template's labels
     if not selector_matches(selector, pod_template_labels(res)):
         yield Found(res, "spec.selector does not match the pod "
                     "template's labels", path="spec.selector")

@@ -15,9 +15,12 @@ def _requirements(c: dict) -> tuple[dict, dict]:
 def _bounded(res, ctx: Context, key: str, unit: str) -> Iterator[Found]:
     low, high = quantity(ctx.options["min"]), quantity(ctx.options["max"])
     for c, path in containers(res):
-        requests, _ = _requirements(c)
+        requests, limits = _requirements(c)
+        if key not in requests and key in limits:
+            requests, where = limits, f"{path}.resources.limits.{key}"  # the API server copies the limit
+        else:
+            where = f"{path}.resources.requests.{key}"
         value = quantity(requests.get(key))
-        where = f"{path}.resources.requests.{key}"
         if value is None:
             yield Found(res, f"container {c.get('name')!r} has no {key} request",
                         path=where, hint=f"set resources.requests.{key} (e.g. {unit})")

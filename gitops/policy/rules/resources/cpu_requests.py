@@ -1,7 +1,8 @@
 """Every container requests CPU, optionally within bounds.
 
 Without a request the scheduler places the pod as if it needed nothing, and under contention
-the container gets the smallest share. `min` and `max` (quantities such as "50m", "4") bound the
+the container gets the smallest share. A container that sets only a limit requests that much
+(the API server copies the limit into the request). `min` and `max` (quantities such as "50m", "4") bound the
 request of the main containers (init containers only need one); set them per environment in
 `policies/policy.yaml`.
 

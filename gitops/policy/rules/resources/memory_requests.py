@@ -1,7 +1,8 @@
 """Every container requests memory, optionally within bounds.
 
 The memory request is what the scheduler reserves; a pod without one lands on full nodes and is
-the first evicted. `min` and `max` (quantities such as "64Mi", "16Gi") bound the request.
+the first evicted. A limit alone counts as the request (the API server copies it). `min` and
+`max` (quantities such as "64Mi", "16Gi") bound the request.
 
 Fails:
 

@@ -19,7 +19,8 @@ SECRET_PATTERNS = {
     "a Stripe live key": r"\b[sr]k_live_[0-9A-Za-z]{20,}\b",
     "a JSON web token": r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
     # The scheme starts at a word boundary and is short: unanchored, this was quadratic on long text.
-    "a password in a URL": r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{1,256}:[^/\s@]{1,256}@",
+    # user:password@ or :password@ (redis://:pw@host has no user name)
+    "a password in a URL": r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@",
 }
 
 
@@ -30,10 +31,25 @@ _SENSITIVE_NAME = re.compile(r"(?i)(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|P
                              r"SECRET_?KEY|CREDENTIALS?)$")
 
 
+_NOT_SECRET_NAME = re.compile(r"(?i)(^|_)(ALLOW|ALLOW_EMPTY|RANDOM_ROOT|ENABLE|DISABLE|REQUIRE|USE|SKIP)_|"
+                              r"(^|_)(FILE|PATH|DIR|LENGTH|TTL|EXPIRY|EXPIRES|HEADER|URL|NAME|TYPE)$|"
+                              r"^ETCD_INITIAL_CLUSTER_TOKEN$")
+
+
+_SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "0", "1", "none", "null", "changeme",
+                            "disabled", "enabled"})
+
+
 def _effective(c: dict, pod: dict, key: str):
     """A securityContext field as the kubelet applies it: the container's, else the pod's."""
     value = (c.get("securityContext") or {}).get(key)
     return value if value is not None else (pod.get("securityContext") or {}).get(key)
+
+
+def _named_secret(name: str, value: str) -> bool:
+    """A literal value of a variable named like a secret, unless the name or value says it is a setting."""
+    return (bool(_SENSITIVE_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+            and value.strip().lower() not in _SWITCH_VALUES and not value.startswith("/"))
 
 
 def secret_in(value: str) -> str | None:

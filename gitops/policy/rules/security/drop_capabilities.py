@@ -41,4 +41,4 @@ SCHEMA = {"required": ["securityContext"],
                                                                     "properties": {"drop": {"contains": {"enum": ["ALL",
                                                                                                                   "all"]}}}}}}}}
 
-check = satisfies("container", SCHEMA, "container {name!r} does not drop all capabilities", REMEDIATION)
+check = satisfies("container", SCHEMA, "container {name!r} does not drop all capabilities", REMEDIATION, linux_only=True)

@@ -30,7 +30,7 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS, containers, pod_spec
+from ...api import WORKLOAD_KINDS, containers, is_windows, pod_spec
 from .common import _effective
 
 ID = "high-user-id"
@@ -44,6 +44,8 @@ OPTIONS = {"min": 10000}
 def check(res, ctx):
     pod, _ = pod_spec(res)
     minimum = ctx.options["min"]
+    if is_windows(res):
+        return  # user ids are Linux-only fields; the API refuses them on Windows pods
     for c, path in containers(res):
         for key in ("runAsUser", "runAsGroup"):
             value = _effective(c, pod, key)

@@ -29,9 +29,8 @@ spec:
 """
 from __future__ import annotations
 
-from typing import Any
-
 import fnmatch
+from typing import Any
 
 from ....findings import Found
 from ...api import WORKLOAD_KINDS, as_map, items, pod_spec

@@ -39,4 +39,4 @@ SCHEMA = {"required": ["securityContext"],
  "properties": {"securityContext": {"required": ["allowPrivilegeEscalation"],
                                     "properties": {"allowPrivilegeEscalation": {"const": False}}}}}
 
-check = satisfies("container", SCHEMA, "container {name!r} allows privilege escalation", REMEDIATION)
+check = satisfies("container", SCHEMA, "container {name!r} allows privilege escalation", REMEDIATION, linux_only=True)

@@ -39,4 +39,4 @@ SCHEMA = {"required": ["securityContext"],
  "properties": {"securityContext": {"required": ["readOnlyRootFilesystem"],
                                     "properties": {"readOnlyRootFilesystem": {"const": True}}}}}
 
-check = satisfies("container", SCHEMA, "container {name!r} can write to its root filesystem", REMEDIATION)
+check = satisfies("container", SCHEMA, "container {name!r} can write to its root filesystem", REMEDIATION, linux_only=True)

@@ -28,7 +28,7 @@ spec:
 from __future__ import annotations
 
 from ....findings import Found
-from ...api import WORKLOAD_KINDS, containers, pod_spec
+from ...api import WORKLOAD_KINDS, containers, is_windows, pod_spec
 from .common import _effective
 
 ID = "seccomp-profile"
@@ -40,6 +40,8 @@ KINDS = WORKLOAD_KINDS
 
 def check(res, ctx):
     pod, _ = pod_spec(res)
+    if is_windows(res):
+        return  # seccomp is Linux-only; the API refuses it on Windows pods
     for c, path in containers(res):
         profile = _effective(c, pod, "seccompProfile") or {}
         if profile.get("type") not in ("RuntimeDefault", "Localhost"):

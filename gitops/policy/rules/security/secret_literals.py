@@ -36,7 +36,7 @@ from __future__ import annotations
 from ....findings import Found
 from ....manifests.reader import format_path
 from ...api import WORKLOAD_KINDS, as_map, containers, items
-from .common import _SENSITIVE_NAME, secret_in
+from .common import _named_secret, secret_in
 
 ID = "secret-literals"
 TITLE = "no secret-looking literals in env values or ConfigMaps"
@@ -51,7 +51,7 @@ def check(res, ctx):
             value, name = var.get("value"), str(var.get("name", ""))
             if not isinstance(value, str) or not value:
                 continue
-            what = secret_in(value) or ("a secret by its name" if _SENSITIVE_NAME.search(name) else None)
+            what = secret_in(value) or ("a secret by its name" if _named_secret(name, value) else None)
             if what:
                 yield Found(res, f"container {c.get('name')!r}: env "
                             f"{name} holds {what} as a literal", path=f"{path}.env[{i}].value",
