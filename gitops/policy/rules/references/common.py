@@ -86,7 +86,8 @@ def _secrets_made_in_cluster(ctx, namespace: str) -> set[str]:
     """Secrets a workload of the set creates at run time: a Role of the namespace grants `create` on
     secrets and names them in `resourceNames` (Argo CD's redis-secret-init, cert generators)."""
     out: set[str] = set()
-    for role in ctx.in_namespace(namespace, "Role"):
+    roles = list(ctx.in_namespace(namespace, "Role")) + (list(ctx.in_namespace("", "Role")) if namespace else [])
+    for role in roles:  # a Role without a namespace lands in the namespace it is applied to
         rules = [r for _, r in items(role.obj.get("rules"))]
         if any("secrets" in (r.get("resources") or []) and "create" in (r.get("verbs") or []) for r in rules):
             for r in rules:

@@ -43,8 +43,9 @@ KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationCon
 
 def check(res, ctx):
     selector = (res.obj.get("spec") or {}).get("selector")
-    if res.kind == "ReplicationController" and not selector:
-        return  # defaults to the template's labels
+    if not selector and (res.kind == "ReplicationController" or res.api_version.endswith("v1beta1")
+                         or res.api_version == "apps/v1beta2"):
+        return  # defaulted to the template's labels (ReplicationControllers, the old beta APIs)
     if not selector_matches(selector, pod_template_labels(res)):
         yield Found(res, "spec.selector does not match the pod "
                     "template's labels", path="spec.selector")
