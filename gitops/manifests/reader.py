@@ -73,8 +73,7 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
         resources, findings = read_file(path)
         if any(f.rule in _TEMPLATE_SIGNS for f in findings) and is_template(path):
             result.findings.append(_finding("manifest-skipped", "skipped: a template with unquoted {{ }} "
-                                            "placeholders; render it first and check the output", path, line=1,
-                                            severity="info"))
+                                            "placeholders; render it first and check the output", path, line=1))
             result.files += 1
             continue
         result.resources.extend(resources)
