@@ -1,7 +1,8 @@
 """The one catalog of finding ids: every id the tool can emit has exactly one entry here.
 
-    from gitops.catalog import catalog, stamp
+    from gitops.catalog import catalog
     catalog()["image-tag"]          # Entry: title, description, remediation, severity, url, waivable, examples
+    from gitops.catalog.builtin import stamp
     stamp(Found(res, "..."), "manifest-syntax")   # a Finding at the entry's default severity
 
 Three sources fill it, each through `Catalog.add`, which refuses an id twice:
@@ -9,17 +10,18 @@ Three sources fill it, each through `Catalog.add`, which refuses an id twice:
 - the API-server table (`gitops/apiserver/table.py`), one entry per id over its rows;
 - the policy rules (`gitops/policy/rules/<family>/<rule>.py`), one module each.
 `gitops rules`, `gitops explain`, docs/rules.md and the SARIF `rules` array are all rendered from it.
+The checks never import this package's `catalog()` (it loads every rule): stages stamp their ids
+with `builtin.stamp` or with the severity their own configuration gives.
 """
 from __future__ import annotations
 
 import functools
 from typing import Iterator
 
-from ..findings import Finding, Found
 from .builtin import BY_ID
 from .entry import DOCS, STAGES, Entry
 
-__all__ = ["Catalog", "DOCS", "Entry", "STAGES", "catalog", "default_severity", "stamp"]
+__all__ = ["Catalog", "DOCS", "Entry", "STAGES", "catalog"]
 
 
 class Catalog:
@@ -82,13 +84,3 @@ def catalog() -> Catalog:
     for entry in [*BY_ID.values(), *_api_server_entries(), *_policy_entries()]:
         entries.add(entry)
     return entries
-
-
-def default_severity(rule_id: str) -> str:
-    entry = BY_ID.get(rule_id)
-    return entry.severity if entry is not None else catalog()[rule_id].severity
-
-
-def stamp(found: Found, rule_id: str) -> Finding:
-    """The finding of `rule_id` at its default severity (configuration may change it later)."""
-    return Finding.stamp(found, rule_id, default_severity(rule_id))

@@ -3,6 +3,7 @@ manifest reader, the schema check and the waiver checks report. Plain values, ch
 validation workers stamp their findings from here."""
 from __future__ import annotations
 
+from ..findings import Finding, Found
 from .entry import DOCS, Entry
 
 VALIDATION = f"{DOCS}/validation.md#findings"
@@ -187,3 +188,9 @@ ENTRIES: tuple[Entry, ...] = (
 )
 
 BY_ID = {entry.id: entry for entry in ENTRIES}
+
+
+def stamp(found: Found, rule_id: str) -> Finding:
+    """The finding of one of these ids at its default severity (configuration may change it later).
+    Only the ids above: the stages that emit them import this module, not the whole catalog."""
+    return Finding.stamp(found, rule_id, BY_ID[rule_id].severity)

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Sequence
 import yaml
 
 from ..errors import InputError
-from ..catalog import stamp
+from ..catalog.builtin import stamp
 from ..findings import Finding, Found
 from .fastyaml import parse_plain
 from .locate import format_path, locate_line, scan_markers

@@ -10,7 +10,7 @@ import fnmatch
 from dataclasses import replace
 from typing import Iterable
 
-from ..catalog import stamp
+from ..catalog.builtin import stamp
 from ..findings import Finding, Found
 from ..manifests.reader import format_path
 from ..manifests.resource import Resource

@@ -26,11 +26,12 @@ ports: [{port: 5432}]
 from __future__ import annotations
 
 from ....findings import Found
+from ....schema import deprecations
 from .common import _minor, lifecycle
 
-ID = "api-deprecated"
+ID = deprecations.DEPRECATED
 TITLE = "no apiVersion deprecated in the target Kubernetes version"
-SEVERITY = "warning"
+SEVERITY = deprecations.SEVERITY[ID]  # the schema pass reports the same facts
 REMEDIATION = "move to the replacement apiVersion (and any fields that changed with it) before the removal release"
 
 

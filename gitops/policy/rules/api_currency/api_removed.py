@@ -24,11 +24,12 @@ spec: {maxUnavailable: 1, selector: {matchLabels: {app: api}}}
 from __future__ import annotations
 
 from ....findings import Found
+from ....schema import deprecations
 from .common import _minor, lifecycle
 
-ID = "api-removed"
+ID = deprecations.REMOVED
 TITLE = "no apiVersion removed in the target Kubernetes version"
-SEVERITY = "error"
+SEVERITY = deprecations.SEVERITY[ID]  # the schema pass reports the same facts
 REMEDIATION = "move to the replacement apiVersion (and any fields that changed with it); the target version refuses this one"
 
 

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from ...api import as_map
 
 SAFE_SYSCTLS = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
                 "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
@@ -40,10 +43,10 @@ _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n",
                             "disabled", "enabled"})
 
 
-def _effective(c: dict, pod: dict, key: str):
+def _effective(c: dict, pod: dict | None, key: str) -> Any:
     """A securityContext field as the kubelet applies it: the container's, else the pod's."""
     value = (c.get("securityContext") or {}).get(key)
-    return value if value is not None else (pod.get("securityContext") or {}).get(key)
+    return value if value is not None else (as_map(pod).get("securityContext") or {}).get(key)
 
 
 def _named_secret(name: str, value: str) -> bool:
