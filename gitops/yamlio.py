@@ -162,6 +162,11 @@ def load_located(text: str, file: str) -> Any:
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: say which, and where
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        raise InputError(f"not valid YAML: control character U+{char:04X} is not allowed; remove it, or write it "
+                         f"as \\x{char:02x} inside a double-quoted string", file=file, line=line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
