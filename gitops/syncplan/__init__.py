@@ -12,13 +12,6 @@ from .argocd import Plan, Problem
 
 __all__ = ["Simulation", "findings", "simulate", "text"]
 
-RULES = {
-    "sync-wave-deadlock": "A sync wave can only become healthy after a later wave has run",
-    "sync-never-healthy": "An object Argo CD waits for can never become healthy",
-    "flux-dependency-cycle": "Flux Kustomizations depend on each other in a cycle",
-    "flux-health-never-passes": "A Flux Kustomization's wait or health checks can never pass",
-}
-
 
 @dataclass(frozen=True)
 class Simulation:
