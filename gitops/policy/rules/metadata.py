@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...findings import Finding
-from ...schema.scope import crd_scopes, namespaced
+from ...schema.scope import BUILTIN_GROUPS, crd_scopes, namespaced
 
 
 
@@ -88,8 +88,9 @@ class NamespaceSet:
         if res.namespace or res.kind in (ctx.options.get("cluster_scoped") or []):
             return
         scoped = namespaced(res.api_version, res.kind, _crds(ctx))
-        if scoped is False or (scoped is None and res.kind[7:8].isupper() and res.kind.startswith("Cluster")):
-            return
+        if scoped is False or (scoped is None and (res.group in BUILTIN_GROUPS or (
+                res.kind[7:8].isupper() and res.kind.startswith("Cluster")))):
+            return  # cluster-scoped; or no Kubernetes kind at all (a tool's config file in group "v1")
         if not res.namespace:
             yield Finding.about(res, NamespaceSet.ID, ctx.severity, "metadata.namespace is not set",
                                 path="metadata.namespace")
