@@ -66,7 +66,9 @@ def test_adding_an_app_without_its_delivery_files_fails_the_base_check(tmp_path:
     root = _repository(tmp_path)
     (root / "apps" / "worker.py").write_text(WEB_SPEC.replace('name="web"', 'name="worker"').replace("web =", "w ="))
     assert run_gitops(["synth"], root).returncode == 0
-    (root / "generated" / "dev" / "_argocd" / "application-worker-dev.yaml").unlink()
+    # the app's own folders come with the change; the delivery folders stay as they were
+    _git(root, "checkout", "main", "--", "generated/dev/_argocd", "generated/prod/_argocd")
+    _git(root, "clean", "-fdq", "generated/dev/_argocd", "generated/prod/_argocd")
     result = run_gitops(["check", "--base", "main"], root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "missing:  generated/dev/_argocd/application-worker-dev.yaml" in result.stdout
