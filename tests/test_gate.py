@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from gitops.errors import InputError
-from gitops.gate import Sink, parse_outputs
+from gitops.check.gate import Sink, parse_outputs
 
 
 def test_several_outputs_one_on_stdout():

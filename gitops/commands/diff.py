@@ -18,7 +18,7 @@ def diff(ctx: click.Context, base: str, head: str | None, output: str, no_cache:
     # Imported here: the review machinery (synthesis of both sides) is start-up time for every command.
     from ..diff import render
     from ..report import markdown
-    from ..review import review, sides
+    from ..review.pull_request import review, sides
 
     config = load_config(ctx)
     before, after, scope = sides(config, base, head, use_cache=not no_cache)

@@ -10,7 +10,7 @@ from ..findings import Report
 from ..report import parse_outputs, render
 from ..schema.run import validate_paths
 from ..schema.validator import Options
-from ..shard import Shard
+from ..check.shard import Shard
 from .common import load_config, shard_option
 
 FAIL_ON = ("error", "warning", "info", "never")

@@ -18,7 +18,7 @@ from ..yamlio import dump
 from .model import GITHUB_LIMIT, OVERFLOW  # noqa: F401  (defined there for `gitops check` options)
 
 if TYPE_CHECKING:
-    from ..review import Review
+    from ..review.pull_request import Review
 
 MARKER = "<!-- gitops:pull-request-comment -->"
 PART_RESERVE = 200  # room for the marker and the "part N of M" line of each part

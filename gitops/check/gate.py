@@ -15,16 +15,16 @@ from typing import Callable
 
 import click
 
-from .config import Config
-from .errors import InputError
-from .diff import render as plan_render
-from .findings import Finding, Report
-from .manifests.tree import Drift, drift
+from ..config import Config
+from ..errors import InputError
+from ..diff import render as plan_render
+from ..findings import Finding, Report
+from ..write.tree import Drift, drift
 from . import stages
-from .pipeline import synthesize, terminal_progress, tree_state
-from .report import markdown
-from .gitref import Scope, synthesize_scope
-from .review import Review, drift_in_scope, review, sides
+from ..synth.pipeline import synthesize, terminal_progress, tree_state
+from ..report import markdown
+from ..review.gitref import Scope, synthesize_scope
+from ..review.pull_request import Review, drift_in_scope, review, sides
 from .shard import Shard
 from .stages import findings_for
 
@@ -63,7 +63,7 @@ def _external(name: str):
 
 def formats() -> list[str]:
     """The built-in formats, then every module of gitops.report with a `render(report)`."""
-    from . import report
+    from .. import report
 
     others = sorted(m.name for m in pkgutil.iter_modules(report.__path__)
                     if m.name not in BUILT_IN and hasattr(_external(m.name), "render"))
@@ -176,7 +176,7 @@ def emit(outcome: Outcome, sinks: list[Sink], limit: int = markdown.GITHUB_LIMIT
 
 def shard_scope(config: Config, shard: Shard) -> Scope:
     """The apps of the spec files (relative to the project root) that belong to `shard`."""
-    from .spec.loader import spec_files
+    from ..spec.loader import spec_files
 
     root = config.root
     files = [os.path.relpath(path, root) for path in spec_files(config.path(config.apps_dir))]

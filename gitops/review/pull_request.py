@@ -1,6 +1,6 @@
 """A pull request under review: the base side, the plan, the policy delta and the gate's verdict.
 
-The checks that produce findings are the stages in gitops.stages, run the same way on both sides
+The checks that produce findings are the stages in gitops.check.stages, run the same way on both sides
 and always with the head's configuration and policies: the delta then shows what the change does
 under today's rules, so adding a strict rule never counts its old violations as new.
 
@@ -14,15 +14,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .config import Config
+from ..config import Config
 from .delta import Delta, delta
-from .diff import Plan, compare
-from .findings import Finding
+from ..diff import Plan, compare
+from ..findings import Finding
 from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel
-from .manifests.resource import Resource
-from .manifests.tree import Drift, drift
-from .pipeline import Synthesis, folder_files, tree_state
-from .stages import findings_for
+from ..manifests.resource import Resource
+from ..write.tree import Drift, drift
+from ..synth.pipeline import Synthesis, folder_files, tree_state
+from ..check.stages import findings_for
 
 
 @dataclass(frozen=True)
