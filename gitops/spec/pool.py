@@ -11,6 +11,7 @@ import os
 import pickle
 import selectors
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
-from .worker import HEADER
+
+HEADER = struct.Struct(">Q")  # the length prefix of every message, both ways (gitops.spec.worker)
 
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_VARIABLE = "GITOPS_SPEC_TIMEOUT"

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import os
 import pickle
-import struct
 import sys
 from typing import Any, BinaryIO
 
-HEADER = struct.Struct(">Q")
+from .pool import HEADER
 
 
 def write_message(out: BinaryIO, message: Any) -> None:
