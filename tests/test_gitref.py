@@ -17,6 +17,16 @@ from tests.conftest import REPO, WEB_SPEC, make_project
 from tests.test_pr_e2e import git
 
 
+@pytest.fixture(autouse=True)
+def private_tmp(tmp_path, monkeypatch):
+    """Other runs on the same machine make and remove gitops-ref-* folders of their own: each test
+    gets its own temporary folder (also for the processes it starts), so leftovers are only ours."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+
+
 @pytest.fixture
 def repo(tmp_path):
     root = make_project(tmp_path / "repo", {"web.py": WEB_SPEC})
