@@ -13,12 +13,15 @@ import click
 from . import __version__
 from .commands import COMMANDS
 from .errors import GitopsError
+from .lifetime import start_run_folder
 
 ISSUES_URL = "the gitops issue tracker"
 
 
 class _Group(click.Group):
     def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+        if args is None:  # a real `gitops` process (tests pass args): its own temporary folder
+            start_run_folder()
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:

@@ -27,6 +27,7 @@ from typing import Iterator
 from . import config as config_mod
 from .config import CONFIG_FILE, Config
 from .errors import InputError, Problem
+from .lifetime import note_worktree
 from .pipeline import Synthesis, synthesize, targets_for
 from .spec.loader import SpecCache, load_apps
 from .synth.engine import code_hash
@@ -106,7 +107,9 @@ def worktree(repo: str, ref: str) -> Iterator[str]:
     path = os.path.join(holder, "tree")
     with _interrupt_on_sigterm():
         try:
+            git(repo, "worktree", "prune", check=False)  # registrations whose folder is gone
             git(repo, "worktree", "add", "--detach", "--no-checkout", "--quiet", path, commit)
+            note_worktree(repo, path)
             yield path
         finally:
             git(repo, "worktree", "remove", "--force", path, check=False)

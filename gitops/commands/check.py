@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ..report.model import GITHUB_LIMIT, OVERFLOW
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.command()
@@ -32,6 +32,7 @@ def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fa
     from .. import gate  # imported here: synthesis machinery other commands need not load
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     sinks = gate.parse_outputs(outputs)
     outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on)
     gate.emit(outcome, sinks, limit=comment_limit, overflow=comment_overflow)

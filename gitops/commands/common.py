@@ -5,7 +5,15 @@ import click
 
 from .. import config as config_mod
 from ..config import Config
+from ..projectlock import ProjectLock
 
 
 def load_config(ctx: click.Context) -> Config:
     return config_mod.load((ctx.obj or {}).get("project"))
+
+
+def hold_project_lock(ctx: click.Context, config: Config) -> None:
+    """Take the one-writer lock for the rest of this command (generated/ and the caches)."""
+    lock = ProjectLock(config.path(config.cache_dir))
+    lock.acquire(on_wait=lambda holder: click.echo(f"waiting for another gitops run ({holder})", err=True))
+    ctx.call_on_close(lock.release)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.command()
@@ -21,6 +21,7 @@ def diff(ctx: click.Context, base: str, head: str | None, output: str, no_cache:
     from ..review import review, sides
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     before, after, scope = sides(config, base, head, use_cache=not no_cache)
     result = review(config, before, after, scope, head_findings=[], base_findings=[])
     if output == "json":

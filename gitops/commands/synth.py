@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.command()
@@ -18,6 +18,7 @@ def synth(ctx: click.Context, no_cache: bool) -> None:
     from ..pipeline import synthesize, terminal_progress, tree_state  # loads cdk8s: only when this command runs
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     started = time.monotonic()
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("synth"))
     target = config.path(config.generated_dir)

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 from .. import __version__
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
+from ..lifetime import die_with_parent
 from ..yamlio import dump, ordered
 from . import app as app_builder
 from .context import Target
@@ -300,7 +301,8 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     previous = os.environ.get("PYTHONOPTIMIZE")
     os.environ["PYTHONOPTIMIZE"] = "1"
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
     finally:
         if previous is None:
