@@ -19,7 +19,7 @@ ISSUES_URL = "the gitops issue tracker"
 
 
 class _Group(click.Group):
-    def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+    def main(self, args=None, standalone_mode=True, **kwargs):
         if args is None:  # a real `gitops` process (tests pass args): its own temporary folder
             start_run_folder()
         argv = list(sys.argv[1:] if args is None else args)

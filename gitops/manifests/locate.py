@@ -117,7 +117,7 @@ def document_node(file: str, doc_line: int) -> yaml.Node | None:
     try:
         offsets, lines, utf16 = marker_index(file, os.stat(file).st_mtime_ns)
         if utf16:  # no byte offsets to cut at: read it whole (such files are small)
-            offsets, lines = [0, offsets[-1]], [0]
+            offsets, lines = array("q", [0, offsets[-1]]), array("q", [0])
         at = bisect.bisect_right(lines, doc_line - 1) - 1
         with open(file, "rb") as fh:
             fh.seek(offsets[at])

@@ -78,9 +78,12 @@ def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int =
                    line=line or None, hint=hint)
 
 
-def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+def _decode(data: bytes, file: str) -> str | Finding:
+    """The text of a file, or the finding that says why it is not text."""
     text, problem, line = decode(data)
-    return text, (_finding("manifest-not-yaml", problem, file, line=line) if problem else None)
+    if problem or text is None:
+        return _finding("manifest-not-yaml", problem, file, line=line)
+    return text
 
 
 def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
@@ -94,9 +97,9 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
             data = fh.read()
     except OSError as exc:
         return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", path)]
-    text, problem = _decode(data, path)
-    if problem:
-        return [], [problem]
+    text = _decode(data, path)
+    if isinstance(text, Finding):
+        return [], [text]
     quick = _read_fast(text, path) if fast else None
     resources, findings = quick if quick is not None else _read_reference(text, path)
     if findings and not resources and not _looks_like_kubernetes(text) \
@@ -150,10 +153,10 @@ def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Findi
             data = fh.read(part.end - part.start)
     except OSError as exc:
         return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", part.path)]
-    text, problem = _decode(data, part.path)
-    if problem:
-        return [], [replace(problem, origin=replace(problem.origin, line=problem.origin.line + part.line_offset),
-                            line=(problem.line or 0) + part.line_offset or None)]
+    text = _decode(data, part.path)
+    if isinstance(text, Finding):
+        return [], [replace(text, origin=replace(text.origin, line=text.origin.line + part.line_offset),
+                            line=(text.line or 0) + part.line_offset or None)]
     quick = _read_fast(text, part.path) if fast else None
     resources, findings = quick if quick is not None else _read_reference(text, part.path)
 

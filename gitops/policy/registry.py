@@ -70,7 +70,7 @@ def rules_of(module: ModuleType) -> list[Rule]:
     family = module.__name__.rpartition(".")[2]
     if hasattr(module, "ID"):
         return [from_object(module, family)]
-    return [from_object(obj, family) for obj in getattr(module, "RULES")]
+    return [from_object(obj, family) for obj in module.RULES]
 
 
 def build(modules: Iterable[ModuleType], data_rules: Iterable[Rule] = ()) -> dict[str, Rule]:
