@@ -121,7 +121,7 @@ def _remove_run_folder(folder: str, fd: int) -> None:
 
 def clean_stale_runs(base: str) -> list[str]:
     """Remove the run folders under `base` whose owner is gone (its lock is free); their paths."""
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(base) if n.startswith(RUN_PREFIX)]
     except OSError:
