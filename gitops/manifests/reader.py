@@ -78,11 +78,25 @@ def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int =
                    line=line or None, hint=hint)
 
 
+# YAML's printable characters, checked as libyaml and go-yaml (kubectl) check them on reading: a
+# file with any other character (C0 controls but tab and line breaks, DEL, C1 controls but NEL,
+# U+FFFE/FFFF) is refused whole by kubectl, so it is refused here too, whichever parser reads it.
+_NOT_YAML_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _decode(data: bytes, file: str) -> str | Finding:
-    """The text of a file, or the finding that says why it is not text."""
+    """The text of a file, or the finding that says why it is not text (or not YAML text)."""
     text, problem, line = decode(data)
     if problem or text is None:
         return _finding("manifest-not-yaml", problem, file, line=line)
+    bad = _NOT_YAML_CHARACTER.search(text)
+    if bad:
+        at, code = bad.start(), ord(bad.group())
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        return _finding("manifest-syntax", f"control character U+{code:04X} (column {column}): "
+                        "YAML readers (kubectl's too) refuse the whole file", file, line=line,
+                        hint=f"remove it, or write it escaped in a double-quoted string (\"\\u{code:04x}\")")
     return text
 
 

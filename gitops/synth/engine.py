@@ -20,7 +20,7 @@ from .. import __version__
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
 from ..lifetime import die_with_parent
-from ..yamlio import dump, ordered
+from ..yamlio import UndeliverableValue, dump, ordered
 from . import app as app_builder
 from .context import Target
 
@@ -112,7 +112,11 @@ def render(t: Target, objects: list[dict], hooks: tuple[Callable[[Target, dict],
         if file_name in files:
             raise InputError(f"app {t.name!r}: two resources would both be written to {file_name} in "
                              f"environment {t.env!r}; give them different names", file=t.spec_file, line=t.spec_line)
-        files[file_name] = (file_name, top + dump(obj), obj)
+        try:
+            files[file_name] = (file_name, top + dump(obj), obj)
+        except UndeliverableValue as exc:
+            raise InputError(f"app {t.name!r}, environment {t.env!r}, {obj.get('kind')} {name}: {exc.describe()}",
+                             file=t.spec_file, line=t.spec_line) from None
     return Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(files[k] for k in sorted(files)), key="")
 
 
