@@ -11,7 +11,7 @@ import traceback
 import click
 
 from . import __version__
-from .commands import COMMANDS
+from . import commands
 from .errors import GitopsError
 from .lifetime import start_run_folder
 
@@ -19,6 +19,12 @@ ISSUES_URL = "the gitops issue tracker"
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(commands.COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return commands.load(cmd_name)
+
     def main(self, args=None, standalone_mode=True, **kwargs):
         if args is None:  # a real `gitops` process (tests pass args): its own temporary folder
             start_run_folder()
@@ -63,6 +69,3 @@ def main(ctx: click.Context, debug: bool, project: str | None) -> None:
     """Python app specs to checked, committed Kubernetes manifests."""
     ctx.obj = {"debug": debug, "project": project}
 
-
-for _command in COMMANDS:
-    main.add_command(_command)

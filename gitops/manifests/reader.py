@@ -59,14 +59,90 @@ def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
 
 
 def read_paths(paths: Sequence[str]) -> ReadResult:
-    """Every Kubernetes document under `paths` as Resources, and Findings for what could not be read."""
+    """Every Kubernetes document under `paths` as Resources, and Findings for what could not be read.
+    Files that are inputs of Helm or kustomize, not manifests, get one info line each instead."""
     result = ReadResult()
+    skip = BuildInputs()
     for path in iter_manifest_files(paths):
+        reason = skip.reason(path)
+        if reason:
+            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, severity="info"))
+            result.files += 1
+            continue
         resources, findings = read_file(path)
         result.resources.extend(resources)
         result.findings.extend(findings)
         result.files += 1
     return result
+
+
+class BuildInputs:
+    """Recognises files that are inputs of a build, not manifests (as kubeconform users skip them):
+    a Helm chart's Chart.yaml, values files and templates/ (beside a Chart.yaml), and the patches,
+    generator files and replacements a kustomization.yaml in the same folder names."""
+
+    def __init__(self) -> None:
+        self._charts: dict[str, bool] = {}
+        self._kustomize: dict[str, dict[str, str]] = {}
+
+    def reason(self, path: str) -> str | None:
+        folder, name = os.path.split(os.path.abspath(path))
+        if self._is_chart(folder) and (name in ("Chart.yaml", "Chart.yml", "Chart.lock")
+                                       or re.match(r"^values[\w.-]*\.ya?ml$", name)):
+            return "a Helm chart's settings file, not a manifest"
+        parent = folder
+        while True:
+            parent, part = os.path.split(parent)
+            if not part:
+                break
+            if part == "templates" and self._is_chart(parent):
+                return "a Helm chart template; render it first (helm template) and check the output"
+        return self._patches(folder).get(name)
+
+    def _is_chart(self, folder: str) -> bool:
+        if folder not in self._charts:
+            self._charts[folder] = os.path.isfile(os.path.join(folder, "Chart.yaml"))
+        return self._charts[folder]
+
+    def _patches(self, folder: str) -> dict[str, str]:
+        if folder in self._kustomize:
+            return self._kustomize[folder]
+        named: dict[str, str] = {}
+        for candidate in sorted(SKIPPED_NAMES):
+            try:
+                with open(os.path.join(folder, candidate), "rb") as fh:
+                    spec = yaml.safe_load(fh.read(1_000_000))
+            except (OSError, yaml.YAMLError, ValueError):
+                continue
+            if isinstance(spec, dict):
+                named.update(_kustomize_inputs(spec))
+        self._kustomize[folder] = named
+        return named
+
+
+def _kustomize_inputs(spec: dict) -> dict[str, str]:
+    """File name -> why it is no manifest, for the files of this folder a kustomization names."""
+    out: dict[str, str] = {}
+
+    def note(entry: Any, what: str) -> None:
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        if isinstance(path, str) and "/" not in path.strip("./") and path.endswith(MANIFEST_SUFFIXES):
+            out[os.path.basename(path)] = f"a kustomize {what} named by kustomization.yaml, not a manifest"
+
+    for key, what in (("patches", "patch"), ("patchesStrategicMerge", "patch"), ("patchesJson6902", "patch"),
+                      ("replacements", "replacement"), ("transformers", "transformer"),
+                      ("generators", "generator"), ("validators", "validator")):
+        entries = spec.get(key)
+        for entry in entries if isinstance(entries, list) else []:
+            note(entry, what)
+    for key in ("configMapGenerator", "secretGenerator"):
+        generators = spec.get(key)
+        for gen in generators if isinstance(generators, list) else []:
+            for field_name in ("files", "envs"):
+                values = gen.get(field_name) if isinstance(gen, dict) else None
+                for value in values if isinstance(values, list) else []:
+                    note(value.split("=", 1)[-1] if isinstance(value, str) else value, "generator input")
+    return out
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,
@@ -114,8 +190,7 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
     text = _decode(data, path)
     if isinstance(text, Finding):
         return [], [text]
-    quick = _read_fast(text, path) if fast else None
-    resources, findings = quick if quick is not None else _read_reference(text, path)
+    resources, findings = _read_text(text, path, fast)
     if findings and not resources and not _looks_like_kubernetes(text) \
             and all(f.rule in ("manifest-syntax", "manifest-not-object") for f in findings):
         # One verdict for a file that is not YAML (or not manifests) at all, not one per fragment.
@@ -171,22 +246,66 @@ def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Findi
     if isinstance(text, Finding):
         return [], [replace(text, origin=replace(text.origin, line=text.origin.line + part.line_offset),
                             line=(text.line or 0) + part.line_offset or None)]
-    quick = _read_fast(text, part.path) if fast else None
-    resources, findings = quick if quick is not None else _read_reference(text, part.path)
+    resources, findings = _read_text(text, part.path, fast)
+    return _moved(resources, findings, part.line_offset, part.index_offset)
+
+
+def _moved(resources: list[Resource], findings: list[Finding], lines: int,
+           documents: int) -> tuple[list[Resource], list[Finding]]:
+    """Origins of a piece of a file, moved to where the piece starts in the whole file."""
+    if not lines and not documents:
+        return resources, findings
 
     def moved(origin: Origin) -> Origin:
-        return replace(origin, line=origin.line + part.line_offset, doc_index=origin.doc_index + part.index_offset)
+        return replace(origin, line=origin.line + lines, doc_index=origin.doc_index + documents)
 
     return ([Resource(r.obj, moved(r.origin)) for r in resources],
-            [replace(f, origin=moved(f.origin), line=f.line + part.line_offset if f.line else f.line)
-             for f in findings])
+            [replace(f, origin=moved(f.origin), line=f.line + lines if f.line else f.line) for f in findings])
 
 
-def _read_reference(text: str, path: str) -> tuple[list[Resource], list[Finding]]:
+_MARKER_LINE = re.compile(r"^---(?=[ \t\r]|$)", re.M)
+_CONTENT = re.compile(r"^[ \t]*[^\s#%]", re.M)
+
+
+def _read_text(text: str, path: str, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
+    """The whole text through the fast parser when it can take it; otherwise each document on its
+    own, so one document that needs the reference path (a tab, an anchor, a duplicate key) does not
+    send every other document of a large file there too."""
+    quick = _read_fast(text, path) if fast else None
+    if quick is not None:
+        return quick
+    starts = [m.start() for m in _MARKER_LINE.finditer(text)] if fast else []
+    if len(starts) < 2 or "\n..." in text or "\n%" in text[starts[0]:]:
+        return _read_reference(text, path)  # end markers or directives between documents: no cutting
+    if not _CONTENT.search(text, 0, starts[0]):
+        starts[0] = 0  # comments or directives before the first `---` belong to its document
+    elif starts[0]:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    line = 0
+    for index, (start, end) in enumerate(zip(starts, starts[1:])):
+        piece = text[start:end]
+        found, problems = _read_one(piece, path, line, index)
+        resources += found
+        findings += problems
+        line += piece.count("\n")
+    return resources, findings
+
+
+def _read_one(text: str, path: str, line: int, index: int) -> tuple[list[Resource], list[Finding]]:
+    """One document that starts on line `line` + 1 and is document `index` of its file."""
+    quick = _read_fast(text, path)
+    return _moved(*quick, line, index) if quick is not None else _read_reference(text, path, line, index)
+
+
+def _read_reference(text: str, path: str, line_offset: int = 0,
+                    index_offset: int = 0) -> tuple[list[Resource], list[Finding]]:
     resources: list[Resource] = []
     findings: list[Finding] = []
     may_alias = "*" in text  # aliases need an expansion check; most files have none
-    for doc_index, node, loader, error in documents(text):
+    for doc_index, node, loader, error in documents(text, line_offset, index_offset):
         if error is not None:
             findings.append(_syntax_finding(error, path, doc_index))
             continue
