@@ -76,7 +76,8 @@ class UndeliverableValue(ValueError):
     """A string that no manifest can carry to a cluster through kustomize; `path` is where it is."""
 
     def __init__(self, text: str, char: str):
-        self.text, self.char, self.path = text, char, []
+        self.text, self.char = text, char
+        self.path: list[str | int] = []
         super().__init__(f"U+{ord(char):04X}")
 
     def describe(self) -> str:
