@@ -8,6 +8,10 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .safefile import MIB, UnsafeFile, read_regular
+
+# Settings files (config, policies, waivers) are small; a larger one is refused, not read.
+SETTINGS_FILE_LIMIT = 16 * MIB
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -239,8 +243,9 @@ def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
 def read_located(path: str, rel: str) -> Any:
     """Read a small settings file (config, policies, waivers) and parse it with `load_located`."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_regular(path, SETTINGS_FILE_LIMIT).decode("utf-8")
+    except UnsafeFile as exc:
+        raise InputError(exc.strerror or str(exc), file=rel) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", file=rel) from None
     return load_located(text, rel)

@@ -18,8 +18,12 @@ from typing import Callable
 
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
+from ..safefile import MIB, read_regular
 
 KUSTOMIZATION = "kustomization.yaml"
+# Generated files are single resources; anything larger (or not a regular file: a FIFO, a symlink
+# to /dev/zero) is not read, and counts as different from what the specs produce.
+GENERATED_FILE_LIMIT = 16 * MIB
 
 
 @dataclass
@@ -74,10 +78,17 @@ def _read(root: str, rel: str) -> bytes | None:
     """A file's bytes; None when it cannot be read (a dangling or looping symlink, say), which
     then differs from anything wanted and is replaced or reported as drift."""
     try:
-        with open(os.path.join(root, rel), "rb") as fh:
-            return fh.read()
+        return read_regular(os.path.join(root, rel), GENERATED_FILE_LIMIT, follow_symlinks=False)
     except OSError:
         return None
+
+
+def _why_unreadable(root: str, rel: str) -> str:
+    try:
+        read_regular(os.path.join(root, rel), GENERATED_FILE_LIMIT, follow_symlinks=False)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "changed while being read"
 
 
 def _stat_tree(root: str) -> dict[str, tuple[int, int, int]]:
@@ -424,6 +435,9 @@ def drift(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState
             result.added.append(rel)
         elif rel not in wanted:
             result.removed.append(rel)
+        elif current[rel] is None:
+            result.changed.append(rel)
+            result.diffs[rel] = f"committed/{rel}: {_why_unreadable(target, rel)}"
         elif current[rel] != wanted[rel].encode("utf-8"):
             result.changed.append(rel)
             old = (current[rel] or b"").decode("utf-8", errors="replace").splitlines()
