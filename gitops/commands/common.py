@@ -17,3 +17,18 @@ def hold_project_lock(ctx: click.Context, config: Config) -> None:
     lock = ProjectLock(config.path(config.cache_dir))
     lock.acquire(on_wait=lambda holder: click.echo(f"waiting for another gitops run ({holder})", err=True))
     ctx.call_on_close(lock.release)
+
+
+def shard_option(help_text: str):
+    """`--shard K/N` (see gitops.shard)."""
+    from ..shard import parse
+
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None):
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--shard", callback=convert, default=None, metavar="K/N", help=help_text)
