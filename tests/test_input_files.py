@@ -38,6 +38,14 @@ def test_validate_names_a_fifo_and_devices_and_checks_the_rest(tmp_path):
     assert '"valid": 1' in proc.stdout.replace(" ", "").replace('"valid":1', '"valid": 1')
 
 
+def test_a_fifo_given_by_name_is_a_finding_not_a_missing_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    proc = subprocess.run([sys.executable, "-m", "gitops", "validate", "pipe.yaml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=SAFETY)
+    assert proc.returncode == 1, proc.stderr
+    assert "pipe.yaml" in proc.stdout and "a FIFO, not a regular file" in proc.stdout
+
+
 def test_check_and_synth_survive_a_fifo_and_dev_zero_under_generated(tmp_path):
     from tests.conftest import WEB_SPEC, make_project
 

@@ -62,6 +62,8 @@ def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
                 for name in sorted(files):
                     if name.endswith(MANIFEST_SUFFIXES) and name not in SKIPPED_NAMES:
                         yield os.path.join(folder, name)
+        elif os.path.exists(path):
+            yield path  # a FIFO or a device: reading it gives a finding saying which
         else:
             raise InputError("no such file or folder", file=path)
 
