@@ -108,8 +108,8 @@ def worktree(repo: str, ref: str) -> Iterator[str]:
     with _interrupt_on_sigterm():
         try:
             git(repo, "worktree", "prune", check=False)  # registrations whose folder is gone
+            note_worktree(repo, path)  # first: a run killed inside `git worktree add` is cleaned up too
             git(repo, "worktree", "add", "--detach", "--no-checkout", "--quiet", path, commit)
-            note_worktree(repo, path)
             yield path
         finally:
             git(repo, "worktree", "remove", "--force", path, check=False)
