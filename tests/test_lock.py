@@ -9,11 +9,11 @@ import sys
 from tests.conftest import run_gitops
 
 HOLD = ("import sys; from gitops.projectlock import ProjectLock; lock = ProjectLock(sys.argv[1]); "
-        "lock.acquire(); print('held', flush=True); sys.stdin.read()")
+        "lock.acquire(shared=sys.argv[2] == 'shared'); print('held', flush=True); sys.stdin.read()")
 
 
-def _holder(cache: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, cache, "synth"], stdin=subprocess.PIPE,
+def _holder(cache: str, mode: str = "exclusive") -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, cache, mode], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"
     return proc
@@ -28,7 +28,7 @@ def test_a_second_writer_exits_2_naming_the_holder_and_leaves_generated_alone(pr
         for command in (["synth"], ["check"]):
             proc = run_gitops(command, project, env={"GITOPS_LOCK_WAIT": "0"})
             assert proc.returncode == 2, proc.stderr
-            assert f"pid {holder.pid}" in proc.stderr and "another gitops run is writing this project" in proc.stderr
+            assert f"pid {holder.pid}" in proc.stderr and "another gitops run holds this project" in proc.stderr
             assert "lock" in proc.stderr.splitlines()[0]
     finally:
         holder.kill()
@@ -55,3 +55,15 @@ def test_a_second_writer_waits_for_the_first_when_allowed_to(project):
     holder.wait()
     assert proc.wait(timeout=300) == 0, proc.stderr.read()
     assert os.path.isdir(project / "generated/dev/web")
+
+
+def test_readers_share_the_lock_and_a_writer_waits_for_them(project):
+    assert run_gitops(["synth"], project).returncode == 0
+    reader = _holder(str(project / ".gitops-cache"), "shared")
+    try:
+        assert run_gitops(["check"], project, env={"GITOPS_LOCK_WAIT": "0"}).returncode == 0, "checks run side by side"
+        writer = run_gitops(["synth"], project, env={"GITOPS_LOCK_WAIT": "0"})
+        assert writer.returncode == 2 and f"pid {reader.pid}" in writer.stderr, writer.stderr
+    finally:
+        reader.kill()
+        reader.wait()

@@ -34,7 +34,7 @@ def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fa
     from .. import gate  # imported here: synthesis machinery other commands need not load
 
     config = load_config(ctx)
-    hold_project_lock(ctx, config)
+    hold_project_lock(ctx, config, shared=True)
     sinks = gate.parse_outputs(outputs)
     outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on,
                        shard=shard)

@@ -21,7 +21,7 @@ def diff(ctx: click.Context, base: str, head: str | None, output: str, no_cache:
     from ..review import review, sides
 
     config = load_config(ctx)
-    hold_project_lock(ctx, config)
+    hold_project_lock(ctx, config, shared=True)
     before, after, scope = sides(config, base, head, use_cache=not no_cache)
     result = review(config, before, after, scope, head_findings=[], base_findings=[])
     if output == "json":
