@@ -37,6 +37,8 @@ class ProjectLock:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
+            if shared and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                return  # a read-only checkout: nobody can write generated/ there, a reader needs no lock
             raise InputError(f"cannot create the lock file: {exc.strerror or exc}", file=self.path) from None
         deadline = time.monotonic() + wait
         told = False

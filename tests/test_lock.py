@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import run_gitops
 
@@ -67,3 +70,22 @@ def test_readers_share_the_lock_and_a_writer_waits_for_them(project):
     finally:
         reader.kill()
         reader.wait()
+
+
+def test_check_runs_in_a_read_only_checkout(project):
+    """Readers need no lock where nobody can write: a read-only checkout still gets its check."""
+    assert run_gitops(["synth"], project).returncode == 0
+    shutil.rmtree(project / ".gitops-cache")
+    if os.geteuid() == 0:  # root ignores permissions: make the folder immutable instead
+        if subprocess.run(["chattr", "+i", str(project)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not supported here, and root ignores permissions")
+    else:
+        os.chmod(project, 0o555)
+    try:
+        proc = run_gitops(["check", "--no-cache"], project)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(project)], capture_output=True)
+        else:
+            os.chmod(project, 0o755)
+    assert proc.returncode == 0, proc.stderr
