@@ -214,3 +214,11 @@ def test_a_full_disk_exits_2_with_the_path_and_keeps_the_old_tree(project):
     assert "generated/ is left as it was" in proc.stderr
     assert read_tree(str(project / "generated")) == before
     assert [n for n in os.listdir(project) if n.startswith(".generated")] == []
+
+
+def test_nested_layouts_are_swapped_whole_and_exactly(tmp_path):
+    target = tmp_path / "generated"
+    write_tree(str(target), {"README.md": "1\n", "dev/x.yaml": "2\n", "dev/web/y.yaml": "3\n"})
+    assert write_tree(str(target), {"README.md": "1\n", "dev/web/y.yaml": "4\n", "prod/web/z.yaml": "5\n"})
+    assert read_tree(str(target)) == {"README.md": b"1\n", "dev/web/y.yaml": b"4\n", "prod/web/z.yaml": b"5\n"}
+    assert sorted(os.listdir(tmp_path)) == ["generated"]
