@@ -17,6 +17,15 @@ from tests.conftest import REPO, WEB_SPEC, make_project
 from tests.test_pr_e2e import git
 
 
+@pytest.fixture(autouse=True)
+def private_tmp(tmp_path, monkeypatch):
+    """A temporary folder of its own, so that other runs on the machine cannot count as leftovers."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+
+
 @pytest.fixture
 def repo(tmp_path):
     root = make_project(tmp_path / "repo", {"web.py": WEB_SPEC})
