@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from gitops.manifests.tree import JOURNAL, read_tree
+from gitops.write.tree import JOURNAL, read_tree
 from tests.conftest import make_project
 
 APPS = int(os.environ.get("GITOPS_STRESS_APPS", "200"))
