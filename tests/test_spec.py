@@ -96,7 +96,7 @@ def test_environment_overrides_replace_merge_and_validate():
 def test_bad_override_fails_at_construction_naming_environment_and_field():
     with pytest.raises(SpecError, match=r"environments\['prod'\]\.replicas: got -2"):
         app(environments={"prod": {"replicas": -2}})
-    with pytest.raises(SpecError, match="unknown field 'replica'; overridable fields are"):
+    with pytest.raises(SpecError, match=r"unknown field 'replica'; did you mean 'replicas'\? overridable fields are"):
         app(environments={"prod": {"replica": 2}})
     with pytest.raises(SpecError, match=r"environments\['prod'\]\.resources\.cpu"):
         app(resources=Resources(cpu=1, memory="1Gi"), environments={"prod": {"resources": {"cpu": "x"}}})

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from ..errors import SpecError
 from .frozen import FrozenDict
-from .parts import (_Invalid, _int_in, _is_int, _Part, _require, _string_map, caller_location,
-                    wrap_part_init)
+from .parts import (_Invalid, _int_in, _is_int, _Part, _require, _string_map, caller_location, check_keywords,
+                    did_you_mean, wrap_part_init)
 from .scheduling import Scheduling
 from .values import (ENV_VAR_NAME, Image, check_dns_label, check_dns_subdomain, check_label_key,
                      check_label_value, normalize_cpu, normalize_memory, parse_image, parse_quantity)
@@ -551,7 +551,8 @@ class Workload:
                      f"got {overrides!r}; expected a mapping of field name to value")
             for key in overrides:
                 _require(key in allowed, f"environments[{env!r}]",
-                         f"unknown field {key!r}; overridable fields are: {', '.join(allowed)}")
+                         f"unknown field {key!r};{did_you_mean(key, allowed)} overridable fields are: "
+                         f"{', '.join(allowed)}")
             envs[env] = FrozenDict(overrides)
         object.__setattr__(self, "environments", FrozenDict(envs))
 
@@ -633,9 +634,6 @@ class Workload:
                         sub = (exc.field or "").partition(".")[2]
                         raise SpecError(exc.bare_message, field=f"{key}.{sub}" if sub else key) from None
             return dataclasses.replace(self, **changes)
-        except TypeError as exc:  # an unknown sub-field in a merged override
-            raise SpecError(f"in environment {env!r}: {exc}", file=self.where[0], line=self.where[1],
-                            app=self.name, field="environments") from None
         except SpecError as exc:
             raise SpecError(exc.bare_message, file=self.where[0], line=self.where[1], app=self.name,
                             field=f"environments[{env!r}].{exc.field}") from None
@@ -707,3 +705,5 @@ App = Service  # the name the first specs used; same class
 
 for _cls in (Port, FromConfigMap, FromSecret, Resources, Probe, Volume, Ingress, Metric, Autoscaling):
     wrap_part_init(_cls)
+for _kind in (Workload, Service):
+    check_keywords(_kind, names_app=True)

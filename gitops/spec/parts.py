@@ -1,6 +1,9 @@
 """Building blocks of the spec classes: validation errors, located SpecErrors, small checks."""
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import functools
 import os
 import sys
 from types import FrameType
@@ -70,8 +73,54 @@ def _string_map(value: Any, field_name: str, key_check=None, value_check=None) -
     return FrozenDict(value)
 
 
+def did_you_mean(name: str, allowed: list[str]) -> str:
+    """' did you mean X?' for the closest allowed name, or nothing when none is close."""
+    close = difflib.get_close_matches(name, allowed, n=1)
+    return f" did you mean {close[0]!r}?" if close else ""
+
+
+def check_keywords(cls: type[Any], *, names_app: bool = False) -> None:
+    """Make an unknown, missing or positional argument of a spec class a located SpecError
+    (Python's own is a bare TypeError). `names_app`: the class's `name` is the app's name."""
+    original = cls.__init__
+    if getattr(original, "_keywords_checked", False):  # inherited: already checked
+        return
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    accepted = {f.name for f in fields}
+    shown = sorted(f.name for f in fields if f.repr)  # `source` is internal
+    required = [f.name for f in fields
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    kind = cls.__name__
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        unknown = [k for k in kwargs if k not in accepted]
+        missing = [k for k in required if k not in kwargs]
+        if args or unknown or missing:
+            if args:
+                message = (f"got {len(args)} positional argument(s) {', '.join(map(repr, args))}; "
+                           f"name each field, e.g. {kind}({(required or shown)[0]}=...); {kind} takes: "
+                           f"{', '.join(shown)}")
+            elif unknown:
+                message = (f"unknown field {unknown[0]!r};{did_you_mean(unknown[0], shown)} {kind} takes: "
+                           f"{', '.join(shown)}")
+            else:
+                message = (f"missing required field{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(map(repr, missing))}; {kind} requires: {', '.join(required)}")
+            name = kwargs.get("name")
+            file, line = caller_location()
+            raise SpecError(message, file=file, line=line, field=kind,
+                            app=name if names_app and isinstance(name, str) else None)
+        original(self, **kwargs)
+
+    __init__._keywords_checked = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__
+
+
 def wrap_part_init(cls: type[Any]) -> None:
-    """Make a part's validation error name the part, so App can prefix the field path."""
+    """Make a part's validation error name the part, so App can prefix the field path, and its
+    unknown or missing keywords a SpecError."""
+    check_keywords(cls)
     original = cls.__post_init__
     if getattr(original, "_wrapped", False):  # a subclass of a wrapped part: already covered
         return

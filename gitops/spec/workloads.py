@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from .frozen import FrozenDict
 from .model import FromConfigMap, Probe, Service, Workload, looks_like_secret
-from .parts import _Invalid, _int_in, _Part, _require, wrap_part_init
+from .parts import _Invalid, _int_in, _Part, _require, check_keywords, wrap_part_init
 from .values import ENV_VAR_NAME, normalize_memory, parse_image, parse_quantity
 
 
@@ -398,3 +398,5 @@ class TrainingJob(Workload):
 
 for _cls in (Weights,):
     wrap_part_init(_cls)
+for _kind in (Worker, StatefulService, ModelServer, Job, CronJob, TrainingJob):
+    check_keywords(_kind, names_app=True)
