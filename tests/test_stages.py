@@ -12,7 +12,7 @@ from dataclasses import replace
 import gitops.policy
 from gitops import config as config_mod
 from gitops.findings import Finding, Found
-from gitops.stages import policy_stage
+from gitops.check.stages import policy_stage
 from tests.test_diff import deployment
 
 
@@ -20,7 +20,7 @@ def fake_policy(monkeypatch):
     calls = []
 
     class Engine:
-        def __init__(self, policy_config):
+        def __init__(self, policy_config, complete=True):
             calls.append(("init", policy_config))
 
         def run(self, resources, env, production, base):

@@ -337,3 +337,21 @@ def test_flux_wait_on_an_unmounted_wait_for_first_consumer_claim(tmp_path):
     flux_folder(tmp_path, kustomization("data", extra="\n  wait: true"))
     found = [p for p in problems(tmp_path) if p.rule == "flux-health-never-passes"]
     assert len(found) == 1 and "PersistentVolumeClaim/ml/data" in found[0].message
+
+
+def test_a_claim_mounted_by_a_workload_of_another_folder_is_not_unmounted(tmp_path):
+    # kubernetes/examples volumes/nfs: the claims sit in provisioner/, the server that mounts them above
+    (tmp_path / "nfs" / "provisioner").mkdir(parents=True)
+    (tmp_path / "nfs" / "provisioner" / "claim.yaml").write_text(claim(None))
+    (tmp_path / "nfs" / "server.yaml").write_text(deployment(None, MOUNT))
+    assert problems(tmp_path / "nfs") == []
+    assert [p.rule for p in problems(tmp_path / "nfs" / "provisioner")] == ["sync-never-healthy"]
+
+
+def test_flux_self_dependency_and_a_dense_graph_stay_fast(tmp_path):
+    names = [f"k{i:02d}" for i in range(60)]
+    docs = [kustomization(n, [m for m in names if m != n]) for n in names] + [kustomization("self", ["self"])]
+    flux = flux_folder(tmp_path, *docs)
+    found = sorted(p.message for p in problems(flux) if p.rule == "flux-dependency-cycle")
+    assert len(found) == 2  # one group of 60 that all wait on each other, and the self-dependency
+    assert any("self -> self" in m for m in found) and any("k00 -> k01 -> k00" in m for m in found)

@@ -9,11 +9,11 @@ check, which runs in the same pass.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from ..findings import Finding, Found
+from ..manifests.locate import parse_path as path_parts
 from ..manifests.resource import Resource
 from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
@@ -59,21 +59,9 @@ class _Fields(dict):
         return "?"
 
 
-_PART = re.compile(r'([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]')
 
 
-def path_parts(path: str) -> list[str | int]:
-    """`spec.containers[0].resources.limits[cpu]` as ["spec", "containers", 0, "resources", "limits", "cpu"]."""
-    parts: list[str | int] = []
-    for key, index, quoted, bracketed in _PART.findall(path):
-        if index:
-            parts.append(int(index))
-        else:
-            parts.append(key or (quoted.replace('\\"', '"').replace("\\\\", "\\") if quoted else bracketed))
-    return parts
-
-
-Locate = Callable[[Any, Sequence[Any]], "int | None"]
+Locate = Callable[[Any, Sequence[Any]], "tuple[int, int] | None"]  # (line, column) of a path
 
 
 def check(resource: Resource, kubernetes_version: str, locate: Locate | None = None,
@@ -81,7 +69,7 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
     """Findings for what the API server of `kubernetes_version` would refuse in this resource.
 
     `locate(origin, parts)`, when given, returns the line of a JSON path in the resource's file
-    (the manifest reader's `locate_line`); it is asked only for findings, so clean resources cost nothing.
+    (the manifest reader's `locate`, giving line and column); it is asked only for findings, so clean resources cost nothing.
     `strict` (for tests) turns the safety nets off: a check that raises, or a message naming a field
     its check did not give, raises instead of losing the finding.
     """
@@ -98,23 +86,28 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
         ctx = Ctx(obj, kind, api_version, version, strict)
         raw: list[tuple[Rule, str, dict]] = []
         walk(_trie(kind, api_version, version), obj, "", ctx, raw)
-        return [Finding.stamp(Found(resource, _message(rule, fields, kind, where, strict), path=where,
-                                    hint=f"The API server refuses this; see {rule.doc}",
-                                    line=_line(locate, resource, where)), rule.id, SEVERITY)
-                for rule, where, fields in raw]
+        out = []
+        for rule, where, fields in raw:
+            line, column = _place(locate, resource, where)
+            found = Found(resource, _message(rule, fields, kind, where, strict), path=where,
+                          hint=f"The API server refuses this; see {rule.doc}", line=line, column=column)
+            out.append(Finding.stamp(found, rule.id, SEVERITY))
+        return out
     except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash
         if strict:
             raise
         return []
 
 
-def _line(locate: Locate | None, resource: Resource, where: str) -> int | None:
+def _place(locate: Locate | None, resource: Resource, where: str) -> tuple[int | None, int | None]:
+    """(line, column) of a path in the resource's file, when `locate` is given and finds it."""
     if locate is None or not resource.origin.file:
-        return None
+        return None, None
     try:
-        return locate(resource.origin, path_parts(where))
+        place = locate(resource.origin, path_parts(where))
     except Exception:  # noqa: BLE001 - a line number is a nicety, never a reason to fail
-        return None
+        return None, None
+    return place if place else (None, None)
 
 
 def catalog() -> list[dict]:

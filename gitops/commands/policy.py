@@ -3,30 +3,28 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 
 import click
 
 from ..errors import InputError
 from ..findings import Report
 from ..manifests.reader import read_paths
-from ..report import parse_outputs
-from .common import load_config
-from .validate import write_outputs
-
-FAIL_ON = ("error", "warning", "info", "never")
+from ..report.write import parse_outputs, write
+from .common import kubernetes_version_option, load_config, report_options, style_of
 
 
 def by_environment(resources: list, config, env_name: str | None) -> dict:
-    """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none."""
-    if env_name:
-        return {env_name: resources}
+    """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none.
+    A file under generated/<env>/<app>/ belongs to that app, as in `gitops check`, so waivers
+    that match an app apply the same way in both commands."""
     generated = os.path.abspath(config.path(config.generated_dir))
     groups: dict = {}
     for res in resources:
         rel = os.path.relpath(os.path.abspath(res.origin.file), generated).split(os.sep)
         env = rel[0] if len(rel) > 1 and rel[0] in config.env_names else None
-        groups.setdefault(env, []).append(res)
+        if env and len(rel) > 2 and not rel[1].startswith("_") and res.origin.app is None:
+            res = dataclasses.replace(res, origin=dataclasses.replace(res.origin, app=rel[1], env=env))
+        groups.setdefault(env_name or env, []).append(res)
     return dict(sorted(groups.items(), key=lambda item: item[0] or ""))
 
 
@@ -35,15 +33,11 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
 @click.option("--env", "env_name", default=None, metavar="NAME",
               help="Apply this environment's policy overrides to every file (default: files under "
                    "generated/<env>/ get their environment's, other files none).")
-@click.option("--kubernetes-version", "-k", metavar="1.XX", default=None,
-              help="Target Kubernetes version for the API rules (default: kubernetesVersion in gitops.yaml).")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
-              help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@kubernetes_version_option
+@report_options()
 @click.pass_context
 def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
-           outputs: tuple[str, ...], fail_on: str) -> None:
+           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
     # Imported here: loading the rules costs start-up time every other command would pay.
     from ..policy import config as policy_config
@@ -54,21 +48,21 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     chosen = parse_outputs(outputs)
     policies = policy_config.load(config)
     if kubernetes_version:
-        if not re.fullmatch(r"1\.[0-9]{2}", kubernetes_version):
-            raise InputError(f"--kubernetes-version: got {kubernetes_version!r}; expected a version such as 1.33")
         policies = dataclasses.replace(policies, kubernetes_version=kubernetes_version)
     production = config.environment(env_name).production if env_name else False
+    complete = not paths  # the whole of generated/: a waiver that matches nothing is stale
     if not paths:
         default = config.path(config.generated_dir)
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
     read = read_paths(list(paths))
-    engine = Engine(policies)
+    engine = Engine(policies, complete=complete)
     findings = []
     for env, group in by_environment(read.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
     findings += engine.finish()
-    report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files)
-    write_outputs(report, chosen)
-    ctx.exit(report.exit_code(fail_on))
+    report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files,
+                    tool="gitops policy", fail_on=fail_on)
+    write(report, chosen, style_of(comment_limit, comment_overflow))
+    ctx.exit(report.exit_code())

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable
 
-from .config import Config
-from .delivery.layout import delivery_files, sync_wave_hook
-from .errors import InputError
-from .manifests.resource import Origin, Resource
-from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
-from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
-from .synth.cluster import target_settings
-from .synth.context import Target
-from .synth.engine import PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, run
+from ..config import Config
+from ..yamlio import load_fast_all
+from ..delivery.layout import delivery_files, sync_wave_hook
+from ..errors import InputError, Problem
+from ..manifests.resource import Origin, Resource
+from ..write.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
+from ..spec.loader import LoadedApp, SpecCache, load_apps, spec_files
+from .cluster import target_settings
+from .context import Target
+from .engine import (PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, header_for,
+                     run)
 
 # What synthesis makes besides each app's own objects; a new kind of extra output is one entry here.
 # Extra generated files made from the whole set: fn(config, targets, rendered) -> {relpath: text}.
@@ -40,6 +42,8 @@ class Synthesis:
     targets: list[Target]
     rendered: list[Rendered]
     cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
+    idle_specs: tuple[str, ...] = ()  # spec files that expose no app (when this synthesis loaded them)
+    partial: bool = False  # only some apps (a pull request's scope, a shard): no whole-set folders
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
@@ -52,7 +56,9 @@ class Synthesis:
         return {f"{folder}/{name}": text for folder, unit in self.units.items() for name, text in unit.load().items()}
 
     def resources(self) -> list[Resource]:
-        """Every synthesized object as a Resource whose origin names the generated file and the spec."""
+        """Every object this synthesis writes as a Resource whose origin names the generated file
+        (and the spec): the apps' objects, and those of the extra folders (the Argo CD and Flux
+        objects under <env>/_argocd and _flux), so the gate checks everything it writes."""
         out = []
         gen = self.config.generated_dir
         for r in self.rendered:
@@ -60,6 +66,27 @@ class Synthesis:
                 origin = Origin(file=os.path.join(gen, r.env, r.app, file_name), line=3, app=r.app, env=r.env,
                                 spec_file=r.spec_file, spec_line=r.spec_line)
                 out.append(Resource(obj, origin))
+        return out + self.extra_resources()
+
+    def extra_resources(self) -> list[Resource]:
+        """The objects of the folders made from the whole set of apps (delivery), not of one app."""
+        if self.partial:
+            return []
+        apps = {f"{r.env}/{r.app}" for r in self.rendered}
+        gen = self.config.generated_dir
+        out = []
+        for folder, unit in sorted(self.units.items()):
+            if folder in apps:
+                continue
+            env = folder.split("/", 1)[0] if "/" in folder else None
+            for name, text in sorted(unit.load().items()):
+                if name == KUSTOMIZATION:  # how to build the folder, not an object sent to a cluster
+                    continue
+                for index, obj in enumerate(load_fast_all(text)):
+                    if isinstance(obj, dict):
+                        origin = Origin(file=os.path.join(gen, folder, name), doc_index=index, line=3 if index == 0 else 0,
+                                        env=env if env in self.config.env_names else None)
+                        out.append(Resource(obj, origin))
         return out
 
 
@@ -84,13 +111,23 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
 
 
 def load(config: Config, use_cache: bool = True) -> list[Target]:
+    return targets_for(config, load_specs(config, use_cache))
+
+
+def load_specs(config: Config, use_cache: bool = True) -> list[LoadedApp]:
     apps_dir = config.path(config.apps_dir)
     if not os.path.isdir(apps_dir):
         raise InputError(f"no {config.apps_dir}/ folder in {config.root}: nothing to synthesize or check "
                          f"(run gitops in a project with {config.apps_dir}/ and gitops.yaml, or pass -C DIR)")
     cache = SpecCache(config.path(config.cache_dir) if use_cache else None, code_hash(), config.env_names)
-    apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
-    return targets_for(config, apps)
+    return load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
+
+
+def idle_spec_files(config: Config, apps: list[LoadedApp]) -> tuple[str, ...]:
+    """Spec files that expose no app (a typo, or an app commented out): their folders would go."""
+    exposed = {a.exposed_by for a in apps}
+    files = (os.path.relpath(p, config.root) for p in spec_files(config.path(config.apps_dir)))
+    return tuple(rel for rel in files if rel not in exposed)
 
 
 def folder_files(r: Rendered) -> dict[str, str]:
@@ -101,8 +138,7 @@ def folder_files(r: Rendered) -> dict[str, str]:
 
 def _unit_files(r: Rendered) -> dict[str, str]:
     files = {file_name: text for file_name, text, _ in r.files}
-    comment = (f"# Generated by gitops from {r.spec_file} (app {r.app}, environment {r.env}).\n"
-               "# Do not edit: change the spec and run `gitops synth`.")
+    comment = header_for(r.spec_file, r.app, r.env).rstrip("\n")
     files[KUSTOMIZATION] = kustomization(list(files), comment)
     return files
 
@@ -120,6 +156,14 @@ def layout(config: Config, targets: list[Target], rendered: list[Rendered],
     return units
 
 
+def whole_set_inputs(targets: list[Target], rendered: list[Rendered]) -> list[str]:
+    """What EXTRA_FILES generators may use of each app: its identity, placement, dependencies and
+    spec location, and the identities of its objects. An image bump changes none of it."""
+    parts = [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
+                         t.spec_line]) for t in targets]
+    return parts + [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+
+
 def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered], cache: Cache) -> dict[str, str]:
     """Files that EXTRA_FILES functions make from the whole set, cached by what they are made from."""
     if not EXTRA_FILES:
@@ -128,10 +172,7 @@ def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered]
     if rendered and all(r.key for r in rendered):
         # What such generators may use: the config, each target's identity, placement and
         # dependencies, and the identities of its objects. An image bump changes none of it.
-        parts = [code_hash(), config_hash(config)]
-        parts += [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
-                              t.spec_line]) for t in targets]
-        parts += [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+        parts = [code_hash(), config_hash(config)] + whole_set_inputs(targets, rendered)
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         hit = cache.get(key)
         if isinstance(hit, list) and hit and isinstance(hit[0], dict):
@@ -151,15 +192,48 @@ def tree_state(config: Config, use_cache: bool = True) -> TreeState:
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
     started = _start_workers_early(config, use_cache) if targets is None else None
+    idle: tuple[str, ...] = ()
     try:
-        targets = load(config, use_cache) if targets is None else targets
+        if targets is None:
+            apps = load_specs(config, use_cache)
+            targets, idle = targets_for(config, apps), idle_spec_files(config, apps)
         cache = Cache(config.path(config.cache_dir) if use_cache else None)
         hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
         rendered = run(targets, cache, progress=progress, hooks=hooks, started=started)
     finally:
         if started:
             started.close()
-    return Synthesis(config, targets, rendered, cache)
+    return Synthesis(config, targets, rendered, cache, idle)
+
+
+def folders_to_remove(config: Config, synthesis: Synthesis) -> list[str]:
+    """Folders of generated/ (`<env>/<app>`) that writing this synthesis would remove."""
+    target = config.path(config.generated_dir)
+    out = []
+    for env in sorted(os.listdir(target)) if os.path.isdir(target) else []:
+        env_dir = os.path.join(target, env)
+        if env.startswith(".") or not os.path.isdir(env_dir) or os.path.islink(env_dir):
+            continue
+        out += [f"{env}/{name}" for name in sorted(os.listdir(env_dir))
+                if os.path.isdir(os.path.join(env_dir, name)) and f"{env}/{name}" not in synthesis.units]
+    return out
+
+
+def refuse_emptying(config: Config, synthesis: Synthesis) -> None:
+    """An empty apps folder, or a spec file that exposes no app, must not silently remove what
+    generated/ holds: an input error that says what would go (`synth --allow-empty` proceeds)."""
+    if synthesis.targets and not synthesis.idle_specs:
+        return
+    removed = folders_to_remove(config, synthesis)
+    if not removed:
+        return
+    gen = os.path.relpath(config.path(config.generated_dir))
+    listed = ", ".join(f"{gen}/{f}" for f in removed[:8]) + (f" and {len(removed) - 8} more" if len(removed) > 8 else "")
+    what = f"synth would remove {len(removed)} folder(s) of {gen}/: {listed}; pass --allow-empty if that is intended"
+    if not synthesis.targets and not synthesis.idle_specs:
+        raise InputError(f"no spec file defines an app: {what}", file=os.path.relpath(config.path(config.apps_dir)))
+    raise InputError(problems=[Problem(rel, None, "exposes no app (a module-level App, or a list named `apps`); "
+                                       + what) for rel in synthesis.idle_specs])
 
 
 def _start_workers_early(config: Config, use_cache: bool) -> Workers | None:
