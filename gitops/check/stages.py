@@ -65,9 +65,8 @@ def sync_stage(config: Config, resources: list[Resource], base: list[Resource] |
                on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
     from ..syncplan import findings, simulate
-
-    from .syncplan.health import inventory_classes
-    from .synth.cluster import profile_for
+    from ..syncplan.health import inventory_classes
+    from ..synth.cluster import profile_for
 
     environments = {e.name: e for e in config.environments}
     out: list[Finding] = []
