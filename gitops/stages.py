@@ -27,9 +27,12 @@ def by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
 
 
 def policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-                 on_disk: bool = True, complete: bool = True) -> list[Finding]:
+                 on_disk: bool = True, complete: bool = True, found_before: list[Finding] | None = None
+                 ) -> list[Finding]:
     """The policy engine (gitops.policy), each environment with its own settings; the base
-    manifests go to the rules that compare with them (an immutable field changed, say)."""
+    manifests go to the rules that compare with them (an immutable field changed, say). It is the
+    one engine: `found_before` (what the earlier stages found) comes back with the severity
+    policies/policy.yaml gives each id per environment, and ids switched off there dropped."""
     from .policy import config as policy_config
     from .policy.engine import Engine
     from .policy.lines import with_lines
@@ -41,6 +44,8 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
     for env in sorted(groups):
         found += engine.run(groups[env], env or None, production.get(env, False),
                             None if base is None else base_groups.get(env, []))
+    if found_before:
+        found += engine.settle(found_before, production)
     found += engine.finish()
     return with_lines(found) if on_disk else found
 
@@ -79,5 +84,8 @@ def findings_for(config: Config, resources: list[Resource], base: list[Resource]
                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
     out: list[Finding] = []
     for stage in FINDING_STAGES:
-        out += stage(config, resources, base, on_disk=on_disk, complete=complete)
+        if stage is policy_stage:  # the one engine settles what the stages before it found
+            out = stage(config, resources, base, on_disk=on_disk, complete=complete, found_before=out)
+        else:
+            out += stage(config, resources, base, on_disk=on_disk, complete=complete)
     return sorted(out, key=Finding.sort_key)
