@@ -60,7 +60,17 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
     return run(config, resources, base, on_disk=on_disk)
 
 
-FINDING_STAGES: list[FindingStage] = [schema_stage] + ([policy_stage] if _available("gitops.policy.engine") else [])
+def cluster_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                  on_disk: bool = True) -> list[Finding]:
+    """What the environment's cluster would do with the set (gitops.admission): Pod Security
+    admission, references to its classes and CRDs, HPA metric sources, scheduling on its nodes."""
+    from .admission.run import cluster_stage as run
+
+    return run(config, resources, base, on_disk=on_disk)
+
+
+FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage] + (
+    [policy_stage] if _available("gitops.policy.engine") else [])
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,

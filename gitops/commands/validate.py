@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import click
 
+from ..admission.run import add_cluster_findings, profile_named
+from ..admission.stage import relevant
 from ..errors import InputError
 from ..findings import Report
 from ..report import parse_outputs, render
@@ -52,6 +55,10 @@ def validation_options(func):
                      help="Kinds (or apiVersion/Kind) not to validate; repeatable."),
         click.option("--schema-location", "schema_locations", multiple=True, metavar="TEMPLATE",
                      help="Extra local schema location, kubeconform template syntax; repeatable."),
+        click.option("--cluster", metavar="PROFILE", default=None,
+                     help="Cluster profile to check against (gke, eks, generic or one from gitops.yaml): Pod "
+                          "Security default, inventory, node shapes. Default: the environment's profile for "
+                          "files under generated/<env>/, else generic."),
     ]):
         func = decorator(func)
     return func
@@ -69,7 +76,7 @@ def validation_options(func):
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str | None, strict: bool,
              ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
-             outputs: tuple[str, ...], fail_on: str, jobs: int | None) -> None:
+             cluster: str | None, outputs: tuple[str, ...], fail_on: str, jobs: int | None) -> None:
     """Validate Kubernetes manifests under PATH... (default: generated/) against their schemas."""
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
@@ -78,8 +85,12 @@ def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
-    options = options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations)
+    if cluster is not None:
+        profile_named(config, cluster)  # a bad name is an input error before any work
+    options = replace(options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations),
+                      keep=relevant)
     keep_checked = any(name in ("junit", "tap") for name, _ in chosen)
     report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs)
+    add_cluster_findings(report, config, cluster, options.kubernetes_version)
     write_outputs(report, chosen)
     ctx.exit(report.exit_code(fail_on))
