@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 GITOPS := $(VENV)/bin/gitops
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench docs clean
+.PHONY: install run test lint bench docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ run: install
 	$(GITOPS) validate
 	$(GITOPS) check
 
-test: install
+test: lint
 	$(PY) -m pytest -q
+
+# ruff (settings in pyproject.toml) on all Python; mypy on the package. Both are part of `make test`.
+lint: install
+	$(VENV)/bin/ruff check gitops tests benchmarks
+	$(VENV)/bin/mypy
 
 # Regenerate docs generated from the code and examples (tests fail when they are stale).
 docs: install

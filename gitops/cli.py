@@ -11,14 +11,20 @@ import traceback
 import click
 
 from . import __version__
-from .commands import COMMANDS
+from . import commands
 from .errors import GitopsError
 
 ISSUES_URL = "the gitops issue tracker"
 
 
 class _Group(click.Group):
-    def main(self, args=None, standalone_mode=True, **kwargs):  # type: ignore[override]
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(commands.COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return commands.load(cmd_name)
+
+    def main(self, args=None, standalone_mode=True, **kwargs):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:
@@ -60,6 +66,3 @@ def main(ctx: click.Context, debug: bool, project: str | None) -> None:
     """Python app specs to checked, committed Kubernetes manifests."""
     ctx.obj = {"debug": debug, "project": project}
 
-
-for _command in COMMANDS:
-    main.add_command(_command)

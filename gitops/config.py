@@ -94,7 +94,7 @@ def load(root: str | None = None) -> Config:
     data = read_located(path, rel)
     if data is None:
         return Config(root=root, file=rel)
-    if not isinstance(data, dict):
+    if not isinstance(data, Located):
         raise InputError("expected a mapping of settings at the top level", file=rel, line=1)
     return _parse(data, root, rel)
 

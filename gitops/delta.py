@@ -48,7 +48,7 @@ def stable_path(path: str, obj: Any) -> str:
             item = items[i] if items is not None and i < len(items) else None
             names = [x.get("name") for x in items if isinstance(x, dict)] if items else []
             if isinstance(item, dict) and isinstance(item.get("name"), str) and names.count(item["name"]) == 1 \
-                    and len(names) == len(items):
+                    and len(names) == len(items or []):
                 out += f"[name={item['name']}]"
             else:
                 out += match.group(0)

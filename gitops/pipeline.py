@@ -54,7 +54,7 @@ class Synthesis:
         out = []
         gen = self.config.generated_dir
         for r in self.rendered:
-            for file_name, text, obj in r.files:
+            for file_name, _text, obj in r.files:
                 origin = Origin(file=os.path.join(gen, r.env, r.app, file_name), line=3, app=r.app, env=r.env,
                                 spec_file=r.spec_file, spec_line=r.spec_line)
                 out.append(Resource(obj, origin))

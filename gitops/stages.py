@@ -29,9 +29,9 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
                  on_disk: bool = True) -> list[Finding]:
     """The policy engine (gitops.policy), each environment with its own settings; the base
     manifests go to the rules that compare with them (an immutable field changed, say)."""
-    from .policy import config as policy_config  # type: ignore[attr-defined]
-    from .policy.engine import Engine  # type: ignore[import-not-found]
-    from .policy.lines import with_lines  # type: ignore[import-not-found]
+    from .policy import config as policy_config
+    from .policy.engine import Engine
+    from .policy.lines import with_lines
 
     engine = Engine(policy_config.load(config))
     production = {e.name: e.production for e in config.environments}

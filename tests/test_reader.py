@@ -254,3 +254,17 @@ def test_marker_scan_matches_a_line_by_line_reading(tmp_path, monkeypatch, block
             expected.append((pos, number))
         pos += len(raw)
     assert reader.scan_markers(str(path)) == (expected, len(data), False)
+
+
+def test_one_odd_document_does_not_send_a_whole_file_to_the_reference_path(tmp_path, monkeypatch):
+    import gitops.manifests.reader as reader_mod
+
+    plain = [DEPLOY.replace("web", f"plain{i}") for i in range(30)]
+    text = "# a comment before the first marker\n---\n" + "---\n".join(plain[:10] + SAME_BOTH_WAYS + plain[10:])
+    path = str(write(tmp_path, "mixed.yaml", text))
+    reference = read_file(path, fast=False)
+    parsed_by_reference = []
+    real = reader_mod.documents
+    monkeypatch.setattr(reader_mod, "documents", lambda t, *a: parsed_by_reference.append(t) or real(t, *a))
+    assert read_file(path) == reference
+    assert len(reference[0]) > 40 and not any("name: plain" in piece for piece in parsed_by_reference)

@@ -49,7 +49,7 @@ def test_text_groups_by_file_with_lines_paths_and_hints():
     out = render("text", sample())
     lines = out.splitlines()
     assert lines[0] == "gen/broken.yaml" and "gen/deploy.yaml" in lines
-    assert any(l.strip().startswith("12:") and 'containerPort: expected integer, got string "http"' in l for l in lines)
+    assert any(line.strip().startswith("12:") and 'containerPort: expected integer, got string "http"' in line for line in lines)
     assert "waived: tracked in TICKET-1" in out
     assert lines[-1].startswith("Summary: 4 resources")
 
@@ -111,10 +111,10 @@ def test_tap_has_a_plan_and_a_point_per_resource():
 def test_github_annotations_escape_and_skip_waived():
     out = render("github", sample()).splitlines()
     assert out[0] == "::error file=gen/broken.yaml,line=3,title=manifest-syntax::YAML syntax error at line 3, column 1: bad"
-    assert any(l.startswith("::warning file=gen/deploy.yaml,line=1,title=api-deprecated::") and "100%25" in l
-               for l in out)
-    assert not any("unknown field" in l for l in out)
-    assert sum(l.startswith("::") for l in out) == 3
+    assert any(line.startswith("::warning file=gen/deploy.yaml,line=1,title=api-deprecated::") and "100%25" in line
+               for line in out)
+    assert not any("unknown field" in line for line in out)
+    assert sum(line.startswith("::") for line in out) == 3
 
 
 def test_output_selection_parses_format_and_file():

@@ -3,8 +3,6 @@ written here with int-or-string, preserve-unknown-fields, nullable, an enum and 
 from __future__ import annotations
 
 import json
-import textwrap
-from pathlib import Path
 
 import pytest
 

@@ -115,7 +115,7 @@ def test_parallel_run_reports_the_same_as_one_process(tmp_path, monkeypatch):
     files = {f"m/{i:03}.yaml": (BAD_PORT if i % 7 == 0 else GOOD).replace("name: ", f"name: n{i}") for i in range(40)}
     files["m/broken.yaml"] = "kind: [\n"
     root = tree(tmp_path, files)
-    monkeypatch.setattr(run_mod, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(run_mod, "PARALLEL_MIN_BYTES", 1000)
     options = Options("1.33")
     single = run_mod.validate_paths([str(root / "m")], options, jobs=1)
     double = run_mod.validate_paths([str(root / "m")], options, jobs=2, keep_checked=True)

@@ -8,7 +8,7 @@ DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnig
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _DAYS = {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())}
 # (name, low, high, names) for minute, hour, day of month, month, day of week
-_FIELDS = (("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
+_FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
            ("month", 1, 12, _MONTHS), ("day of week", 0, 6, _DAYS))
 _DURATION = re.compile(r"([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+")
 _TZ_PART = re.compile(r"[A-Za-z\.\-_0-9+]{1,14}")
@@ -43,6 +43,8 @@ def schedule_error(schedule: str) -> str | None:
 def _field_error(text: str, low: int, high: int, names: dict[str, int]) -> str | None:
     for part in text.split(","):
         range_text, slash, step_text = part.partition("/")
+        start: int | None
+        end: int | None
         if range_text in ("*", "?"):
             start, end = low, high
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeGuard
 
 Fields = dict[str, Any]
 CheckFn = Callable[[Any, str, "Ctx"], Iterable[tuple[str, Fields]]]
@@ -92,7 +92,7 @@ def q(value: Any) -> str:
         return "<value>"
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -1,10 +1,23 @@
-"""One module per command; this list is the registry (explicit, in help order)."""
-from .check import check
-from .diff import diff
-from .policy import policy
-from .rules import explain, rules
-from .schemas import schemas
-from .synth import synth
-from .validate import validate
+"""One module per command; this table is the registry (explicit, in help order).
 
-COMMANDS = [synth, check, diff, validate, policy, schemas, rules, explain]
+Commands are imported when used, not when the `gitops` command starts: each one loads what it
+needs (validation schemas, policy rules, cdk8s) and no other command pays for it.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> module under gitops.commands that defines a click command of that name
+COMMANDS: dict[str, str] = {
+    "synth": "synth", "check": "check", "diff": "diff", "validate": "validate", "policy": "policy",
+    "schemas": "schemas", "rules": "rules", "explain": "rules",
+}
+
+
+def load(name: str) -> click.Command | None:
+    module = COMMANDS.get(name)
+    if module is None:
+        return None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -102,7 +102,7 @@ def render(root: str) -> str:
         parts.append(f"Example: `{item.file}`\n\n```python\n{source}\n```\n\n"
                      f"Produces (environment `{ENV}`, cluster profile `{env.settings.get('cluster', 'generic')}`):\n\n"
                      f"```yaml\n{_yaml_of(synthesis, item.spec.name)}\n```\n")
-        if kind is TrainingJob:
+        if isinstance(item.spec, TrainingJob):
             variant = dataclasses.replace(item.spec, output="kubeflow")
             targets = [t for t in targets_for(config, [LoadedApp(variant, item.file, item.line)]) if t.env == ENV]
             kubeflow = synthesize(config, use_cache=False, targets=targets)

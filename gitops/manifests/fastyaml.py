@@ -4,7 +4,7 @@ building PyYAML nodes. Only files where the result is certain to equal the refer
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Iterable
 
 __all__ = ["parse_plain"]
 
@@ -48,6 +48,7 @@ def same_as_reference(docs: list, text: str) -> bool:
     saw_float = False
     while stack:
         item = pop()
+        pairs: Iterable[tuple[Any, Any]]
         if type(item) is dict:
             if "<<" in item:
                 return False
@@ -74,6 +75,7 @@ def same_as_reference(docs: list, text: str) -> bool:
 _MARKER = re.compile(r"^---(?=[ \t\r]|$)(.*)$", re.M)
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
 
+fast_loads: Callable[..., Any] | None
 try:  # optional speed-up; the reference path reads everything without it
     from yaml_rs import loads as fast_loads
 except ImportError:  # pragma: no cover - depends on the install

@@ -115,21 +115,30 @@ def document_node(file: str, doc_line: int) -> yaml.Node | None:
     """The composed node of the document starting at `doc_line` (or holding it, for List items):
     only the text between its `---` markers is read and parsed."""
     try:
-        offsets, lines, utf16 = marker_index(file, os.stat(file).st_mtime_ns)
+        mtime = os.stat(file).st_mtime_ns
+        offsets, lines, utf16 = marker_index(file, mtime)
         if utf16:  # no byte offsets to cut at: read it whole (such files are small)
-            offsets, lines = [0, offsets[-1]], [0]
+            offsets, lines = array("q", [0, offsets[-1]]), array("q", [0])
         at = bisect.bisect_right(lines, doc_line - 1) - 1
-        with open(file, "rb") as fh:
-            fh.seek(offsets[at])
-            text, problem, _ = decode(fh.read(offsets[at + 1] - offsets[at]))
+        nodes = _nodes_between(file, mtime, offsets[at], offsets[at + 1], lines[at])
     except (OSError, ValueError, IndexError):
         return None
-    if problem or text is None:
-        return None
-    for _, node, _, error in documents(text, lines[at], 0, False):
-        if error is None and node.start_mark.line + 1 <= doc_line <= node.end_mark.line + 1:
+    for node in nodes:
+        if node.start_mark.line + 1 <= doc_line <= node.end_mark.line + 1:
             return node
     return None
+
+
+@lru_cache(maxsize=16)
+def _nodes_between(file: str, mtime_ns: int, start: int, end: int, line: int) -> tuple[yaml.Node, ...]:
+    """The documents composed from one stretch of a file; kept for the next findings of the same
+    document (a document with ten findings is parsed once, not ten times)."""
+    with open(file, "rb") as fh:
+        fh.seek(start)
+        text, problem, _ = decode(fh.read(end - start))
+    if problem or text is None:
+        return ()
+    return tuple(node for _, node, _, error in documents(text, line, 0, False) if error is None)
 
 
 def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:

@@ -78,9 +78,12 @@ def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int =
                    line=line or None, hint=hint)
 
 
-def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+def _decode(data: bytes, file: str) -> str | Finding:
+    """The text of a file, or the finding that says why it is not text."""
     text, problem, line = decode(data)
-    return text, (_finding("manifest-not-yaml", problem, file, line=line) if problem else None)
+    if problem or text is None:
+        return _finding("manifest-not-yaml", problem, file, line=line)
+    return text
 
 
 def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
@@ -94,11 +97,10 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
             data = fh.read()
     except OSError as exc:
         return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", path)]
-    text, problem = _decode(data, path)
-    if problem:
-        return [], [problem]
-    quick = _read_fast(text, path) if fast else None
-    resources, findings = quick if quick is not None else _read_reference(text, path)
+    text = _decode(data, path)
+    if isinstance(text, Finding):
+        return [], [text]
+    resources, findings = _read_text(text, path, fast)
     if findings and not resources and not _looks_like_kubernetes(text) \
             and all(f.rule in ("manifest-syntax", "manifest-not-object") for f in findings):
         # One verdict for a file that is not YAML (or not manifests) at all, not one per fragment.
@@ -150,26 +152,70 @@ def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Findi
             data = fh.read(part.end - part.start)
     except OSError as exc:
         return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", part.path)]
-    text, problem = _decode(data, part.path)
-    if problem:
-        return [], [replace(problem, origin=replace(problem.origin, line=problem.origin.line + part.line_offset),
-                            line=(problem.line or 0) + part.line_offset or None)]
-    quick = _read_fast(text, part.path) if fast else None
-    resources, findings = quick if quick is not None else _read_reference(text, part.path)
+    text = _decode(data, part.path)
+    if isinstance(text, Finding):
+        return [], [replace(text, origin=replace(text.origin, line=text.origin.line + part.line_offset),
+                            line=(text.line or 0) + part.line_offset or None)]
+    resources, findings = _read_text(text, part.path, fast)
+    return _moved(resources, findings, part.line_offset, part.index_offset)
+
+
+def _moved(resources: list[Resource], findings: list[Finding], lines: int,
+           documents: int) -> tuple[list[Resource], list[Finding]]:
+    """Origins of a piece of a file, moved to where the piece starts in the whole file."""
+    if not lines and not documents:
+        return resources, findings
 
     def moved(origin: Origin) -> Origin:
-        return replace(origin, line=origin.line + part.line_offset, doc_index=origin.doc_index + part.index_offset)
+        return replace(origin, line=origin.line + lines, doc_index=origin.doc_index + documents)
 
     return ([Resource(r.obj, moved(r.origin)) for r in resources],
-            [replace(f, origin=moved(f.origin), line=f.line + part.line_offset if f.line else f.line)
-             for f in findings])
+            [replace(f, origin=moved(f.origin), line=f.line + lines if f.line else f.line) for f in findings])
 
 
-def _read_reference(text: str, path: str) -> tuple[list[Resource], list[Finding]]:
+_MARKER_LINE = re.compile(r"^---(?=[ \t\r]|$)", re.M)
+_CONTENT = re.compile(r"^[ \t]*[^\s#%]", re.M)
+
+
+def _read_text(text: str, path: str, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
+    """The whole text through the fast parser when it can take it; otherwise each document on its
+    own, so one document that needs the reference path (a tab, an anchor, a duplicate key) does not
+    send every other document of a large file there too."""
+    quick = _read_fast(text, path) if fast else None
+    if quick is not None:
+        return quick
+    starts = [m.start() for m in _MARKER_LINE.finditer(text)] if fast else []
+    if len(starts) < 2 or "\n..." in text or "\n%" in text[starts[0]:]:
+        return _read_reference(text, path)  # end markers or directives between documents: no cutting
+    if not _CONTENT.search(text, 0, starts[0]):
+        starts[0] = 0  # comments or directives before the first `---` belong to its document
+    elif starts[0]:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    line = 0
+    for index, (start, end) in enumerate(zip(starts, starts[1:])):
+        piece = text[start:end]
+        found, problems = _read_one(piece, path, line, index)
+        resources += found
+        findings += problems
+        line += piece.count("\n")
+    return resources, findings
+
+
+def _read_one(text: str, path: str, line: int, index: int) -> tuple[list[Resource], list[Finding]]:
+    """One document that starts on line `line` + 1 and is document `index` of its file."""
+    quick = _read_fast(text, path)
+    return _moved(*quick, line, index) if quick is not None else _read_reference(text, path, line, index)
+
+
+def _read_reference(text: str, path: str, line_offset: int = 0,
+                    index_offset: int = 0) -> tuple[list[Resource], list[Finding]]:
     resources: list[Resource] = []
     findings: list[Finding] = []
     may_alias = "*" in text  # aliases need an expansion check; most files have none
-    for doc_index, node, loader, error in documents(text):
+    for doc_index, node, loader, error in documents(text, line_offset, index_offset):
         if error is not None:
             findings.append(_syntax_finding(error, path, doc_index))
             continue

@@ -51,16 +51,20 @@ def units_from_files(files: dict[str, str]) -> dict[str, Unit]:
         rel = safe_relpath(path)
         folder, name = os.path.split(rel)
         grouped.setdefault(folder, {})[name] = text
-    return {folder: Unit(_content_key(texts), lambda texts=texts: texts) for folder, texts in grouped.items()}
+    return {folder: Unit(_content_key(texts), _loader(texts)) for folder, texts in grouped.items()}
+
+
+def _loader(texts: dict[str, str]) -> Callable[[], dict[str, str]]:
+    return lambda: texts
 
 
 def _content_key(texts: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(texts.items())).encode()).hexdigest()
 
 
-def read_tree(root: str) -> dict[str, bytes]:
-    """Every file under `root` (relative path -> bytes); empty when the folder does not exist."""
-    out: dict[str, bytes] = {}
+def read_tree(root: str) -> dict[str, bytes | None]:
+    """Every file under `root` (relative path -> bytes, None if unreadable); empty when the folder does not exist."""
+    out: dict[str, bytes | None] = {}
     for rel in _stat_tree(root):
         out[rel] = _read(root, rel)
     return out

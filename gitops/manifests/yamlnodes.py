@@ -8,7 +8,7 @@ what line numbers of findings and syntax errors come from.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -24,7 +24,7 @@ _resolved: dict[str, str] = {}  # plain scalar text -> tag; keys and values repe
 class Loader(yaml.CSafeLoader):
     """libyaml parser; the tag of each plain scalar is resolved once per distinct text."""
 
-    def resolve(self, kind, value, implicit):  # type: ignore[override]
+    def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0]:
             tag = _resolved.get(value)
             if tag is None:
@@ -50,7 +50,7 @@ def _json_key(key: Any) -> str:
 _scalars = yaml.constructor.SafeConstructor()
 # Values as the API server's YAML-to-JSON step reads them: `2024-01-01` and `!!binary` stay the text
 # written; sets and ordered maps become JSON objects and lists.
-_SCALAR = {
+_SCALAR: dict[str, Callable[[Any], Any]] = {
     "tag:yaml.org,2002:null": _scalars.construct_yaml_null,
     "tag:yaml.org,2002:bool": _scalars.construct_yaml_bool,
     "tag:yaml.org,2002:int": _scalars.construct_yaml_int,
@@ -78,6 +78,7 @@ class Builder:
             return memo[id(node)]
         kind = type(node)
         tag = node.tag
+        value: Any
         if kind is yaml.ScalarNode:
             if tag == _STR:
                 return node.value
@@ -97,7 +98,7 @@ class Builder:
             memo[id(node)] = value
         return value
 
-    def mapping(self, node: yaml.MappingNode) -> dict:
+    def mapping(self, node: yaml.Node) -> dict:
         out: dict = {}
         own_lines: dict = {}
         merged: list[dict] = []
@@ -209,7 +210,7 @@ def shift_marks(node: yaml.Node, offset: int) -> None:
         for name in ("start_mark", "end_mark"):
             mark = getattr(item, name, None)
             if mark is not None:
-                setattr(item, name, yaml.Mark(mark.name, mark.index, mark.line + offset, mark.column, None, None))
+                setattr(item, name, yaml.Mark(mark.name, mark.index, mark.line + offset, mark.column, None, 0))
         if isinstance(item, yaml.SequenceNode):
             stack.extend(item.value)
         elif isinstance(item, yaml.MappingNode):

@@ -177,13 +177,13 @@ def _at(obj: Any, path: tuple[str, ...]) -> Any:
     return obj
 
 
-def _pairs(labels: Any) -> list[tuple[str, str]]:
+def _pairs(labels: Any) -> list[tuple[str, str | int | float]]:
     if not isinstance(labels, dict):
         return []
     return [(k, v) for k, v in labels.items() if isinstance(k, str) and isinstance(v, (str, int, float, bool))]
 
 
-def _required_pairs(selector: Any) -> list[tuple[str, str]]:
+def _required_pairs(selector: Any) -> list[tuple[str, str | int | float]]:
     """The label=value pairs a selector requires outright (plain map or matchLabels)."""
     if not isinstance(selector, dict):
         return []

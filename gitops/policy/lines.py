@@ -29,8 +29,8 @@ def parse_path(path: str) -> list[Any]:
 
 def with_lines(findings: Iterable[Finding]) -> list[Finding]:
     out = list(findings)
-    # one file at a time: the reader keeps only a few composed files in memory
-    for i in sorted(range(len(out)), key=lambda i: out[i].origin.file):
+    # one document at a time: the reader keeps only the last few composed documents in memory
+    for i in sorted(range(len(out)), key=lambda i: (out[i].origin.file, out[i].origin.line)):
         f = out[i]
         if f.line is None and f.path and f.resource and f.origin.file and f.origin.line:
             line = locate_line(f.origin, parse_path(f.path))

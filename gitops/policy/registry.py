@@ -70,7 +70,7 @@ def rules_of(module: ModuleType) -> list[Rule]:
     family = module.__name__.rpartition(".")[2]
     if hasattr(module, "ID"):
         return [from_object(module, family)]
-    return [from_object(obj, family) for obj in getattr(module, "RULES")]
+    return [from_object(obj, family) for obj in module.RULES]
 
 
 def build(modules: Iterable[ModuleType], data_rules: Iterable[Rule] = ()) -> dict[str, Rule]:
@@ -115,11 +115,14 @@ def _data_check(rule_id: str, target: str, kinds: tuple[str, ...], validator: An
             yield Finding.about(res, rule_id, ctx.severity, message.format(name=name), path=path, hint=hint)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
 def load_data_rules(package: str = "gitops.policy.data") -> list[Rule]:
     out = []
     for entry in sorted(importlib.resources.files(package).iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            out.append(data_rule(yaml.safe_load(entry.read_text(encoding="utf-8")), f"{package}/{entry.name}"))
+            out.append(data_rule(yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER), f"{package}/{entry.name}"))
     return out
 
 

@@ -56,9 +56,9 @@ def render(report: Report) -> str:
                 suites.setdefault(key[0], []).append((f"document {key[1]}", items, "error"))
     else:
         for file, items in by_file(findings).items():
-            for key in dict.fromkeys((f.origin.doc_index, f.origin.line, f.resource) for f in items):
-                mine = [f for f in items if (f.origin.doc_index, f.origin.line, f.resource) == key]
-                suites.setdefault(file, []).append((key[2] or f"document {key[0]}", mine, "invalid"))
+            for doc in dict.fromkeys((f.origin.doc_index, f.origin.line, f.resource) for f in items):
+                mine = [f for f in items if (f.origin.doc_index, f.origin.line, f.resource) == doc]
+                suites.setdefault(file, []).append((doc[2] or f"document {doc[0]}", mine, "invalid"))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<testsuites name={quoteattr(getattr(report, "tool", "gitops"))} tests="{counts["resources"]}" '
              f'failures="{counts["invalid"]}" errors="{counts["errors"]}" skipped="{counts["skipped"]}">']

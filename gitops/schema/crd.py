@@ -87,7 +87,7 @@ def strictify(node: Any) -> Any:
 
 def crd_schemas(crd: dict) -> list[tuple[str, str, str, dict]]:
     """(group, kind, version, JSON schema) for every served version of a CRD."""
-    spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
+    spec = found if isinstance(found := crd.get("spec"), dict) else {}
     group = spec.get("group")
     kind = (spec.get("names") or {}).get("kind") if isinstance(spec.get("names"), dict) else None
     if not isinstance(group, str) or not isinstance(kind, str):

@@ -92,8 +92,8 @@ def describe(error: Any, known_fields: Callable[[list], list[str]]) -> list[Prob
                         f"missing required field {show(field)}")]
     if name == "Enum":
         options = data.get("options")
-        allowed = ", ".join(show(o) for o in options) if isinstance(options, list) else show(options)
-        return [Problem(parts, "schema-enum", f"{show(value)} is not one of the allowed values: {allowed}")]
+        choices = ", ".join(show(o) for o in options) if isinstance(options, list) else show(options)
+        return [Problem(parts, "schema-enum", f"{show(value)} is not one of the allowed values: {choices}")]
     if name == "Pattern" and QUANTITY in schema_path:
         return [Problem(parts, "schema-quantity", f"{show(value)} is not a quantity",
                         "write a number with an optional unit: 500m, 2, 1.5Gi, 128Mi")]

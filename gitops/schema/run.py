@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..findings import Finding
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
@@ -16,11 +16,14 @@ from ..manifests.resource import Resource
 from ..report.model import Checked, ValidationReport
 from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Validator
 
-# Below this many files (or parts), starting worker processes costs more than it saves.
-PARALLEL_MIN_FILES = 200
-# Files larger than this are read (and spread over the workers) a part of PART_BYTES at a time.
-LARGE_FILE = 4 << 20
+# Work is spread over processes by bytes, not by files: a few large files take as long as many
+# small ones. Below PARALLEL_MIN_BYTES in all, a second process costs more than it saves (about
+# 20 ms to fork and to send back the findings); a file over LARGE_FILE is cut at `---` lines into
+# parts of about PART_BYTES, so that its documents can go to both processes.
+PARALLEL_MIN_BYTES = 384 << 10
+LARGE_FILE = 256 << 10
 PART_BYTES = 16 << 10  # a part's parsed documents are held at once: small parts keep the heap small
+CHUNKS_PER_JOB = 16  # work is handed out in this many pieces per process, so both finish together
 _worker: dict = {}
 
 
@@ -79,32 +82,55 @@ def validate_file(validator: Validator, path: str | Part, report: ValidationRepo
     validate_resources(validator, resources, report, findings, keep_checked)
 
 
-def _units(files: list[str]) -> list[str | Part]:
-    units: list[str | Part] = []
+def _units(files: list[str]) -> list[tuple[str | Part, int]]:
+    """Files (large ones cut into parts) with their size in bytes."""
+    units: list[tuple[str | Part, int]] = []
     for path in files:
         try:
-            large = os.path.getsize(path) > LARGE_FILE
+            size = os.path.getsize(path)
         except OSError:
-            large = False
-        units.extend(split_file(path, PART_BYTES) if large else [path])
+            size = 0
+        if size > LARGE_FILE:
+            units.extend((part, part.end - part.start) for part in split_file(path, PART_BYTES))
+        else:
+            units.append((path, size))
     return units
 
 
-def _init_worker(options: Options) -> None:
-    _worker["validator"] = Validator(options)
-
-
-def _work(args: tuple[list, bool]) -> ValidationReport:
-    paths, keep_checked = args
+def _work(validator: Validator, next_chunk, chunks: list[list[str | Part]],
+          keep_checked: bool) -> ValidationReport:
+    """Take chunks off the shared counter until none are left (every process does this)."""
     report = ValidationReport()
-    for path in paths:
-        validate_file(_worker["validator"], path, report, keep_checked)
-    return report
+    while True:
+        with next_chunk.get_lock():
+            number = next_chunk.value
+            next_chunk.value += 1
+        if number >= len(chunks):
+            return report
+        for unit in chunks[number]:
+            validate_file(validator, unit, report, keep_checked)
 
 
-def _chunks(paths: list, size: int) -> Iterable[list]:
-    for start in range(0, len(paths), size):
-        yield paths[start:start + size]
+def _serve(next_chunk, chunks: list[list[str | Part]], keep_checked: bool, options: Options | None,
+           conn) -> None:
+    """A worker process: its share of the chunks, then its report through `conn`."""
+    validator: Validator = _worker["validator"] if options is None else Validator(options)
+    try:
+        conn.send(_work(validator, next_chunk, chunks, keep_checked))
+    finally:
+        conn.close()
+
+
+def _by_bytes(units: list[tuple[str | Part, int]], size: int) -> list[list[str | Part]]:
+    chunks: list[list[str | Part]] = [[]]
+    filled = 0
+    for unit, length in units:
+        if filled >= size:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(unit)
+        filled += length
+    return chunks
 
 
 def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = False,
@@ -112,34 +138,44 @@ def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = 
     """Validate every manifest file under `paths`. `jobs`: worker processes (default: CPUs, at most 2
     unless asked; 1 keeps everything in this process)."""
     validator = Validator(options)  # fails early on a bad version or location, before any work
-    files = _units(list(iter_manifest_files(paths)))
+    units = _units(list(iter_manifest_files(paths)))
     report = ValidationReport()
     jobs = jobs or min(os.cpu_count() or 1, 2)
-    has_parts = any(isinstance(unit, Part) for unit in files)
-    if jobs <= 1 or (len(files) < PARALLEL_MIN_FILES and not has_parts):
-        for path in files:
-            validate_file(validator, path, report, keep_checked)
+    total = sum(length for _, length in units)
+    if jobs <= 1 or len(units) < 2 or total < PARALLEL_MIN_BYTES:
+        for unit, _ in units:
+            validate_file(validator, unit, report, keep_checked)
         return report
-    size = max(1 if has_parts else 8, min(256, len(files) // (jobs * 8) or 1))
-    chunks = list(_chunks(files, size))
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    chunks = _by_bytes(units, max(PART_BYTES, total // (jobs * CHUNKS_PER_JOB)))
+    context: Any
+    if "fork" in multiprocessing.get_all_start_methods():
         # Workers inherit the loaded definitions and compiled schemas instead of loading their own.
+        context = multiprocessing.get_context("fork")
         validator.store.registry()
         _worker["validator"] = validator
-        pool = multiprocessing.get_context("fork").Pool(jobs - 1)
+        worker_options = None
     else:
-        pool = multiprocessing.get_context().Pool(jobs - 1, initializer=_init_worker, initargs=(replace(
-            options, kubernetes_version=validator.kubernetes_version),))
-    # This process takes every jobs-th chunk itself: one process fewer, no core left idle.
-    mine = chunks[::jobs]
-    theirs = [c for i, c in enumerate(chunks) if i % jobs]
-    with pool:
-        results = pool.imap(_work, ((chunk, keep_checked) for chunk in theirs))
-        for chunk in mine:
-            for path in chunk:
-                validate_file(validator, path, report, keep_checked)
-        for part in results:
-            report.merge(part)
+        context = multiprocessing.get_context()
+        worker_options = replace(options, kubernetes_version=validator.kubernetes_version)
+    next_chunk = context.Value("i", 0)
+    workers = []
+    for _ in range(jobs - 1):  # this process is the last worker: no core left idle
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_serve, args=(next_chunk, chunks, keep_checked, worker_options, sender),
+                                  daemon=True)
+        process.start()
+        sender.close()
+        workers.append((process, receiver))
+    report.merge(_work(validator, next_chunk, chunks, keep_checked))
+    for process, receiver in workers:
+        try:
+            report.merge(receiver.recv())
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"a validation worker process ended without a result (exit code "
+                               f"{process.exitcode})") from None
+        finally:
+            receiver.close()
+        process.join()
     report.checked.sort(key=lambda c: (c.file, c.doc_index, c.line))
     return report

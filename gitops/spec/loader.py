@@ -19,7 +19,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import AbstractSet, Iterator
 
 from ..cachefile import write_cache_file
 from ..errors import InputError, Problem, SpecError
@@ -28,7 +28,7 @@ from .parts import _PACKAGE_DIR
 from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
 
 # Every kind a spec file may define (App is Service). Subclasses come before their bases.
-WORKLOAD_TYPES: tuple[type, ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)
+WORKLOAD_TYPES: tuple[type[Workload], ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class SpecCache:
         write_cache_file(self._path(rel), data)
 
 
-def _forget_modules_under(folder: str, keep: set[str] = frozenset()) -> None:
+def _forget_modules_under(folder: str, keep: AbstractSet[str] = frozenset()) -> None:
     """Drop project modules from sys.modules so the next load imports them afresh."""
     for name, module in list(sys.modules.items()):
         path = os.path.abspath(getattr(module, "__file__", None) or "/")
@@ -213,7 +213,7 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
         if isinstance(value, WORKLOAD_TYPES) and id(value) not in seen:
             seen.add(id(value))
             found.append(value)
-    return [LoadedApp(app, _rel(app.source[0], root) or rel, app.source[1]) for app in found]
+    return [LoadedApp(app, _rel(app.where[0], root) or rel, app.where[1]) for app in found]
 
 
 def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None,

@@ -480,13 +480,18 @@ class Workload:
 
     KIND = "workload"  # the kind's name in docs and messages
 
+    @property
+    def where(self) -> tuple[str, int]:
+        """The spec file and line that built this workload (`source`, set on construction)."""
+        return self.source or ("<unknown>", 0)
+
     def __post_init__(self) -> None:
         if self.source is None:
             object.__setattr__(self, "source", caller_location())
         try:
             self._validate()
         except _Invalid as exc:
-            raise SpecError(exc.message, file=self.source[0], line=self.source[1],
+            raise SpecError(exc.message, file=self.where[0], line=self.where[1],
                             app=self.name if isinstance(self.name, str) else repr(self.name),
                             field=exc.field_name) from None
         # Resolve each environment now so a bad override fails at the line that wrote it.
@@ -562,7 +567,7 @@ class Workload:
     def _parts(self, name: str, cls: type, allow_int: bool = False) -> None:
         value = getattr(self, name)
         _require(isinstance(value, (list, tuple)), name, f"got {value!r}; expected a list of {cls.__name__}")
-        items = []
+        items: list[Any] = []
         for i, item in enumerate(value):
             if allow_int and _is_int(item):
                 item = Port(port=item, name="http" if not items else f"port-{item}")
@@ -629,10 +634,10 @@ class Workload:
                         raise SpecError(exc.bare_message, field=f"{key}.{sub}" if sub else key) from None
             return dataclasses.replace(self, **changes)
         except TypeError as exc:  # an unknown sub-field in a merged override
-            raise SpecError(f"in environment {env!r}: {exc}", file=self.source[0], line=self.source[1],
+            raise SpecError(f"in environment {env!r}: {exc}", file=self.where[0], line=self.where[1],
                             app=self.name, field="environments") from None
         except SpecError as exc:
-            raise SpecError(exc.bare_message, file=self.source[0], line=self.source[1], app=self.name,
+            raise SpecError(exc.bare_message, file=self.where[0], line=self.where[1], app=self.name,
                             field=f"environments[{env!r}].{exc.field}") from None
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import FrameType
 from typing import Any, Mapping
 
 from ..errors import SpecError
@@ -21,7 +22,7 @@ class _Invalid(Exception):
 
 def caller_location() -> tuple[str, int]:
     """File and line of the first frame outside this package: the line in the user's spec."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         raw = frame.f_code.co_filename
         filename = os.path.abspath(raw)
@@ -73,7 +74,7 @@ def _string_map(value: Any, field_name: str, key_check=None, value_check=None) -
     return FrozenDict(value)
 
 
-def wrap_part_init(cls: type) -> None:
+def wrap_part_init(cls: type[Any]) -> None:
     """Make a part's validation error name the part, so App can prefix the field path."""
     original = cls.__post_init__
     if getattr(original, "_wrapped", False):  # a subclass of a wrapped part: already covered

@@ -133,8 +133,8 @@ def normalize_cpu(value: object) -> str:
     milli = amount * 1000
     if milli != milli.to_integral_value():
         raise ValueError(f"got {value!r}; CPU precision is one millicore (1m)")
-    milli = int(milli)
-    return str(milli // 1000) if milli % 1000 == 0 else f"{milli}m"
+    whole = int(milli)
+    return str(whole // 1000) if whole % 1000 == 0 else f"{whole}m"
 
 
 def normalize_memory(value: object) -> str:

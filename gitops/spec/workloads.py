@@ -320,8 +320,9 @@ class TrainingJob(Workload):
         _int_in(self.gpus_per_node, "gpus_per_node", 0, 64)
         _int_in(self.master_port, "master_port", 1024, 65535)
         _batch_checks(self)
-        _require(self.resources is not None, "resources",
-                 "a TrainingJob needs Resources(cpu=..., memory=...) per node (GPUs come from gpus_per_node)")
+        if self.resources is None:
+            raise _Invalid("resources",
+                           "a TrainingJob needs Resources(cpu=..., memory=...) per node (GPUs come from gpus_per_node)")
         _require(self.resources.gpu in (0, self.gpus_per_node), "resources.gpu",
                  f"got {self.resources.gpu}; leave it out, gpus_per_node ({self.gpus_per_node}) sets the GPU count")
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from types import ModuleType
+from typing import Any
 
 
 def node_binary() -> str:
@@ -48,7 +49,7 @@ def _install_fast_struct_serializer() -> None:
     original = kernel_mod._make_reference_for_native
     plain = (int, type(None), str, float, bool)
 
-    def fast(kernel: object, d: object) -> object:
+    def fast(kernel: kernel_mod.Kernel, d: Any) -> Any:
         if isinstance(d, plain):
             return d
         if isinstance(d, dict):

@@ -99,7 +99,7 @@ def parse_clusters(value: Any, file: str, parent: Any) -> dict[str, ClusterProfi
             if key not in _KEYS:
                 raise _fail(file, settings, key, f"unknown cluster setting; expected one of {', '.join(sorted(_KEYS))}")
         base_name = settings.get("extends", name if name in BUILTIN else DEFAULT_PROFILE)
-        base = out.get(base_name) or BUILTIN.get(base_name)
+        base = (out.get(base_name) or BUILTIN.get(base_name)) if isinstance(base_name, str) else None
         if base is None:
             raise _fail(file, settings, "extends", f"got {base_name!r}; expected one of {', '.join(sorted(BUILTIN | out))}")
         changes: dict[str, Any] = {"name": name}

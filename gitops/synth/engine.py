@@ -13,7 +13,7 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Iterator
 
 from .. import __version__
@@ -53,10 +53,11 @@ class Rendered:
     __slots__ = ("env", "app", "spec_file", "spec_line", "key", "_files", "_load", "_ids", "_load_ids")
 
     def __init__(self, env: str, app: str, spec_file: str, spec_line: int,
-                 files: tuple | None = None, key: str = "", load: Callable[[], list] | None = None,
+                 files: tuple | None = None, key: str = "", load: Callable[[], list | None] | None = None,
                  load_ids: Callable[[], list | None] | None = None):
         self.env, self.app, self.spec_file, self.spec_line, self.key = env, app, spec_file, spec_line, key
-        self._files, self._load, self._ids, self._load_ids = files, load, None, load_ids
+        self._files, self._load, self._load_ids = files, load, load_ids
+        self._ids: list[dict] | None = None
 
     @property
     def identities(self) -> list[dict]:
@@ -272,16 +273,16 @@ def run(targets: list[Target], cache: Cache, progress: Callable[[int, int], None
                     progress(done, len(targets))
     else:
         for i in missing:
-            results[i] = _work_rendered([targets[i]], hooks)[0]
-            _store(cache, keys[i], results[i])
+            results[i] = rendered = _work_rendered([targets[i]], hooks)[0]
+            _store(cache, keys[i], rendered)
             done += 1
             if progress:
                 progress(done, len(targets))
     out = []
     for t, key, r in zip(targets, keys, results):
-        files = tuple(tuple(f) for f in r) if r is not None else None
-        out.append(Rendered(t.env, t.name, t.spec_file, t.spec_line, files, key, lambda key=key: cache.get(key),
-                            lambda key=key: cache.get(key + ".ids")))
+        known = tuple(tuple(f) for f in r) if r is not None else None
+        out.append(Rendered(t.env, t.name, t.spec_file, t.spec_line, known, key, partial(cache.get, key),
+                            partial(cache.get, key + ".ids")))
     return out
 
 

@@ -65,8 +65,10 @@ def probe(k8s: Any, spec: Probe | None) -> Any:
                   timeout_seconds=spec.timeout_seconds, failure_threshold=spec.failure_threshold,
                   success_threshold=spec.success_threshold)
     if spec.kind == "http":
+        assert spec.port is not None  # Probe.http always sets it
         return k8s.Probe(http_get=k8s.HttpGetAction(path=spec.path, port=int_or_string(k8s, spec.port)), **timing)
     if spec.kind == "tcp":
+        assert spec.port is not None  # Probe.tcp always sets it
         return k8s.Probe(tcp_socket=k8s.TcpSocketAction(port=int_or_string(k8s, spec.port)), **timing)
     if spec.kind == "grpc":
         return k8s.Probe(grpc=k8s.GrpcAction(port=spec.port, service=spec.grpc_service), **timing)
@@ -97,6 +99,7 @@ def field_env(k8s: Any, name: str, field_path: str) -> Any:
 
 def claim_spec(k8s: Any, t: Target, v: Volume) -> Any:
     """The PersistentVolumeClaimSpec of an owned or ephemeral claim, storage class from the profile."""
+    assert v.size is not None  # claims are made only for owned pvcs and ephemeral volumes, which have a size
     return k8s.PersistentVolumeClaimSpec(
         access_modes=list(v.access_modes),
         storage_class_name=v.storage_class or t.cluster.storage_class_for(v.access_modes),

@@ -12,6 +12,7 @@ from .pod import quantity
 def _target(k8s: Any, m: Metric) -> Any:
     if m.value is not None:
         return k8s.MetricTargetV2(type="Value", value=quantity(k8s, m.value))
+    assert m.average_value is not None  # Metric requires exactly one of value and average_value
     return k8s.MetricTargetV2(type="AverageValue", average_value=quantity(k8s, m.average_value))
 
 

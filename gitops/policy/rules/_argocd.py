@@ -5,6 +5,7 @@ import os
 from typing import Iterator
 
 from ...manifests.resource import Resource
+from ..api import as_map
 
 HOOK = "argocd.argoproj.io/hook"
 HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
@@ -13,7 +14,7 @@ SYNC_OPTIONS = "argocd.argoproj.io/sync-options"
 FLUX_FORCE = "kustomize.toolkit.fluxcd.io/force"
 
 
-def annotations(res: Resource) -> dict:
+def annotations_of(res: Resource) -> dict:
     value = res.metadata.get("annotations")
     return value if isinstance(value, dict) else {}
 
@@ -29,7 +30,7 @@ def is_application(res: Resource) -> bool:
 
 def sources(res: Resource) -> Iterator[tuple[dict, str]]:
     """Each git source of an Application with a path, and its JSON path."""
-    spec = res.obj.get("spec") if isinstance(res.obj.get("spec"), dict) else {}
+    spec = as_map(res.obj.get("spec"))
     if isinstance(spec.get("source"), dict):
         yield spec["source"], "spec.source"
     for i, src in enumerate(spec.get("sources") or []):
@@ -72,5 +73,5 @@ def git_sources(res: Resource, prefix: str = "", repo_urls: tuple = ()) -> Itera
             continue
         if repo_urls and src.get("repoURL") not in repo_urls:
             continue
-        directory = src.get("directory") if isinstance(src.get("directory"), dict) else {}
+        directory = as_map(src.get("directory"))
         yield src, json_path, clean_path(path, prefix), bool(directory.get("recurse"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ...findings import Finding
-from ..api import Context
+from ..api import Context, as_map
 from ._argocd import git_sources, is_application, under
 
 ID = "application-overlap"
@@ -31,12 +31,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     apps = sorted((r for r in ctx.resources if is_application(r)), key=lambda r: (r.namespace, r.name))
     owner: dict[tuple, str] = {}  # managed resource or source -> first Application that claims it
     for app in apps:
-        spec = app.obj.get("spec") if isinstance(app.obj.get("spec"), dict) else {}
-        dest = spec.get("destination") if isinstance(spec.get("destination"), dict) else {}
+        spec = as_map(app.obj.get("spec"))
+        dest = as_map(spec.get("destination"))
         default_ns = dest.get("namespace") or ""
         reported: set[str] = set()
         for src, json_path, path, recurse in git_sources(app, prefix):
-            claims = [(("source", src.get("repoURL"), path, src.get("targetRevision") or "HEAD"), f"source path {path!r}")]
+            claims: list[tuple[tuple, str]] = [(("source", src.get("repoURL"), path, src.get("targetRevision") or "HEAD"), f"source path {path!r}")]
             for res in under(ctx.resources, path, recurse):
                 claims.append((("object", res.group, res.kind, res.namespace or default_ns, res.name), res.ref()))
             for key, what in claims:

@@ -35,7 +35,7 @@ def _on_disk(root: str, path: str, recurse: bool) -> bool:
     folder = os.path.join(root, path)
     if not os.path.isdir(folder):
         return False
-    for current, dirs, files in os.walk(folder):
+    for _current, _dirs, files in os.walk(folder):
         if any(f.endswith((".yaml", ".yml", ".json")) and f != "kustomization.yaml" for f in files):
             return True
         if not recurse:

@@ -4,6 +4,7 @@ in ml.py.)"""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ...findings import Finding
 from ..api import WORKLOAD_KINDS, containers, items, pod_spec, replicas
@@ -592,7 +593,7 @@ class PriorityClass:
     DESCRIPTION = "pods name a PriorityClass"
     SEVERITY = "warning"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"allowed": []}
+    OPTIONS: dict[str, Any] = {"allowed": []}
 
     @staticmethod
     def check(res, ctx):

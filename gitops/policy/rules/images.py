@@ -1,6 +1,8 @@
 """Images: every pod runs an image that is pinned, and comes from a registry you trust."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...findings import Finding
 from ..api import WORKLOAD_KINDS, containers
 
@@ -133,7 +135,7 @@ class AllowedRegistries:
     DESCRIPTION = "images come from the allowed registries"
     SEVERITY = "error"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"registries": []}
+    OPTIONS: dict[str, Any] = {"registries": []}
     EXAMPLE_CONTEXT = {"options": {"registries": ["ghcr.io/acme/"]}}
 
     @staticmethod

@@ -41,8 +41,8 @@ from typing import Any, Iterator
 
 from ...findings import Finding
 from ...manifests.resource import Resource
-from ..api import Context
-from ._argocd import FLUX_FORCE, HOOK, HOOK_DELETE_POLICY, SYNC_OPTIONS, annotations, listed
+from ..api import Context, as_map
+from ._argocd import FLUX_FORCE, HOOK, HOOK_DELETE_POLICY, SYNC_OPTIONS, annotations_of, listed
 
 ID = "immutable-field-change"
 DESCRIPTION = "A field Kubernetes cannot change in place differs from the base ref: the sync would fail"
@@ -70,7 +70,7 @@ def _get(obj: Any, path: str) -> Any:
 
 def replaced(res: Resource) -> bool:
     """True when the controllers delete and recreate the object instead of patching it."""
-    notes = annotations(res)
+    notes = annotations_of(res)
     if "Replace=true" in listed(notes.get(SYNC_OPTIONS)):
         return True
     if notes.get(HOOK) and "BeforeHookCreation" in listed(notes.get(HOOK_DELETE_POLICY)):
@@ -85,8 +85,8 @@ def _hint(res: Resource) -> str:
 
 
 def _service_change(old: Resource, new: Resource) -> tuple[str, str] | None:
-    old_spec = old.obj.get("spec") if isinstance(old.obj.get("spec"), dict) else {}
-    new_spec = new.obj.get("spec") if isinstance(new.obj.get("spec"), dict) else {}
+    old_spec = as_map(old.obj.get("spec"))
+    new_spec = as_map(new.obj.get("spec"))
     old_ip, new_ip = old_spec.get("clusterIP") or "", new_spec.get("clusterIP") or ""
     old_type, new_type = old_spec.get("type") or "ClusterIP", new_spec.get("type") or "ClusterIP"
     type_note = f" (type {old_type} -> {new_type})" if old_type != new_type else ""

@@ -1,6 +1,8 @@
 """Metadata: what tells people and tools who owns an object and where it goes."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...findings import Finding
 
 CLUSTER_SCOPED = {
@@ -82,7 +84,7 @@ class NamespaceSet:
     ID = "namespace-set"
     DESCRIPTION = "namespaced objects set metadata.namespace"
     SEVERITY = "warning"
-    OPTIONS = {"cluster_scoped": []}
+    OPTIONS: dict[str, Any] = {"cluster_scoped": []}
 
     @staticmethod
     def check(res, ctx):

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from ...findings import Finding
 from ...manifests.resource import Resource
-from ..api import Context, containers, pod_spec
+from ..api import Context, as_map, containers, pod_spec
 
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915")
 GPU_NODE_LABELS = ("nvidia.com/gpu.present", "cloud.google.com/gke-accelerator", "k8s.amazonaws.com/accelerator",
@@ -27,7 +27,7 @@ def _gpu_containers(res: Resource, ctx: Context) -> Iterator[tuple[dict, str, st
     """(container, path, resource name) for every GPU a container asks for."""
     names = ctx.options.get("gpu_resources", GPU_RESOURCES)
     for c, path in containers(res):
-        resources = c.get("resources") if isinstance(c.get("resources"), dict) else {}
+        resources = as_map(c.get("resources"))
         asked = set((resources.get("limits") or {})) | set((resources.get("requests") or {}))
         for name in sorted(asked):
             if name in names:
@@ -35,7 +35,7 @@ def _gpu_containers(res: Resource, ctx: Context) -> Iterator[tuple[dict, str, st
 
 
 def _job_spec(res: Resource) -> tuple[dict | None, str]:
-    spec = res.obj.get("spec") if isinstance(res.obj.get("spec"), dict) else {}
+    spec = as_map(res.obj.get("spec"))
     if res.kind == "Job":
         return spec, "spec"
     if res.kind == "CronJob":
@@ -163,6 +163,8 @@ class GpuNodePlacement:
         if not any(_gpu_containers(res, ctx)):
             return
         spec, base = pod_spec(res)
+        if spec is None:  # no pod spec means no containers, so no GPUs either
+            return
         taint = ctx.options.get("gpu_taint_key", "nvidia.com/gpu")
         labels = set(ctx.options.get("gpu_node_labels", GPU_NODE_LABELS))
         tolerations = [t for t in spec.get("tolerations") or [] if isinstance(t, dict)]
@@ -238,6 +240,8 @@ class TrainingShmSize:
         if not _is_training(res, ctx):
             return
         spec, base = pod_spec(res)
+        if spec is None:
+            return
         for c, path in containers(res, init=False):
             volume, in_memory = _shm_volume(spec, c)
             if volume is None or not in_memory:
@@ -308,6 +312,8 @@ class TrainingIndexedCompletion:
             return
         rid, sev = TrainingIndexedCompletion.ID, ctx.severity
         job, _ = _job_spec(res)
+        if job is None:
+            return
         if job.get("completionMode") != "Indexed":
             yield Finding.about(res, rid, sev, "a training Job without completionMode Indexed gives its workers no rank",
                                 path="spec.completionMode", hint="set completionMode: Indexed")
@@ -317,6 +323,8 @@ class TrainingIndexedCompletion:
                                 "the workers of one collective would not all run at once", path="spec.parallelism",
                                 hint="set completions and parallelism to the number of nodes")
         spec, base = pod_spec(res)
+        if spec is None:
+            return
         subdomain = spec.get("subdomain")
         service = ctx.find("Service", subdomain, res.namespace or None) if subdomain else None
         if service is None or (service.obj.get("spec") or {}).get("clusterIP") != "None":

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 from ...findings import Finding
 from ...manifests.resource import Resource
-from ..api import Context, containers
+from ..api import Context, as_map, containers
 
 ID = "rollout-progress-deadline"
 DESCRIPTION = "A Deployment's pods may take longer to become ready than progressDeadlineSeconds allows"
@@ -54,7 +54,7 @@ def start_budget(container: dict) -> int:
 def check(res: Resource, ctx: Context) -> Iterator[Finding]:
     if res.kind != "Deployment":
         return
-    spec = res.obj.get("spec") if isinstance(res.obj.get("spec"), dict) else {}
+    spec = as_map(res.obj.get("spec"))
     deadline = _int(spec.get("progressDeadlineSeconds"), DEFAULT_DEADLINE)
     min_ready = _int(spec.get("minReadySeconds"), 0)
     margin = _int(ctx.options.get("margin_seconds"), 0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+from typing import Any
 
 from ...findings import Finding
 from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec, pod_template_labels, selector_matches
@@ -304,7 +305,7 @@ class PodReferences:
     DESCRIPTION = "ConfigMaps, Secrets, PVCs and ServiceAccounts used by pods exist (or are external)"
     SEVERITY = "error"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"external": []}
+    OPTIONS: dict[str, Any] = {"external": []}
 
     @staticmethod
     def check(res, ctx):

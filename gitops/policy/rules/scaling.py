@@ -170,7 +170,7 @@ class HpaTarget:
                 if metric.get("type") != "Resource" or as_map(resource.get("target")).get("type") != "Utilization":
                     continue
                 name = resource.get("name")
-                for c, path in containers(target, init=False):
+                for c, _path in containers(target, init=False):
                     if name not in as_map(as_map(c.get("resources")).get("requests")):
                         yield Finding.about(res, HpaTarget.ID, ctx.severity, f"scales on {name} utilization but "
                                             f"container {c.get('name')!r} of {target.ref()} requests no {name}",

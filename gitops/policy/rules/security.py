@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from typing import Any
 
 from ...findings import Finding
 from ...manifests.reader import format_path
@@ -219,7 +220,7 @@ class HostPath:
     DESCRIPTION = "no hostPath volumes"
     SEVERITY = "error"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"allowed": []}
+    OPTIONS: dict[str, Any] = {"allowed": []}
 
     @staticmethod
     def check(res, ctx):
@@ -415,7 +416,7 @@ class UnsafeSysctls:
     DESCRIPTION = "only safe sysctls"
     SEVERITY = "error"
     KINDS = WORKLOAD_KINDS
-    OPTIONS = {"allowed": []}
+    OPTIONS: dict[str, Any] = {"allowed": []}
 
     @staticmethod
     def check(res, ctx):

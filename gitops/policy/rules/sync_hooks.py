@@ -33,7 +33,7 @@ from typing import Any, Iterator
 from ...findings import Finding
 from ...manifests.resource import Resource
 from ..api import Context
-from ._argocd import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, annotations, listed
+from ._argocd import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, annotations_of, listed
 
 ID = "sync-hooks-waves"
 DESCRIPTION = "Argo CD hook names, hook delete policies and sync waves must be valid"
@@ -51,7 +51,7 @@ def _path(key: str) -> str:
 
 
 def check(res: Resource, ctx: Context) -> Iterator[Finding]:
-    notes = annotations(res)
+    notes = annotations_of(res)
     hooks = listed(notes.get(HOOK))
     for hook in hooks:
         if hook not in HOOKS:
