@@ -81,6 +81,7 @@ def _cpu_reserved_millis(cores: float) -> int:
 
 def gke_reserved(cores: float, memory_gib: float, disk_gib: float = 100) -> tuple[int, int, int]:
     """(cpu millicores, memory bytes, ephemeral bytes) GKE keeps from pods on a node of this size."""
+    memory: float
     if memory_gib < 1:
         memory = 255 * MiB
     else:

@@ -268,7 +268,7 @@ def _hpa_metrics(items: list[Resource], cluster: Cluster, locate: Locate | None)
             need = {"Resource": (has_resource, "metrics-server"), "ContainerResource": (has_resource, "metrics-server"),
                     "Pods": (has_custom, "metrics-adapter (a custom metrics API)"),
                     "Object": (has_custom, "metrics-adapter (a custom metrics API)"),
-                    "External": (has_external, "metrics-adapter or keda (an external metrics API)")}.get(kind)
+                    "External": (has_external, "metrics-adapter or keda (an external metrics API)")}.get(str(kind))
             if need is None or need[0]:
                 continue
             out.append(_finding(res, "hpa-metrics-source", f"{kind} metric has no source: profile "
