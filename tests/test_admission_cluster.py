@@ -180,6 +180,12 @@ def test_a_claim_without_a_class_needs_a_default_class():
     assert findings([claim()], rule="cluster-reference")  # EKS creates no default class
     assert findings([claim()], profile="gke", rule="cluster-reference") == []  # standard-rwo is default
     assert findings([claim()], profile="generic") == []  # unknown cluster: not checked
+    volume = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "nfs"},
+              "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"], "nfs": {"server": "s", "path": "/"}}}
+    assert findings([claim(), volume], rule="cluster-reference") == []  # binds the pre-made volume
+    pinned = claim()
+    pinned["spec"]["storageClassName"] = ""  # "" means: no class, bind a pre-made volume
+    assert findings([pinned], rule="cluster-reference") == []
 
 
 def test_priority_class_defined_nowhere_is_an_error():

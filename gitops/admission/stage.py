@@ -49,7 +49,7 @@ _DOC = {r.id: r.doc for r in RULES}
 ENFORCE = "pod-security.kubernetes.io/enforce"
 ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version"
 # Kinds these checks read; `validate` keeps only these from each file for the set-wide pass.
-_REFERENCE_KINDS = frozenset({"Namespace", "PersistentVolumeClaim", "StorageClass", "Ingress", "IngressClass",
+_REFERENCE_KINDS = frozenset({"Namespace", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "Ingress", "IngressClass",
                               "Gateway", "GatewayClass", "PriorityClass", "RuntimeClass", "CustomResourceDefinition",
                               "HorizontalPodAutoscaler", "APIService", "ScaledObject"})
 # API groups the API server serves itself: kinds in them need no CRD.
@@ -203,13 +203,17 @@ def _references(items: list[Resource], cluster: Cluster, locate: Locate | None) 
     storage_names = None if inv.storage_classes is None else {s.name for s in inv.storage_classes}
     set_default = any(mapping(mapping(r.metadata).get("annotations")).get(
         "storageclass.kubernetes.io/is-default-class") == "true" for r in items if r.kind == "StorageClass")
+    # A claim with no class binds a pre-made volume with no class: fine when the set makes such volumes.
+    static_volumes = any(r.kind == "PersistentVolume" and not mapping(r.obj.get("spec")).get("storageClassName")
+                         for r in items)
     for res in items:
         for spec, path in _claim_specs(res):
             name = spec.get("storageClassName")
             if isinstance(name, str) and name:
                 missing(res, "storageClassName", name, f"{path}.storageClassName", storage_names, "StorageClass")
             elif name is None and storage_names is not None and inv.default_storage_class() is None \
-                    and not set_default and not spec.get("volumeName"):
+                    and not set_default and not static_volumes and not spec.get("volumeName") \
+                    and not spec.get("selector"):
                 out.append(_finding(res, "cluster-reference", f"the claim names no storageClassName and {where} has "
                                     "no default StorageClass: it stays Pending", f"{path}.storageClassName",
                                     "name a storage class the cluster has", locate))
