@@ -183,13 +183,17 @@ def hooks_findings(repo: Repo, annotations: dict) -> list:
     return list(sync_hooks.check(res, Context()))
 
 
-def test_unknown_hook_missing_delete_policy_and_bad_wave_fail(repo):
+def test_unknown_hook_and_bad_wave_fail(repo):
     findings = hooks_findings(repo, {"argocd.argoproj.io/hook": "PreSynch", "argocd.argoproj.io/sync-wave": "first"})
     messages = sorted(f.message for f in findings)
-    assert len(findings) == 3
+    assert len(findings) == 2
     assert any("unknown Argo CD hook 'PreSynch'" in m for m in messages)
-    assert any("without argocd.argoproj.io/hook-delete-policy" in m for m in messages)
     assert any("sync wave 'first' is not an integer" in m for m in messages)
+
+
+def test_hook_without_delete_policy_passes(repo):
+    """Argo CD applies BeforeHookCreation when a hook names no delete policy (gitops-engine)."""
+    assert hooks_findings(repo, {"argocd.argoproj.io/hook": "PreSync"}) == []
 
 
 def test_valid_hooks_and_waves_pass(repo):

@@ -59,14 +59,90 @@ def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
 
 
 def read_paths(paths: Sequence[str]) -> ReadResult:
-    """Every Kubernetes document under `paths` as Resources, and Findings for what could not be read."""
+    """Every Kubernetes document under `paths` as Resources, and Findings for what could not be read.
+    Files that are inputs of Helm or kustomize, not manifests, get one info line each instead."""
     result = ReadResult()
+    skip = BuildInputs()
     for path in iter_manifest_files(paths):
+        reason = skip.reason(path)
+        if reason:
+            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, severity="info"))
+            result.files += 1
+            continue
         resources, findings = read_file(path)
         result.resources.extend(resources)
         result.findings.extend(findings)
         result.files += 1
     return result
+
+
+class BuildInputs:
+    """Recognises files that are inputs of a build, not manifests (as kubeconform users skip them):
+    a Helm chart's Chart.yaml, values files and templates/ (beside a Chart.yaml), and the patches,
+    generator files and replacements a kustomization.yaml in the same folder names."""
+
+    def __init__(self) -> None:
+        self._charts: dict[str, bool] = {}
+        self._kustomize: dict[str, dict[str, str]] = {}
+
+    def reason(self, path: str) -> str | None:
+        folder, name = os.path.split(os.path.abspath(path))
+        if self._is_chart(folder) and (name in ("Chart.yaml", "Chart.yml", "Chart.lock")
+                                       or re.match(r"^values[\w.-]*\.ya?ml$", name)):
+            return "a Helm chart's settings file, not a manifest"
+        parent = folder
+        while True:
+            parent, part = os.path.split(parent)
+            if not part:
+                break
+            if part == "templates" and self._is_chart(parent):
+                return "a Helm chart template; render it first (helm template) and check the output"
+        return self._patches(folder).get(name)
+
+    def _is_chart(self, folder: str) -> bool:
+        if folder not in self._charts:
+            self._charts[folder] = os.path.isfile(os.path.join(folder, "Chart.yaml"))
+        return self._charts[folder]
+
+    def _patches(self, folder: str) -> dict[str, str]:
+        if folder in self._kustomize:
+            return self._kustomize[folder]
+        named: dict[str, str] = {}
+        for candidate in sorted(SKIPPED_NAMES):
+            try:
+                with open(os.path.join(folder, candidate), "rb") as fh:
+                    spec = yaml.safe_load(fh.read(1_000_000))
+            except (OSError, yaml.YAMLError, ValueError):
+                continue
+            if isinstance(spec, dict):
+                named.update(_kustomize_inputs(spec))
+        self._kustomize[folder] = named
+        return named
+
+
+def _kustomize_inputs(spec: dict) -> dict[str, str]:
+    """File name -> why it is no manifest, for the files of this folder a kustomization names."""
+    out: dict[str, str] = {}
+
+    def note(entry: Any, what: str) -> None:
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        if isinstance(path, str) and "/" not in path.strip("./") and path.endswith(MANIFEST_SUFFIXES):
+            out[os.path.basename(path)] = f"a kustomize {what} named by kustomization.yaml, not a manifest"
+
+    for key, what in (("patches", "patch"), ("patchesStrategicMerge", "patch"), ("patchesJson6902", "patch"),
+                      ("replacements", "replacement"), ("transformers", "transformer"),
+                      ("generators", "generator"), ("validators", "validator")):
+        entries = spec.get(key)
+        for entry in entries if isinstance(entries, list) else []:
+            note(entry, what)
+    for key in ("configMapGenerator", "secretGenerator"):
+        generators = spec.get(key)
+        for gen in generators if isinstance(generators, list) else []:
+            for field_name in ("files", "envs"):
+                values = gen.get(field_name) if isinstance(gen, dict) else None
+                for value in values if isinstance(values, list) else []:
+                    note(value.split("=", 1)[-1] if isinstance(value, str) else value, "generator input")
+    return out
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,

@@ -18,9 +18,13 @@ path=..., hint=...)`.
 """
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+import yaml
+
+from ..findings import Finding
 from ..manifests.resource import Resource
 
 
@@ -104,6 +108,7 @@ class Index:
         self._postings: dict[tuple[str, str], dict] = {}  # (namespace, kind) -> {(label, value): [workload]}
         self._selectors: dict[tuple, tuple[dict, list]] = {}  # (kind, path, namespace) -> (by pair, others)
         self._scalers: dict | None = None
+        self.crd_scopes: dict | None = None  # (group, kind) -> namespaced, filled by namespace-set
 
     def pod_labels(self, res: Resource) -> dict:
         """`pod_template_labels(res)`, computed once per resource of the indexed set."""
@@ -188,16 +193,45 @@ def _required_pairs(selector: Any) -> list[tuple[str, str | int | float]]:
     if not isinstance(selector, dict):
         return []
     if "matchLabels" in selector or "matchExpressions" in selector:
-        return _pairs(selector.get("matchLabels"))
-    return _pairs(selector)
+        selector = selector.get("matchLabels")
+    return [pair for pair in _pairs(selector) if pair[0] not in CONTROLLER_KEYS]
+
+
+# Bugs in a rule facing an odd object are reported as a finding about that object, not a crash.
+SHAPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
+
+
+def each(ctx: Context, rule_id: str, objects: Iterator[Resource], check_one: Any) -> Iterator[Finding]:
+    """`check_one(obj)` for each object of a set rule; an object of an unexpected shape becomes a
+    finding at its own place instead of ending the rule for every other object."""
+    for obj in objects:
+        try:
+            yield from check_one(obj)
+        except SHAPE_ERRORS as exc:
+            yield Finding.about(obj, rule_id, ctx.severity, f"could not check {obj.ref()}: an unexpected shape "
+                                f"({type(exc).__name__}: {exc})")
 
 
 def index_by_kind(resources: tuple[Resource, ...]) -> Index:
     return Index(resources)
 
 
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
+                  "Pod")
 _WORKLOADS = frozenset(WORKLOAD_KINDS)
+
+
+def is_windows(res: Resource) -> bool:
+    """Pods declared to run on Windows (`spec.os.name: windows`): the API forbids the Linux-only
+    securityContext fields there (seccomp, capabilities, read-only root, privilege escalation, ids)."""
+    spec, _ = pod_spec(res)
+    return isinstance(spec, dict) and as_map(spec.get("os")).get("name") == "windows"
+
+
+def restarts_never(res: Resource) -> bool:
+    """Pods whose restartPolicy is Never or OnFailure: they run to completion, like a Job's."""
+    spec, _ = pod_spec(res)
+    return isinstance(spec, dict) and spec.get("restartPolicy") in ("Never", "OnFailure")
 
 
 def pod_spec(res: Resource) -> tuple[dict | None, str]:
@@ -259,9 +293,14 @@ def _number(text: str, factor: float) -> float | None:
 
 
 def pod_template_labels(res: Resource) -> dict:
-    """The labels of the pods a workload makes (a Pod's own labels)."""
+    """The labels of the pods a workload makes (a Pod's own labels), with those its controller adds
+    (`job-name`, `statefulset.kubernetes.io/pod-name`, ...), and for the custom resources of known
+    operators (pod_makers.yaml) the labels the operator puts on its pods."""
     if res.kind == "Pod":
-        return res.metadata.get("labels") or {}
+        labels = res.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+    if res.kind in _MAKER_KINDS:
+        return _operator_pod_labels(res)
     if res.kind == "CronJob":
         tpl = (((res.obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
     elif res.kind in WORKLOAD_KINDS:
@@ -269,7 +308,91 @@ def pod_template_labels(res: Resource) -> dict:
     else:
         return {}
     labels = (tpl.get("metadata") or {}).get("labels") if isinstance(tpl, dict) else None
-    return labels if isinstance(labels, dict) else {}
+    labels = labels if isinstance(labels, dict) else {}
+    added = _controller_labels(res)
+    return {**labels, **added} if added else labels
+
+
+class _Ordinal(str):
+    """A label value the controller sets per pod as `<prefix><ordinal>` (StatefulSet pods): equal to
+    any such value. A str subclass so label maps stay plain; it never enters a posting list."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(str(self)) and other[len(self):].isdigit()
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+
+# Labels kube-controller-manager puts on the pods it makes, beyond the template's: selectors may
+# name them (one Service per StatefulSet pod, a NetworkPolicy for one Job's pods).
+CONTROLLER_KEYS = frozenset({"statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "job-name",
+                             "batch.kubernetes.io/job-name"})
+
+
+def _controller_labels(res: Resource) -> dict:
+    name = res.name
+    if not name or name == "?":
+        return {}
+    if res.kind == "StatefulSet":
+        return {"statefulset.kubernetes.io/pod-name": _Ordinal(f"{name}-"), "apps.kubernetes.io/pod-index": _Ordinal("")}
+    if res.kind == "Job":
+        return {"job-name": name, "batch.kubernetes.io/job-name": name}
+    return {}
+
+
+def _load_pod_makers() -> dict[str, list[dict]]:
+    text = importlib.resources.files("gitops.policy").joinpath("pod_makers.yaml").read_text(encoding="utf-8")
+    out: dict[str, list[dict]] = {}
+    for entry in yaml.safe_load(text):
+        out.setdefault(entry["kind"], []).append(entry)
+    return out
+
+
+POD_MAKERS = _load_pod_makers()
+_MAKER_KINDS = frozenset(POD_MAKERS)
+POD_OWNER_KINDS = WORKLOAD_KINDS + tuple(sorted(_MAKER_KINDS))
+
+
+def _operator_pod_labels(res: Resource) -> dict:
+    group = res.api_version.rpartition("/")[0]
+    for entry in POD_MAKERS.get(res.kind, ()):
+        if entry["apiGroup"] != group:
+            continue
+        labels: dict = {}
+        for path in entry.get("labels_from") or ():
+            copied = _at(res.obj, tuple(path.split(".")))
+            if isinstance(copied, dict):
+                labels.update(copied)
+        labels.update({k: str(v).replace("{name}", res.name) for k, v in entry["labels"].items()})
+        return labels
+    return {}
+
+
+def makes_pods(res: Resource) -> bool:
+    """Whether a custom resource (not a Kubernetes built-in) may make pods we cannot see: it has a
+    spec with a pod-shaped part (containers, a template, podMetadata, replicas)."""
+    if "/" not in res.api_version or res.api_version.split("/")[0].endswith(".k8s.io") or res.kind in _MAKER_KINDS:
+        return False
+    spec = res.obj.get("spec")
+    return isinstance(spec, dict) and bool(_POD_HINTS & set(spec))
+
+
+_POD_HINTS = frozenset({"containers", "template", "podTemplate", "podMetadata", "replicas", "image", "podSpec",
+                        "jobTemplate", "workers", "nodeSets", "instances"})
+
+
+def selects_every_pod(obj: Resource, path: tuple[str, ...] = ("spec", "selector")) -> bool:
+    """A policy/v1 PodDisruptionBudget (or a NetworkPolicy podSelector) with an empty selector `{}`
+    selects every pod of its namespace; in policy/v1beta1 an empty PDB selector selected none."""
+    selector = _at(obj.obj, path)
+    empty = isinstance(selector, dict) and set(selector) <= {"matchLabels", "matchExpressions"} \
+        and not any(selector.values())
+    if not empty:
+        return False
+    return not (obj.kind == "PodDisruptionBudget" and obj.api_version == "policy/v1beta1")
 
 
 def selector_matches(selector: Any, labels: dict) -> bool:

@@ -13,15 +13,13 @@ from typing import Iterable
 from ..findings import Finding
 from ..manifests.reader import format_path
 from ..manifests.resource import Resource
-from .api import Context, index_by_kind
+from .api import SHAPE_ERRORS, Context, index_by_kind
 from .config import PolicyConfig
 from .registry import Rule
 from .waivers import ANNOTATION_PREFIX, Waiver, annotation_waivers
 
 # Files that describe how to build manifests, not objects sent to a cluster.
 _NOT_OBJECTS = ("kustomize.config.k8s.io/",)
-# Bugs in a rule facing an odd object are reported as a finding, not a crash of the whole run.
-_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
 
 
 class Engine:
@@ -102,7 +100,7 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
     if rule.scope == "set":
         try:
             return list(rule.check(ctx))
-        except _SHAPE_ERRORS as exc:
+        except SHAPE_ERRORS as exc:
             return [Finding(rule=rule.id, severity=ctx.severity, message=f"could not check this set: "
                             f"{type(exc).__name__}: {exc}")]
     out: list[Finding] = []
@@ -111,7 +109,7 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
     for res in objects:
         try:
             out.extend(rule.check(res, ctx))
-        except _SHAPE_ERRORS as exc:
+        except SHAPE_ERRORS as exc:
             out.append(Finding.about(res, rule.id, ctx.severity, f"could not check: an unexpected shape "
                                      f"({type(exc).__name__}: {exc})"))
     return out

@@ -23,7 +23,7 @@ import yaml
 
 from ..findings import SEVERITIES, Finding
 from ..manifests.resource import Resource
-from .api import WORKLOAD_KINDS, Context, containers, pod_spec
+from .api import WORKLOAD_KINDS, Context, containers, is_windows, pod_spec
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _EXAMPLE = re.compile(r"^(Fails|Passes)\b[^\n]*:\s*\n+```yaml\n(.*?)^```", re.S | re.M)
@@ -84,7 +84,8 @@ def build(modules: Iterable[ModuleType], data_rules: Iterable[Rule] = ()) -> dic
 
 # ---- data rules -------------------------------------------------------------------------------
 
-_DATA_KEYS = {"id", "family", "description", "severity", "target", "kinds", "message", "hint", "schema", "doc"}
+_DATA_KEYS = {"id", "family", "description", "severity", "target", "kinds", "message", "hint", "schema", "doc",
+              "linux_only"}
 
 
 def data_rule(spec: dict[str, Any], source: str) -> Rule:
@@ -94,15 +95,18 @@ def data_rule(spec: dict[str, Any], source: str) -> Rule:
         raise ValueError(f"{source}: bad data rule (unknown {sorted(unknown)}, missing {sorted(missing)})")
     validator = jsonschema_rs.validator_for(spec["schema"])
     check = functools.partial(_data_check, spec["id"], spec["target"], tuple(spec.get("kinds") or ()),
-                              validator, spec["message"], spec.get("hint", ""))
+                              validator, spec["message"], spec.get("hint", ""), bool(spec.get("linux_only")))
     kinds = tuple(spec.get("kinds") or ()) or (WORKLOAD_KINDS if spec["target"] != "object" else ())
     return Rule(spec["id"], spec["description"], spec.get("severity", "error"), {}, "resource", check,
                 inspect.cleandoc(spec["doc"]), spec.get("family", "security"), {}, kinds)
 
 
 def _data_check(rule_id: str, target: str, kinds: tuple[str, ...], validator: Any, message: str, hint: str,
-                res: Resource, ctx: Context) -> Iterator[Finding]:
-    """The one generic rule behind every data rule: validate each target, report the ones that fail."""
+                linux_only: bool, res: Resource, ctx: Context) -> Iterator[Finding]:
+    """The one generic rule behind every data rule: validate each target, report the ones that fail.
+    `linux_only` rules skip Windows pods, where the API forbids the fields they require."""
+    if linux_only and is_windows(res):
+        return
     if target == "container":
         items: Iterable[tuple[Any, str, str]] = ((c, p, c.get("name", "?")) for c, p in containers(res))
     elif target == "pod":

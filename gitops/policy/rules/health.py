@@ -7,10 +7,10 @@ import math
 from typing import Any
 
 from ...findings import Finding
-from ..api import WORKLOAD_KINDS, containers, items, pod_spec, replicas
+from ..api import WORKLOAD_KINDS, containers, items, pod_spec, replicas, restarts_never, selects_every_pod
 
-LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
-REPLICATED = ("Deployment", "StatefulSet")
+LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Pod")
+REPLICATED = ("Deployment", "StatefulSet", "ReplicationController")
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
 
 
@@ -23,7 +23,8 @@ def _probe_port(probe: dict):
 
 
 def _pdbs_for(res, ctx):
-    return ctx.selecting("PodDisruptionBudget", res.namespace, ctx.pod_labels(res))
+    return ctx.selecting("PodDisruptionBudget", res.namespace, ctx.pod_labels(res)) or \
+        [pdb for pdb in ctx.in_namespace(res.namespace, "PodDisruptionBudget") if selects_every_pod(pdb)]
 
 
 class ReadinessProbe:
@@ -80,7 +81,8 @@ class LivenessProbe:
     """Every container of a long-running workload has a liveness probe.
 
     A process that hangs without exiting is never restarted otherwise. (Jobs and CronJobs are
-    exempt: they end.)
+    exempt: they end; so are pods with `restartPolicy: Never` or `OnFailure`, which run to
+    completion.)
 
     Fails:
 
@@ -115,7 +117,7 @@ class LivenessProbe:
 
     @staticmethod
     def check(res, ctx):
-        if res.kind not in LONG_RUNNING:
+        if res.kind not in LONG_RUNNING or restarts_never(res):
             return
         for c, path in containers(res, init=False):
             if not c.get("livenessProbe"):
@@ -231,10 +233,11 @@ class ProbesDiffer:
 
 
 class ProgressDeadline:
-    """A Deployment sets `progressDeadlineSeconds`, at most `max_seconds` (default 1800).
+    """A Deployment's `progressDeadlineSeconds` is at most `max_seconds` (default 1800).
 
     It is how long a stuck rollout takes to be reported as failed, which is what Argo CD and
-    Flux wait for; the value should be a deliberate choice, not forgotten.
+    Flux wait for. Unset, it is Kubernetes' 600 s, within the limit: only a longer value set by
+    hand is reported.
 
     Fails:
 
@@ -243,6 +246,7 @@ class ProgressDeadline:
     kind: Deployment
     metadata: {name: api}
     spec:
+      progressDeadlineSeconds: 7200
       selector: {matchLabels: {app: api}}
       template:
         metadata: {labels: {app: api}}
@@ -265,7 +269,7 @@ class ProgressDeadline:
     """
 
     ID = "progress-deadline"
-    DESCRIPTION = "Deployments set progressDeadlineSeconds, within max_seconds"
+    DESCRIPTION = "Deployments report a stuck rollout within max_seconds (progressDeadlineSeconds)"
     SEVERITY = "warning"
     KINDS = ("Deployment",)
     OPTIONS = {"max_seconds": 1800}
@@ -276,10 +280,7 @@ class ProgressDeadline:
             return
         value = (res.obj.get("spec") or {}).get("progressDeadlineSeconds")
         limit = ctx.options.get("max_seconds", 1800)
-        if not isinstance(value, int):
-            yield Finding.about(res, ProgressDeadline.ID, ctx.severity, "progressDeadlineSeconds is not set",
-                                path="spec.progressDeadlineSeconds")
-        elif value > limit:
+        if isinstance(value, int) and not isinstance(value, bool) and value > limit:
             yield Finding.about(res, ProgressDeadline.ID, ctx.severity, f"progressDeadlineSeconds {value} is above "
                                 f"{limit}: a stuck rollout goes unreported too long", path="spec.progressDeadlineSeconds")
 

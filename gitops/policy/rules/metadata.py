@@ -4,15 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...findings import Finding
+from ...schema.scope import crd_scopes, namespaced
 
-CLUSTER_SCOPED = {
-    "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
-    "CustomResourceDefinition", "PriorityClass", "IngressClass", "RuntimeClass", "CSIDriver", "CSINode",
-    "VolumeAttachment", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService", "PodSecurityPolicy",
-    "FlowSchema", "PriorityLevelConfiguration", "CertificateSigningRequest", "ComponentStatus",
-    "ClusterIssuer",
-}
 
 
 class RequiredLabels:
@@ -62,7 +55,11 @@ class NamespaceSet:
 
     Without one, the object lands in whatever namespace the applying tool defaults to, which
     differs between Argo CD applications, Flux kustomizations and a person's kubectl context.
-    `cluster_scoped` adds custom kinds that have no namespace.
+    Whether a kind is namespaced comes from the schema package (`gitops/schema/scope.py`): the
+    Kubernetes API's own kinds, CustomResourceDefinitions in the set, and well-known operators'
+    cluster-scoped kinds (GatewayClass, VolumeSnapshotClass, ClusterIssuer, ...); a custom kind
+    none of these describes is skipped only when `cluster_scoped` lists it or its name starts with
+    `Cluster` and another word (`ClusterPolicy`, not `Cluster`).
 
     Fails:
 
@@ -88,11 +85,24 @@ class NamespaceSet:
 
     @staticmethod
     def check(res, ctx):
-        if res.kind in CLUSTER_SCOPED or res.kind in (ctx.options.get("cluster_scoped") or []):
+        if res.namespace or res.kind in (ctx.options.get("cluster_scoped") or []):
+            return
+        scoped = namespaced(res.api_version, res.kind, _crds(ctx))
+        if scoped is False or (scoped is None and res.kind[7:8].isupper() and res.kind.startswith("Cluster")):
             return
         if not res.namespace:
             yield Finding.about(res, NamespaceSet.ID, ctx.severity, "metadata.namespace is not set",
                                 path="metadata.namespace")
+
+
+def _crds(ctx) -> dict:
+    """CustomResourceDefinitions of the set, read once per run (the index is per run)."""
+    index = ctx.index
+    if index is None:
+        return crd_scopes(ctx.of_kind("CustomResourceDefinition"))
+    if index.crd_scopes is None:
+        index.crd_scopes = crd_scopes(ctx.of_kind("CustomResourceDefinition"))
+    return index.crd_scopes
 
 
 RULES = [RequiredLabels, NamespaceSet]

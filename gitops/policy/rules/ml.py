@@ -397,7 +397,9 @@ class JobDeadlineAndTtl:
     """Jobs have activeDeadlineSeconds and ttlSecondsAfterFinished.
 
     Without a deadline a hung Job holds its nodes (and GPUs) forever; without a TTL finished Jobs
-    and their pods pile up in the namespace. Applies to Jobs and to the Jobs a CronJob makes.
+    and their pods pile up in the namespace. Applies to Jobs and to the Jobs a CronJob makes; a
+    CronJob needs no TTL, its history limits (3 successful, 1 failed by default) remove old Jobs,
+    nor does an Argo CD hook Job or a Helm hook with a delete policy: the hook policy removes it.
 
     Fails:
     ```yaml
@@ -441,7 +443,9 @@ class JobDeadlineAndTtl:
             yield Finding.about(res, JobDeadlineAndTtl.ID, ctx.severity, "the Job has no activeDeadlineSeconds: a hung "
                                 "run holds its nodes forever", path=f"{base}.activeDeadlineSeconds",
                                 hint="set activeDeadlineSeconds to the longest a run may take")
-        if job.get("ttlSecondsAfterFinished") is None:
+        notes = as_map(res.metadata.get("annotations"))
+        hook = "argocd.argoproj.io/hook" in notes or "helm.sh/hook-delete-policy" in notes
+        if job.get("ttlSecondsAfterFinished") is None and res.kind == "Job" and not hook:
             yield Finding.about(res, JobDeadlineAndTtl.ID, ctx.severity, "the Job has no ttlSecondsAfterFinished: "
                                 "finished Jobs and their pods are never cleaned up", path=f"{base}.ttlSecondsAfterFinished",
                                 hint="set ttlSecondsAfterFinished (e.g. 86400: a day to read the logs)")

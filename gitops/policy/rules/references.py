@@ -5,13 +5,27 @@ import fnmatch
 from typing import Any
 
 from ...findings import Finding
-from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec, pod_template_labels, selector_matches
+from ..api import (POD_OWNER_KINDS, WORKLOAD_KINDS, as_map, containers, each, items, makes_pods, pod_spec,
+                   pod_template_labels, selector_matches, selects_every_pod)
 
-POD_OWNERS = tuple(k for k in WORKLOAD_KINDS)
+POD_OWNERS = POD_OWNER_KINDS
 
 
 def _pods_selected(ctx, namespace: str, selector) -> list:
     return ctx.selected(namespace, selector, *POD_OWNERS)
+
+
+def _selects_nothing(ctx, rule_id: str, obj, selector, path: str, what: str):
+    """The finding for a selector that matches no workload of the set: an error, unless a custom
+    resource in the namespace may make pods we cannot see (an operator's), then only an info."""
+    makers = sorted({r.ref() for r in ctx.resources if r.namespace == obj.namespace and makes_pods(r)})
+    if makers:
+        yield Finding.about(obj, rule_id, "info", f"{what} {selector} matches no workload in the set; cannot tell "
+                            f"whether pods of {', '.join(makers[:3])}{' ...' if len(makers) > 3 else ''} match it",
+                            path=path, hint="if an operator makes those pods, ignore this; else fix the selector")
+    else:
+        yield Finding.about(obj, rule_id, ctx.severity, f"{what} {selector} matches no pods of any workload in the "
+                            "set", path=path)
 
 
 def _external(ctx, kind: str, name: str) -> bool:
@@ -66,11 +80,13 @@ class ServiceSelector:
 
     @staticmethod
     def check(ctx):
-        for svc in ctx.of_kind("Service"):
-            selector = (svc.obj.get("spec") or {}).get("selector")
-            if selector and not _pods_selected(ctx, svc.namespace, selector):
-                yield Finding.about(svc, ServiceSelector.ID, ctx.severity, f"selector {selector} matches no pods "
-                                    "of any workload in the set", path="spec.selector")
+        return each(ctx, ServiceSelector.ID, ctx.of_kind("Service"), lambda svc: ServiceSelector.check_one(svc, ctx))
+
+    @staticmethod
+    def check_one(svc, ctx):
+        selector = as_map(svc.obj.get("spec")).get("selector")
+        if selector and not _pods_selected(ctx, svc.namespace, selector):
+            yield from _selects_nothing(ctx, ServiceSelector.ID, svc, selector, "spec.selector", "selector")
 
 
 class ServicePorts:
@@ -121,20 +137,22 @@ class ServicePorts:
 
     @staticmethod
     def check(ctx):
-        for svc in ctx.of_kind("Service"):
-            spec = svc.obj.get("spec") or {}
-            pods = _pods_selected(ctx, svc.namespace, spec.get("selector")) if spec.get("selector") else []
-            if not pods:
-                continue
-            ports = [p for w in pods for c, _ in containers(w, init=False) for p in c.get("ports") or []
-                     if isinstance(p, dict)]
-            names, numbers = {p.get("name") for p in ports}, {p.get("containerPort") for p in ports}
-            for i, port in items(spec.get("ports")):
-                target = port.get("targetPort", port.get("port"))
-                if (isinstance(target, str) and target not in names) or \
-                        (isinstance(target, int) and ports and target not in numbers):
-                    yield Finding.about(svc, ServicePorts.ID, ctx.severity, f"targetPort {target!r} is not a port "
-                                        "of the selected pods", path=f"spec.ports[{i}].targetPort")
+        return each(ctx, ServicePorts.ID, ctx.of_kind("Service"), lambda svc: ServicePorts.check_one(svc, ctx))
+
+    @staticmethod
+    def check_one(svc, ctx):
+        spec = as_map(svc.obj.get("spec"))
+        pods = _pods_selected(ctx, svc.namespace, spec.get("selector")) if spec.get("selector") else []
+        if not pods or any(w.kind not in WORKLOAD_KINDS for w in pods):
+            return  # nothing selected (service-selector says so), or an operator's pods: ports unknown
+        ports = [p for w in pods for c, _ in containers(w, init=False) for _, p in items(c.get("ports"))]
+        names, numbers = {p.get("name") for p in ports}, {p.get("containerPort") for p in ports}
+        for i, port in items(spec.get("ports")):
+            target = port.get("targetPort", port.get("port"))
+            if (isinstance(target, str) and target not in names) or \
+                    (isinstance(target, int) and ports and target not in numbers):
+                yield Finding.about(svc, ServicePorts.ID, ctx.severity, f"targetPort {target!r} is not a port "
+                                    "of the selected pods", path=f"spec.ports[{i}].targetPort")
 
 
 class IngressBackend:
@@ -180,29 +198,32 @@ class IngressBackend:
 
     @staticmethod
     def check(ctx):
-        for ing in ctx.of_kind("Ingress"):
-            spec = ing.obj.get("spec") or {}
-            backends = []
-            if spec.get("defaultBackend"):
-                backends.append((spec["defaultBackend"], "spec.defaultBackend"))
-            for i, rule in items(spec.get("rules")):
-                for j, item in items(as_map(rule.get("http")).get("paths")):
-                    backends.append((as_map(item.get("backend")), f"spec.rules[{i}].http.paths[{j}].backend"))
-            for backend, path in backends:
-                service = backend.get("service")
-                if not isinstance(service, dict):
-                    continue  # a resource backend: not a Service
-                svc = ctx.find("Service", service.get("name", ""), ing.namespace)
-                if svc is None:
-                    yield Finding.about(ing, IngressBackend.ID, ctx.severity, f"backend Service "
-                                        f"{service.get('name')!r} is not in the set", path=f"{path}.service.name")
-                    continue
-                port = as_map(service.get("port"))
-                svc_ports = [p for p in (svc.obj.get("spec") or {}).get("ports") or [] if isinstance(p, dict)]
-                if ("name" in port and port["name"] not in {p.get("name") for p in svc_ports}) or \
-                        ("number" in port and port["number"] not in {p.get("port") for p in svc_ports}):
-                    yield Finding.about(ing, IngressBackend.ID, ctx.severity, f"Service {svc.name!r} has no port "
-                                        f"{port.get('name', port.get('number'))!r}", path=f"{path}.service.port")
+        return each(ctx, IngressBackend.ID, ctx.of_kind("Ingress"), lambda ing: IngressBackend.check_one(ing, ctx))
+
+    @staticmethod
+    def check_one(ing, ctx):
+        spec = as_map(ing.obj.get("spec"))
+        backends = []
+        if spec.get("defaultBackend"):
+            backends.append((spec["defaultBackend"], "spec.defaultBackend"))
+        for i, rule in items(spec.get("rules")):
+            for j, item in items(as_map(rule.get("http")).get("paths")):
+                backends.append((as_map(item.get("backend")), f"spec.rules[{i}].http.paths[{j}].backend"))
+        for backend, path in backends:
+            service = backend.get("service")
+            if not isinstance(service, dict):
+                continue  # a resource backend: not a Service
+            svc = ctx.find("Service", service.get("name", ""), ing.namespace)
+            if svc is None:
+                yield Finding.about(ing, IngressBackend.ID, ctx.severity, f"backend Service "
+                                    f"{service.get('name')!r} is not in the set", path=f"{path}.service.name")
+                continue
+            port = as_map(service.get("port"))
+            svc_ports = [p for p in (svc.obj.get("spec") or {}).get("ports") or [] if isinstance(p, dict)]
+            if ("name" in port and port["name"] not in {p.get("name") for p in svc_ports}) or \
+                    ("number" in port and port["number"] not in {p.get("port") for p in svc_ports}):
+                yield Finding.about(ing, IngressBackend.ID, ctx.severity, f"Service {svc.name!r} has no port "
+                                    f"{port.get('name', port.get('number'))!r}", path=f"{path}.service.port")
 
 
 def pod_refs(res) -> list[tuple[str, str, str]]:
@@ -211,6 +232,9 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
     if spec is None:
         return []
     out = []
+    # A StatefulSet's claim templates replace pod volumes of the same name (one PVC per pod).
+    templated = {as_map(t.get("metadata")).get("name") for _, t in items(as_map(res.obj.get("spec")).get(
+        "volumeClaimTemplates"))} if res.kind == "StatefulSet" else set()
     account = spec.get("serviceAccountName")
     if account and account != "default":
         out.append(("ServiceAccount", account, f"{base}.serviceAccountName"))
@@ -221,7 +245,7 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
             out.append(("ConfigMap", config_map["name"], f"{where}.configMap.name"))
         if secret.get("secretName") and not secret.get("optional"):
             out.append(("Secret", secret["secretName"], f"{where}.secret.secretName"))
-        if claim.get("claimName"):
+        if claim.get("claimName") and volume.get("name") not in templated:
             out.append(("PersistentVolumeClaim", claim["claimName"], f"{where}.persistentVolumeClaim.claimName"))
     for i, pull in items(spec.get("imagePullSecrets")):
         if pull.get("name"):
@@ -243,6 +267,19 @@ def pod_refs(res) -> list[tuple[str, str, str]]:
 
 SECRET_SOURCES = "gitops.dev/secret-sources"
 SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
+
+
+def _secrets_made_in_cluster(ctx, namespace: str) -> set[str]:
+    """Secrets a workload of the set creates at run time: a Role of the namespace grants `create` on
+    secrets and names them in `resourceNames` (Argo CD's redis-secret-init, cert generators)."""
+    out: set[str] = set()
+    for role in ctx.in_namespace(namespace, "Role"):
+        rules = [r for _, r in items(role.obj.get("rules"))]
+        if any("secrets" in (r.get("resources") or []) and "create" in (r.get("verbs") or []) for r in rules):
+            for r in rules:
+                if "secrets" in (r.get("resources") or []):
+                    out |= {n for n in r.get("resourceNames") or [] if isinstance(n, str)}
+    return out
 
 
 def _provided_secrets(res) -> set[str]:
@@ -310,7 +347,12 @@ class PodReferences:
     @staticmethod
     def check(res, ctx):
         provided = _provided_secrets(res)
+        made: set[str] | None = None
         for kind, name, path in pod_refs(res):
+            if kind == "Secret" and ctx.find(kind, name, res.namespace) is None:
+                made = _secrets_made_in_cluster(ctx, res.namespace) if made is None else made
+                if name in made:
+                    continue  # created at run time by a workload of the set
             if kind == "Secret" and name in provided:
                 continue  # made in the cluster by the ExternalSecret/SealedSecret the workload names
             if ctx.find(kind, name, res.namespace) is None and not _external(ctx, kind, name):
@@ -354,13 +396,15 @@ class WorkloadSelector:
     ID = "workload-selector"
     DESCRIPTION = "workload selectors match their pod template labels"
     SEVERITY = "error"
-    KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+    KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
     @staticmethod
     def check(res, ctx):
-        if res.kind not in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
+        if res.kind not in WorkloadSelector.KINDS:
             return
         selector = (res.obj.get("spec") or {}).get("selector")
+        if res.kind == "ReplicationController" and not selector:
+            return  # defaults to the template's labels
         if not selector_matches(selector, pod_template_labels(res)):
             yield Finding.about(res, WorkloadSelector.ID, ctx.severity, "spec.selector does not match the pod "
                                 "template's labels", path="spec.selector")
@@ -401,10 +445,13 @@ class PdbSelector:
 
     @staticmethod
     def check(ctx):
-        for pdb in ctx.of_kind("PodDisruptionBudget"):
-            if not _pods_selected(ctx, pdb.namespace, (pdb.obj.get("spec") or {}).get("selector")):
-                yield Finding.about(pdb, PdbSelector.ID, ctx.severity, "selector matches no pods of any workload in "
-                                    "the set", path="spec.selector")
+        return each(ctx, PdbSelector.ID, ctx.of_kind("PodDisruptionBudget"), lambda pdb: PdbSelector.check_one(pdb, ctx))
+
+    @staticmethod
+    def check_one(pdb, ctx):
+        selector = as_map(pdb.obj.get("spec")).get("selector")
+        if not selects_every_pod(pdb) and not _pods_selected(ctx, pdb.namespace, selector):
+            yield from _selects_nothing(ctx, PdbSelector.ID, pdb, selector, "spec.selector", "selector")
 
 
 class StatefulSetService:

@@ -15,9 +15,12 @@ def _requirements(c: dict) -> tuple[dict, dict]:
 def _bounded(res, ctx: Context, rule: str, key: str, unit: str) -> Iterator[Finding]:
     low, high = quantity(ctx.options.get("min")), quantity(ctx.options.get("max"))
     for c, path in containers(res):
-        requests, _ = _requirements(c)
+        requests, limits = _requirements(c)
+        if key not in requests and key in limits:
+            requests, where = limits, f"{path}.resources.limits.{key}"  # the API server copies the limit
+        else:
+            where = f"{path}.resources.requests.{key}"
         value = quantity(requests.get(key))
-        where = f"{path}.resources.requests.{key}"
         if value is None:
             yield Finding.about(res, rule, ctx.severity, f"container {c.get('name')!r} has no {key} request",
                                 path=where, hint=f"set resources.requests.{key} (e.g. {unit})")
@@ -35,7 +38,8 @@ class CpuRequests:
     """Every container requests CPU, optionally within bounds.
 
     Without a request the scheduler places the pod as if it needed nothing, and under contention
-    the container gets the smallest share. `min` and `max` (quantities such as "50m", "4") bound the
+    the container gets the smallest share. A container that sets only a limit requests that much
+    (the API server copies the limit into the request). `min` and `max` (quantities such as "50m", "4") bound the
     request of the main containers (init containers only need one); set them per environment in
     `policies/policy.yaml`.
 
@@ -80,7 +84,8 @@ class MemoryRequests:
     """Every container requests memory, optionally within bounds.
 
     The memory request is what the scheduler reserves; a pod without one lands on full nodes and is
-    the first evicted. `min` and `max` (quantities such as "64Mi", "16Gi") bound the request.
+    the first evicted. A limit alone counts as the request (the API server copies it). `min` and
+    `max` (quantities such as "64Mi", "16Gi") bound the request.
 
     Fails:
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...findings import Finding
 from ...manifests.reader import format_path
-from ..api import WORKLOAD_KINDS, as_map, containers, items, pod_spec
+from ..api import WORKLOAD_KINDS, as_map, containers, is_windows, items, pod_spec
 
 SAFE_SYSCTLS = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
                 "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
@@ -24,17 +24,31 @@ SECRET_PATTERNS = {
     "a Stripe live key": r"\b[sr]k_live_[0-9A-Za-z]{20,}\b",
     "a JSON web token": r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
     # The scheme starts at a word boundary and is short: unanchored, this was quadratic on long text.
-    "a password in a URL": r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{1,256}:[^/\s@]{1,256}@",
+    # user:password@ or :password@ (redis://:pw@host has no user name)
+    "a password in a URL": r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@",
 }
 _SECRET_RE = [(what, re.compile(rx)) for what, rx in SECRET_PATTERNS.items()]
 _SENSITIVE_NAME = re.compile(r"(?i)(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|"
                              r"SECRET_?KEY|CREDENTIALS?)$")
+# Named like secrets, but settings: a switch (MYSQL_ALLOW_EMPTY_PASSWORD: "yes"), or a variable whose
+# documented meaning is an identifier, not a credential.
+_NOT_SECRET_NAME = re.compile(r"(?i)(^|_)(ALLOW|ALLOW_EMPTY|RANDOM_ROOT|ENABLE|DISABLE|REQUIRE|USE|SKIP)_|"
+                              r"(^|_)(FILE|PATH|DIR|LENGTH|TTL|EXPIRY|EXPIRES|HEADER|URL|NAME|TYPE)$|"
+                              r"^ETCD_INITIAL_CLUSTER_TOKEN$")
+_SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "0", "1", "none", "null", "changeme",
+                            "disabled", "enabled"})
 
 
 def _effective(c: dict, pod: dict, key: str):
     """A securityContext field as the kubelet applies it: the container's, else the pod's."""
     value = (c.get("securityContext") or {}).get(key)
     return value if value is not None else (pod.get("securityContext") or {}).get(key)
+
+
+def _named_secret(name: str, value: str) -> bool:
+    """A literal value of a variable named like a secret, unless the name or value says it is a setting."""
+    return (bool(_SENSITIVE_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+            and value.strip().lower() not in _SWITCH_VALUES and not value.startswith("/"))
 
 
 def secret_in(value: str) -> str | None:
@@ -131,6 +145,8 @@ class HighUserId:
     def check(res, ctx):
         pod, _ = pod_spec(res)
         minimum = ctx.options.get("min", 10000)
+        if is_windows(res):
+            return  # user ids are Linux-only fields; the API refuses them on Windows pods
         for c, path in containers(res):
             for key in ("runAsUser", "runAsGroup"):
                 value = _effective(c, pod, key)
@@ -177,6 +193,8 @@ class SeccompProfile:
     @staticmethod
     def check(res, ctx):
         pod, _ = pod_spec(res)
+        if is_windows(res):
+            return  # seccomp is Linux-only; the API refuses it on Windows pods
         for c, path in containers(res):
             profile = _effective(c, pod, "seccompProfile") or {}
             if profile.get("type") not in ("RuntimeDefault", "Localhost"):
@@ -371,7 +389,7 @@ class SecretLiterals:
                 value, name = var.get("value"), str(var.get("name", ""))
                 if not isinstance(value, str) or not value:
                     continue
-                what = secret_in(value) or ("a secret by its name" if _SENSITIVE_NAME.search(name) else None)
+                what = secret_in(value) or ("a secret by its name" if _named_secret(name, value) else None)
                 if what:
                     yield Finding.about(res, SecretLiterals.ID, ctx.severity, f"container {c.get('name')!r}: env "
                                         f"{name} holds {what} as a literal", path=f"{path}.env[{i}].value",

@@ -4,8 +4,9 @@
   Skip); an unknown name makes Argo CD treat the object as a hook it never runs.
 - `argocd.argoproj.io/hook-delete-policy` must name known policies (HookSucceeded, HookFailed,
   BeforeHookCreation).
-- A hook Job needs a delete policy: without one the finished Job stays, and the next sync that
-  changes it fails because a Job's template is immutable.
+- A hook without a delete policy is fine: Argo CD then applies `BeforeHookCreation` (gitops-engine
+  `pkg/sync/hook/delete_policy.go`, `DeletePolicies`), so a named hook Job is deleted before the
+  next sync re-creates it, and a `generateName` hook gets a fresh name each sync.
 - `argocd.argoproj.io/sync-wave` must be an integer (as a string), e.g. "-1" or "3".
 
 Options: none.
@@ -62,11 +63,6 @@ def check(res: Resource, ctx: Context) -> Iterator[Finding]:
         if policy not in DELETE_POLICIES:
             yield Finding.about(res, ID, ctx.severity, f"{res.ref()}: unknown hook delete policy {policy!r}",
                                 path=_path(HOOK_DELETE_POLICY), hint=f"use one of {', '.join(DELETE_POLICIES)}")
-    if res.kind == "Job" and hooks and hooks != ["Skip"] and not policies:
-        yield Finding.about(res, ID, ctx.severity,
-                            f"{res.ref()}: hook Job without {HOOK_DELETE_POLICY}: it stays after it ran, and the "
-                            "next sync that changes it fails (a Job's template is immutable)",
-                            path=_path(HOOK), hint=f"annotate `{HOOK_DELETE_POLICY}: BeforeHookCreation`")
     if SYNC_WAVE in notes:
         wave = notes[SYNC_WAVE]
         if not isinstance(wave, str) or not _INTEGER.match(wave.strip()):
