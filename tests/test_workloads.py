@@ -171,7 +171,16 @@ def test_job_fields_and_owned_claims():
     assert volumes["work"] == {"name": "work", "persistentVolumeClaim": {"claimName": "work"}}
     assert volumes["scratch"]["ephemeral"]["volumeClaimTemplate"]["spec"] == {
         "accessModes": ["ReadWriteOnce"], "storageClassName": "gp2", "resources": {"requests": {"storage": "100Gi"}}}
-    assert volumes["data"]["nfs"] == {"server": "nfs.example.com", "path": "/exports/data", "readOnly": True}
+    # NFS through a PersistentVolume and its claim: Pod Security `restricted` refuses inline nfs volumes
+    assert volumes["data"] == {"name": "data", "persistentVolumeClaim": {"claimName": "data", "readOnly": True}}
+    pv = files["dev/reindex/persistentvolume-reindex-dev-data.yaml"]
+    assert "namespace" not in pv["metadata"]
+    assert pv["spec"]["nfs"] == {"server": "nfs.example.com", "path": "/exports/data", "readOnly": True}
+    assert pv["spec"]["claimRef"] == {"name": "data", "namespace": "reindex-dev"}
+    assert (pv["spec"]["storageClassName"], pv["spec"]["accessModes"]) == ("", ["ReadOnlyMany"])
+    nfs_claim = files["dev/reindex/persistentvolumeclaim-data.yaml"]["spec"]
+    assert nfs_claim["volumeName"] == "reindex-dev-data" and nfs_claim["storageClassName"] == ""
+    assert nfs_claim["resources"]["requests"]["storage"] == pv["spec"]["capacity"]["storage"]
     assert volumes["creds"]["secret"] == {"secretName": "reindex-creds"}
     claim = files["dev/reindex/persistentvolumeclaim-work.yaml"]
     assert claim["spec"] == {"accessModes": ["ReadWriteOnce"], "storageClassName": "fast",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from ..apiserver import path_parts
+from ..apiserver.formats import parse_quantity
 from ..findings import Finding
 from ..manifests.resource import Resource
 from . import podsecurity
@@ -178,6 +179,17 @@ def _claim_specs(res: Resource) -> list[tuple[dict, str]]:
     return out
 
 
+def _binds(volume: dict, claim: dict) -> bool:
+    """Whether a pre-made volume could bind this claim: its access modes and size cover the claim's."""
+    modes = claim.get("accessModes") if isinstance(claim.get("accessModes"), list) else []
+    offered = volume.get("accessModes") if isinstance(volume.get("accessModes"), list) else []
+    if any(m not in offered for m in modes):
+        return False
+    asked = parse_quantity(mapping(mapping(claim.get("resources")).get("requests")).get("storage") or 0)
+    size = parse_quantity(mapping(volume.get("capacity")).get("storage") or 0)
+    return asked is None or size is None or size >= asked
+
+
 def _references(items: list[Resource], cluster: Cluster, locate: Locate | None) -> list[Finding]:
     inv = cluster.inventory
     defined: dict[str, set[str]] = {}
@@ -203,16 +215,16 @@ def _references(items: list[Resource], cluster: Cluster, locate: Locate | None) 
     storage_names = None if inv.storage_classes is None else {s.name for s in inv.storage_classes}
     set_default = any(mapping(mapping(r.metadata).get("annotations")).get(
         "storageclass.kubernetes.io/is-default-class") == "true" for r in items if r.kind == "StorageClass")
-    # A claim with no class binds a pre-made volume with no class: fine when the set makes such volumes.
-    static_volumes = any(r.kind == "PersistentVolume" and not mapping(r.obj.get("spec")).get("storageClassName")
-                         for r in items)
+    # A claim with no class binds a pre-made volume with no class: fine when the set makes one that fits.
+    static_volumes = [mapping(r.obj.get("spec")) for r in items if r.kind == "PersistentVolume"
+                      and not mapping(r.obj.get("spec")).get("storageClassName")]
     for res in items:
         for spec, path in _claim_specs(res):
             name = spec.get("storageClassName")
             if isinstance(name, str) and name:
                 missing(res, "storageClassName", name, f"{path}.storageClassName", storage_names, "StorageClass")
             elif name is None and storage_names is not None and inv.default_storage_class() is None \
-                    and not set_default and not static_volumes and not spec.get("volumeName") \
+                    and not set_default and not any(_binds(v, spec) for v in static_volumes) and not spec.get("volumeName") \
                     and not spec.get("selector"):
                 out.append(_finding(res, "cluster-reference", f"the claim names no storageClassName and {where} has "
                                     "no default StorageClass: it stays Pending", f"{path}.storageClassName",

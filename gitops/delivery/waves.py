@@ -19,6 +19,7 @@ WAVES_BY_KIND = {
     "RoleBinding": 1,
     "ConfigMap": 2,
     "Secret": 2,
+    "PersistentVolume": 3,  # with the claim bound to it (Argo CD applies PersistentVolume first)
     "PersistentVolumeClaim": 3,
     "Deployment": WORKLOAD_WAVE,
     "StatefulSet": WORKLOAD_WAVE,

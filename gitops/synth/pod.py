@@ -117,9 +117,9 @@ def pod_volume(k8s: Any, t: Target, v: Volume) -> Any:
     if v.source == "ephemeral":
         return k8s.Volume(name=v.name, ephemeral=k8s.EphemeralVolumeSource(
             volume_claim_template=k8s.PersistentVolumeClaimTemplate(spec=claim_spec(k8s, t, v))))
-    if v.source == "nfs":
-        return k8s.Volume(name=v.name, nfs=k8s.NfsVolumeSource(server=v.server, path=v.export,
-                                                                read_only=v.read_only or None))
+    if v.source == "nfs":  # through the PersistentVolume and claim storage.py makes for it
+        return k8s.Volume(name=v.name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
+            claim_name=v.name, read_only=v.read_only or None))
     size = quantity(k8s, v.size_limit) if v.size_limit else None
     return k8s.Volume(name=v.name, empty_dir=k8s.EmptyDirVolumeSource(medium=v.medium, size_limit=size))
 
