@@ -181,9 +181,8 @@ def _claim_specs(res: Resource) -> list[tuple[dict, str]]:
 
 def _binds(volume: dict, claim: dict) -> bool:
     """Whether a pre-made volume could bind this claim: its access modes and size cover the claim's."""
-    modes = claim.get("accessModes") if isinstance(claim.get("accessModes"), list) else []
-    offered = volume.get("accessModes") if isinstance(volume.get("accessModes"), list) else []
-    if any(m not in offered for m in modes):
+    modes, offered = claim.get("accessModes"), volume.get("accessModes")
+    if isinstance(modes, list) and any(m not in (offered if isinstance(offered, list) else []) for m in modes):
         return False
     asked = parse_quantity(mapping(mapping(claim.get("resources")).get("requests")).get("storage") or 0)
     size = parse_quantity(mapping(volume.get("capacity")).get("storage") or 0)
