@@ -69,7 +69,18 @@ def cluster_stage(config: Config, resources: list[Resource], base: list[Resource
     return run(config, resources, base, on_disk=on_disk)
 
 
-FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage] + (
+def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+               on_disk: bool = True) -> list[Finding]:
+    """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
+    from .syncplan import findings, simulate
+
+    out: list[Finding] = []
+    for _env, group in sorted(by_env(resources).items()):
+        out += findings(simulate(group))
+    return out
+
+
+FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage, sync_stage] + (
     [policy_stage] if _available("gitops.policy.engine") else [])
 
 

@@ -96,7 +96,7 @@ def test_objects_of_an_app_get_in_app_waves_only_when_argocd_is_a_target(tmp_pat
     wave = {name: yaml.safe_load(files[f"dev/db/{name}"])["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]
             for name in ("namespace-db-dev.yaml", "serviceaccount-db.yaml", "deployment-db.yaml", "service-db.yaml")}
     assert wave == {"namespace-db-dev.yaml": "0", "serviceaccount-db.yaml": "1", "deployment-db.yaml": "4",
-                    "service-db.yaml": "5"}
+                    "service-db.yaml": "3"}
     flux_only = synth(tmp_path / "flux", {"db.py": spec("db", [])},
                       config=CONFIG.replace("target: both", "target: flux"))
     assert "annotations" not in yaml.safe_load(flux_only["dev/db/deployment-db.yaml"])["metadata"]

@@ -11,7 +11,8 @@ import click
 
 # name -> module under gitops.commands that defines a click command of that name
 COMMANDS: dict[str, str] = {
-    "synth": "synth", "check": "check", "diff": "diff", "validate": "validate", "policy": "policy",
+    "synth": "synth", "check": "check", "diff": "diff", "validate": "validate",
+    "sync-plan": "syncplan", "policy": "policy",
     "schemas": "schemas", "rules": "rules", "explain": "rules",
 }
 
@@ -20,4 +21,4 @@ def load(name: str) -> click.Command | None:
     module = COMMANDS.get(name)
     if module is None:
         return None
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name.replace("-", "_"))

@@ -1,9 +1,20 @@
 """Sync waves inside one app: the order Argo CD applies an app's own objects in.
 
-One table, by kind. Argo CD applies a wave and waits for it to be healthy before the next one, so
-a Deployment only rolls out once its namespace, identity, config and storage exist, and the
-Service, Ingress and autoscaler follow workloads that are ready. Kinds not in the table go with the
-workloads. Waves across apps (from `depends_on`) are set on the Applications instead (argocd.py).
+One table, by kind. Argo CD applies a wave and waits for it to be healthy before the next one
+(docs/sync-plan.md), so the table must never put an object before something it needs to become
+healthy:
+
+- the namespace, identity and config come first (healthy once applied);
+- Services come before workloads: a training Job's pods find each other through its headless
+  Service, and a running Job is not healthy until it finishes, so a Service after it would never
+  be created;
+- claims share the workloads' wave: a claim of a `WaitForFirstConsumer` class stays Pending (not
+  healthy) until a pod mounts it, so a claim in an earlier wave would wait for ever;
+- Ingress, autoscaler and disruption budget come last, after workloads that are ready; being the
+  last wave, Argo CD does not wait for them (a budget is Degraded while its pods are not ready).
+
+Kinds not in the table go with the workloads. Waves across apps (from `depends_on`) are set on the
+Applications instead (argocd.py). `gitops sync-plan` replays these waves.
 """
 from __future__ import annotations
 
@@ -11,6 +22,7 @@ from typing import Any
 
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 WORKLOAD_WAVE = 4
+LAST_WAVE = 5
 
 WAVES_BY_KIND = {
     "Namespace": 0,
@@ -19,17 +31,17 @@ WAVES_BY_KIND = {
     "RoleBinding": 1,
     "ConfigMap": 2,
     "Secret": 2,
-    "PersistentVolume": 3,  # with the claim bound to it (Argo CD applies PersistentVolume first)
-    "PersistentVolumeClaim": 3,
+    "Service": 3,
+    "PersistentVolume": WORKLOAD_WAVE,
+    "PersistentVolumeClaim": WORKLOAD_WAVE,
     "Deployment": WORKLOAD_WAVE,
     "StatefulSet": WORKLOAD_WAVE,
     "DaemonSet": WORKLOAD_WAVE,
     "Job": WORKLOAD_WAVE,
     "CronJob": WORKLOAD_WAVE,
-    "Service": 5,
-    "Ingress": 6,
-    "HorizontalPodAutoscaler": 7,
-    "PodDisruptionBudget": 7,
+    "Ingress": LAST_WAVE,
+    "HorizontalPodAutoscaler": LAST_WAVE,
+    "PodDisruptionBudget": LAST_WAVE,
 }
 
 

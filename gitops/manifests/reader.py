@@ -66,10 +66,16 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
     for path in iter_manifest_files(paths):
         reason = skip.reason(path)
         if reason:
-            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, severity="info"))
+            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, line=1, severity="info"))
             result.files += 1
             continue
         resources, findings = read_file(path)
+        if any(f.rule in _TEMPLATE_SIGNS for f in findings) and is_template(path):
+            result.findings.append(_finding("manifest-skipped", "skipped: a template with unquoted {{ }} "
+                                            "placeholders; render it first and check the output", path, line=1,
+                                            severity="info"))
+            result.files += 1
+            continue
         result.resources.extend(resources)
         result.findings.extend(findings)
         result.files += 1
@@ -78,33 +84,38 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
 
 class BuildInputs:
     """Recognises files that are inputs of a build, not manifests (as kubeconform users skip them):
-    a Helm chart's Chart.yaml, values files and templates/ (beside a Chart.yaml), and the patches,
-    generator files and replacements a kustomization.yaml in the same folder names."""
+    a Helm chart's Chart.yaml, requirements and values files and its templates/ (beside a
+    Chart.yaml), and the patches, generator files and replacements that a kustomization.yaml in the
+    same folder or a folder above names."""
 
     def __init__(self) -> None:
         self._charts: dict[str, bool] = {}
         self._kustomize: dict[str, dict[str, str]] = {}
 
     def reason(self, path: str) -> str | None:
-        folder, name = os.path.split(os.path.abspath(path))
-        if self._is_chart(folder) and (name in ("Chart.yaml", "Chart.yml", "Chart.lock")
-                                       or re.match(r"^values[\w.-]*\.ya?ml$", name)):
+        full = os.path.abspath(path)
+        folder, name = os.path.split(full)
+        if self._is_chart(folder) and (name in _CHART_FILES or re.match(r"^values[\w.-]*\.ya?ml$", name)):
             return "a Helm chart's settings file, not a manifest"
-        parent = folder
-        while True:
+        parent, depth = folder, 0
+        while depth < _MAX_DEPTH:
+            named = self._kustomize_inputs(parent).get(full)
+            if named:
+                return named
             parent, part = os.path.split(parent)
             if not part:
                 break
+            depth += 1
             if part == "templates" and self._is_chart(parent):
                 return "a Helm chart template; render it first (helm template) and check the output"
-        return self._patches(folder).get(name)
+        return None
 
     def _is_chart(self, folder: str) -> bool:
         if folder not in self._charts:
             self._charts[folder] = os.path.isfile(os.path.join(folder, "Chart.yaml"))
         return self._charts[folder]
 
-    def _patches(self, folder: str) -> dict[str, str]:
+    def _kustomize_inputs(self, folder: str) -> dict[str, str]:
         if folder in self._kustomize:
             return self._kustomize[folder]
         named: dict[str, str] = {}
@@ -115,23 +126,31 @@ class BuildInputs:
             except (OSError, yaml.YAMLError, ValueError):
                 continue
             if isinstance(spec, dict):
-                named.update(_kustomize_inputs(spec))
+                named.update(_kustomize_inputs(folder, spec))
         self._kustomize[folder] = named
         return named
 
 
-def _kustomize_inputs(spec: dict) -> dict[str, str]:
-    """File name -> why it is no manifest, for the files of this folder a kustomization names."""
+_TEMPLATE_SIGNS = frozenset({"manifest-key-not-string", "manifest-syntax", "manifest-not-yaml"})
+_CHART_FILES = frozenset({"Chart.yaml", "Chart.yml", "Chart.lock", "requirements.yaml", "requirements.lock"})
+_MAX_DEPTH = 8  # folders above a file searched for a kustomization that names it
+
+
+def _kustomize_inputs(folder: str, spec: dict) -> dict[str, str]:
+    """Absolute path -> why it is no manifest, for the files a kustomization names as build inputs."""
     out: dict[str, str] = {}
 
     def note(entry: Any, what: str) -> None:
         path = entry.get("path") if isinstance(entry, dict) else entry
-        if isinstance(path, str) and "/" not in path.strip("./") and path.endswith(MANIFEST_SUFFIXES):
-            out[os.path.basename(path)] = f"a kustomize {what} named by kustomization.yaml, not a manifest"
+        if isinstance(path, str) and path.endswith(MANIFEST_SUFFIXES) and "://" not in path:
+            out[os.path.normpath(os.path.join(folder, path))] = (f"a kustomize {what} named by "
+                                                                 f"{os.path.basename(folder)}/kustomization.yaml, "
+                                                                 "not a manifest")
 
     for key, what in (("patches", "patch"), ("patchesStrategicMerge", "patch"), ("patchesJson6902", "patch"),
                       ("replacements", "replacement"), ("transformers", "transformer"),
-                      ("generators", "generator"), ("validators", "validator")):
+                      ("generators", "generator"), ("validators", "validator"), ("crds", "CRD input"),
+                      ("configurations", "configuration")):
         entries = spec.get(key)
         for entry in entries if isinstance(entries, list) else []:
             note(entry, what)
@@ -143,6 +162,23 @@ def _kustomize_inputs(spec: dict) -> dict[str, str]:
                 for value in values if isinstance(values, list) else []:
                     note(value.split("=", 1)[-1] if isinstance(value, str) else value, "generator input")
     return out
+
+
+# An unquoted `{{ ... }}` as a value or list item: a template (Helm, Jinja, envsubst-like) that
+# YAML would read as nested flow mappings.
+_PLACEHOLDER = re.compile(r"(?m)^[^#'\"\n]*(?:^|:|-)[ \t]*\{\{[^}\n]*\}\}")
+
+
+def is_template(path: str) -> bool:
+    """Whether a file holds unquoted template placeholders (read again only for files with findings)."""
+    try:
+        with open(path, "rb") as fh:
+            return bool(_PLACEHOLDER.search(fh.read(MAX_TEMPLATE_BYTES).decode("utf-8", "replace")))
+    except OSError:
+        return False
+
+
+MAX_TEMPLATE_BYTES = 4_000_000
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,

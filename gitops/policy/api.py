@@ -26,6 +26,7 @@ import yaml
 
 from ..findings import Finding
 from ..manifests.resource import Resource
+from ..schema.scope import BUILTIN_GROUPS
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,7 @@ def _operator_pod_labels(res: Resource) -> dict:
 def makes_pods(res: Resource) -> bool:
     """Whether a custom resource (not a Kubernetes built-in) may make pods we cannot see: it has a
     spec with a pod-shaped part (containers, a template, podMetadata, replicas)."""
-    if "/" not in res.api_version or res.api_version.split("/")[0].endswith(".k8s.io") or res.kind in _MAKER_KINDS:
+    if res.group in BUILTIN_GROUPS or res.kind in _MAKER_KINDS:
         return False
     spec = res.obj.get("spec")
     return isinstance(spec, dict) and bool(_POD_HINTS & set(spec))

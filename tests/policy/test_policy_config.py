@@ -54,6 +54,20 @@ def test_strict_preset_is_stricter():
     assert strict["probes-differ"].severity == "error" and recommended["probes-differ"].severity == "warning"
 
 
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@pytest.mark.parametrize("production", [False, True])
+def test_strict_is_never_weaker_than_recommended_for_any_rule(production):
+    """Every rule on in `recommended` is on in `strict`, at the same severity or higher."""
+    strict = from_text("extends: strict").settings("prod", production=production)
+    recommended = from_text("extends: recommended").settings("prod", production=production)
+    weaker = [f"{rule}: {s.severity if s.enabled else 'off'} < {recommended[rule].severity}"
+              for rule, s in strict.items() if recommended[rule].enabled
+              and (not s.enabled or _RANK[s.severity] < _RANK[recommended[rule].severity])]
+    assert weaker == []
+
+
 @pytest.mark.parametrize("text,line,message", [
     ("rules:\n  no-such-rule: true\n", 2, "unknown rule 'no-such-rule'"),
     ("rules:\n  cpu-requests:\n    options:\n      maximum: 1\n", 4, "unknown option 'maximum'"),

@@ -273,7 +273,8 @@ def _secrets_made_in_cluster(ctx, namespace: str) -> set[str]:
     """Secrets a workload of the set creates at run time: a Role of the namespace grants `create` on
     secrets and names them in `resourceNames` (Argo CD's redis-secret-init, cert generators)."""
     out: set[str] = set()
-    for role in ctx.in_namespace(namespace, "Role"):
+    roles = list(ctx.in_namespace(namespace, "Role")) + (list(ctx.in_namespace("", "Role")) if namespace else [])
+    for role in roles:  # a Role without a namespace lands in the namespace it is applied to
         rules = [r for _, r in items(role.obj.get("rules"))]
         if any("secrets" in (r.get("resources") or []) and "create" in (r.get("verbs") or []) for r in rules):
             for r in rules:
@@ -403,8 +404,9 @@ class WorkloadSelector:
         if res.kind not in WorkloadSelector.KINDS:
             return
         selector = (res.obj.get("spec") or {}).get("selector")
-        if res.kind == "ReplicationController" and not selector:
-            return  # defaults to the template's labels
+        if not selector and (res.kind == "ReplicationController" or res.api_version.endswith("v1beta1")
+                             or res.api_version == "apps/v1beta2"):
+            return  # defaulted to the template's labels (ReplicationControllers, the old beta APIs)
         if not selector_matches(selector, pod_template_labels(res)):
             yield Finding.about(res, WorkloadSelector.ID, ctx.severity, "spec.selector does not match the pod "
                                 "template's labels", path="spec.selector")

@@ -1,0 +1,78 @@
+"""Sync simulation: replay how Argo CD and Flux would deliver a manifest set, and find syncs that
+can never finish (`gitops sync-plan`, and a stage of `gitops check`). See docs/sync-plan.md."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Finding
+from ..manifests.resource import Resource
+from . import argocd, flux
+from .apps import argo_units
+from .argocd import Plan, Problem
+
+__all__ = ["Simulation", "findings", "simulate", "text"]
+
+RULES = {
+    "sync-wave-deadlock": "A sync wave can only become healthy after a later wave has run",
+    "sync-never-healthy": "An object Argo CD waits for can never become healthy",
+    "flux-dependency-cycle": "Flux Kustomizations depend on each other in a cycle",
+    "flux-health-never-passes": "A Flux Kustomization's wait or health checks can never pass",
+}
+
+
+@dataclass(frozen=True)
+class Simulation:
+    plans: tuple[Plan, ...]
+    flux: tuple[Problem, ...]
+
+    def problems(self) -> list[Problem]:
+        return [p for plan in self.plans for p in plan.problems] + list(self.flux)
+
+
+def simulate(resources: list[Resource], classes: dict[str, str] | None = None) -> Simulation:
+    """Every Application (or plain folder) of the set replayed, and the Flux checks."""
+    plans = tuple(argocd.plan(u.name, u.folder, u.policy, list(u.resources), u.namespace, classes)
+                  for u in argo_units(resources))
+    return Simulation(plans, tuple(flux.problems(resources)))
+
+
+def findings(sim: Simulation) -> list[Finding]:
+    out = []
+    for p in sim.problems():
+        out.append(Finding.about(p.res, p.rule, p.severity, p.message, hint=p.hint))
+    return out
+
+
+def _step_line(n: int, step: argocd.Step, last: bool) -> str:
+    hooks = any(t.hook for t in step.tasks)
+    if step.awaited:
+        then = "then waits until every object is healthy"
+    elif hooks:
+        then = "then waits for its hooks to finish; the sync ends"
+    else:
+        then = "the sync ends once they are applied" if last else "nothing is waited for"
+    return f"  {n}. {step.phase} wave {step.wave}: applies {len(step.tasks)} object(s), {then}"
+
+
+def text(sim: Simulation) -> str:
+    lines: list[str] = []
+    for plan in sim.plans:
+        lines.append(f"{plan.name} ({plan.folder}): {plan.policy}")
+        for n, step in enumerate(plan.steps, 1):
+            lines.append(_step_line(n, step, n == len(plan.steps)))
+            width = max(len(t.res.ref()) + (5 if t.hook else 0) for t in step.tasks)
+            for t in step.tasks:
+                label = t.res.ref() + (" hook" if t.hook else "")
+                lines.append(f"       {label:<{width}}  {step.notes.get(id(t), '')}")
+        for t in plan.sync_fail:
+            lines.append(f"  on failure: SyncFail hook {t.res.ref()}")
+        for p in plan.problems:
+            lines.append(f"  {p.severity}: {p.message} ({p.rule})")
+        stuck = any(p.severity == "error" for p in plan.problems)
+        lines.append("  result: the sync never finishes" if stuck else "  result: the sync can finish")
+        lines.append("")
+    for p in sim.flux:
+        lines.append(f"{p.res.origin.file}: {p.severity}: {p.message} ({p.rule})")
+    if not sim.plans and not sim.flux:
+        lines.append("nothing to sync: no manifests")
+    return "\n".join(lines).rstrip("\n") + "\n"
