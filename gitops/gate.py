@@ -23,7 +23,9 @@ from .manifests.tree import Drift, drift
 from . import stages
 from .pipeline import synthesize, terminal_progress, tree_state
 from .report import markdown
+from .gitref import Scope, synthesize_scope
 from .review import Review, drift_in_scope, review, sides
+from .shard import Shard
 from .stages import findings_for
 
 BUILT_IN = ("text", "markdown")
@@ -172,13 +174,31 @@ def emit(outcome: Outcome, sinks: list[Sink], limit: int = markdown.GITHUB_LIMIT
             echo(content)
 
 
+def shard_scope(config: Config, shard: Shard) -> Scope:
+    """The apps of the spec files (relative to the project root) that belong to `shard`."""
+    from .spec.loader import spec_files
+
+    root = config.root
+    files = [os.path.relpath(path, root) for path in spec_files(config.path(config.apps_dir))]
+    return Scope(False, frozenset(shard.select(files)), reason=f"shard {shard}")
+
+
 def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_cache: bool = True,
-        fail_on: str = "error") -> Outcome:
-    """Synthesize, check drift and findings (against `base` when given) and decide the exit code."""
+        fail_on: str = "error", shard: Shard | None = None) -> Outcome:
+    """Synthesize, check drift and findings (against `base` when given; only `shard`'s apps when
+    given) and decide the exit code."""
     if fail_on_new and not base:
         raise InputError("--fail-on-new needs --base REF (the findings on the base are the baseline)")
+    if shard and base:
+        raise InputError("--shard and --base cannot be combined: --base already checks only the changed apps")
     rev = None
-    if base:
+    if shard:
+        scope = shard_scope(config, shard)
+        synthesis = synthesize_scope(config, scope, use_cache=use_cache)
+        found, folders = drift_in_scope(config, synthesis, scope)
+        resources = synthesis.resources() if stages.FINDING_STAGES else []
+        findings = findings_for(config, resources)
+    elif base:
         before, head, scope = sides(config, base, None, use_cache)
         synthesis = head.synthesis
         found, folders = drift_in_scope(config, synthesis, scope, before, use_cache)

@@ -323,3 +323,19 @@ def test_validate_plain_yaml_with_cluster_flag(tmp_path):
     assert eks.exit_code == 1 and "scheduling-no-fit" in eks.output and "nvidia.com/gpu.present" in eks.output
     bad = run_cli(["validate", "--cluster", "aks", "plain"], tmp_path)
     assert bad.exit_code == 2 and "--cluster: got 'aks'" in bad.output
+
+
+def test_sharded_validate_sees_the_namespace_in_another_shard(tmp_path):
+    from gitops.shard import Shard
+
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    namespace, job = PLAIN.split("---\n")
+    (folder / "a.yaml").write_text(job)  # shard 2 of 2 (crc32 of the path)
+    (folder / "namespace.yaml").write_text(namespace)  # shard 1 of 2
+    assert Shard(2, 2).owns("plain/a.yaml") and Shard(1, 2).owns("plain/namespace.yaml")
+    outputs = {k: run_cli(["validate", "--shard", f"{k}/2", "plain"], tmp_path) for k in (1, 2)}
+    # reported once, by the first shard, with the label it read from the other shard's file
+    assert "pod-security" not in outputs[2].output and outputs[2].exit_code == 0
+    assert "label pod-security.kubernetes.io/enforce=restricted" in outputs[1].output
+    assert outputs[1].exit_code == 1

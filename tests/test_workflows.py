@@ -169,3 +169,17 @@ def test_split_comment_updates_parts_and_removes_leftovers(tmp_path):
                      ["delete", 13]]
     ten = {f"comment-{i}.md": marker.format(i) for i in range(1, 11)}
     assert [c[1] for c in run_comment_script(tmp_path, [], ten)] == [marker.format(i) for i in range(1, 11)]
+
+
+def test_the_sharded_workflow_example_in_the_docs_passes_the_linters(tmp_path):
+    text = (REPO / "docs" / "scale-out.md").read_text()
+    [example] = re.findall(r"```yaml\n(# Pull requests on a large monorepo.*?)```", text, flags=re.S)
+    workflow = tmp_path / "gitops-sharded.yml"
+    workflow.write_text(example)
+    data = load(workflow)
+    assert data["jobs"]["check"]["strategy"]["matrix"]["shard"] == list(range(1, 9))
+    assert "gitops merge" in data["jobs"]["report"]["steps"][-1]["run"]
+    for cmd in ([tool("zizmor"), "--offline", "--persona=pedantic", str(workflow)],
+                [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)]):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -12,11 +12,12 @@ from typing import Iterable
 from ..config import Config
 from ..errors import InputError
 from ..findings import Finding
-from ..manifests.reader import locate_line
+from ..manifests.reader import iter_manifest_files, locate_line, read_file
 from ..manifests.resource import Resource
 from ..report.model import ValidationReport
 from ..synth.cluster import BUILTIN, DEFAULT_PROFILE, SECTION, ClusterProfile, profile_for
-from .stage import check_set
+from ..shard import Shard
+from .stage import check_set, relevant
 
 __all__ = ["cluster_stage", "add_cluster_findings", "profile_named"]
 
@@ -61,10 +62,29 @@ def _env_of(config: Config, file: str) -> str | None:
     return head if not rel.startswith("..") and head in config.env_names else None
 
 
-def add_cluster_findings(report: ValidationReport, config: Config, cluster: str | None, kubernetes_version: str) -> None:
-    """`gitops validate`: the kept resources checked as one set per profile; counts updated."""
+def _other_shards(paths: list[str], shard: Shard) -> list[Resource]:
+    """The resources these checks need from the files other shards validate (read, not validated)."""
+    out: list[Resource] = []
+    for path in iter_manifest_files(paths):
+        if not shard.owns(path):
+            out += [r for r in read_file(path)[0] if relevant(r)]
+    return out
+
+
+def add_cluster_findings(report: ValidationReport, config: Config, cluster: str | None, kubernetes_version: str,
+                         shard: Shard | None = None, paths: list[str] | None = None) -> None:
+    """`gitops validate`: the kept resources checked as one set per profile; counts updated.
+
+    The set is every file, whatever the shard: under `--shard K/N` the first shard reads the other
+    shards' files too and reports every finding of these checks (once, for `gitops merge`), the
+    others none (a Namespace's label may sit in another shard's file).
+    """
+    if shard is not None and shard.index != 1:
+        report.kept = []
+        return
+    kept = report.kept + (_other_shards(paths or [], shard) if shard is not None else [])
     groups: dict[str, tuple[ClusterProfile, list[Resource]]] = {}
-    for res in report.kept:
+    for res in kept:
         if cluster is not None:
             profile = profile_named(config, cluster)
         else:
@@ -79,7 +99,8 @@ def add_cluster_findings(report: ValidationReport, config: Config, cluster: str 
     if not found:
         return
     already_invalid = {(f.origin.file, f.origin.doc_index) for f in report.findings if f.severity == "error"}
-    newly = {(f.origin.file, f.origin.doc_index) for f in found if f.severity == "error"} - already_invalid
+    newly = {(f.origin.file, f.origin.doc_index) for f in found if f.severity == "error"
+             and (shard is None or shard.owns(f.origin.file))} - already_invalid
     moved = min(len(newly), report.valid)
     report.valid -= moved
     report.invalid += moved

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ..report.model import GITHUB_LIMIT, OVERFLOW
-from .common import load_config
+from .common import load_config, shard_option
 
 
 @click.command()
@@ -25,14 +25,17 @@ from .common import load_config
               help="A markdown comment over the limit: split into FILE-1.md, FILE-2.md, … or truncate with a notice.")
 @click.option("--comment-limit", type=click.IntRange(min=4000), default=GITHUB_LIMIT, show_default=True,
               help="Largest comment in characters (GitHub's limit).")
+@shard_option("Check only this runner's share of the apps (stable by spec file): their synthesis, drift, "
+              "schemas and policies; `gitops merge` joins the shards' JSON or SARIF reports.")
 @click.pass_context
 def check(ctx: click.Context, no_cache: bool, fail_on: str, base: str | None, fail_on_new: bool, outputs: tuple[str, ...],
-          comment_overflow: str, comment_limit: int) -> None:
+          comment_overflow: str, comment_limit: int, shard) -> None:
     """Check that generated/ is exactly what the specs produce, and run the checks (the CI gate)."""
     from .. import gate  # imported here: synthesis machinery other commands need not load
 
     config = load_config(ctx)
     sinks = gate.parse_outputs(outputs)
-    outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on)
+    outcome = gate.run(config, base=base, fail_on_new=fail_on_new, use_cache=not no_cache, fail_on=fail_on,
+                       shard=shard)
     gate.emit(outcome, sinks, limit=comment_limit, overflow=comment_overflow)
     ctx.exit(outcome.code)

@@ -13,7 +13,8 @@ from ..findings import Report
 from ..report import parse_outputs, render
 from ..schema.run import validate_paths
 from ..schema.validator import Options
-from .common import load_config
+from ..shard import Shard
+from .common import load_config, shard_option
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -71,12 +72,15 @@ def validation_options(func):
               help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
+@shard_option("Check only this runner's share of the files (stable by path); `gitops merge` joins the "
+              "shards' reports.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: up to 2 CPUs).")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str | None, strict: bool,
              ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
-             cluster: str | None, outputs: tuple[str, ...], fail_on: str, jobs: int | None) -> None:
+             cluster: str | None, outputs: tuple[str, ...], fail_on: str, shard: Shard | None,
+             jobs: int | None) -> None:
     """Validate Kubernetes manifests under PATH... (default: generated/) against their schemas."""
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
@@ -90,7 +94,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str
     options = replace(options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations),
                       keep=relevant)
     keep_checked = any(name in ("junit", "tap") for name, _ in chosen)
-    report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs)
-    add_cluster_findings(report, config, cluster, options.kubernetes_version)
+    report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs, shard=shard)
+    add_cluster_findings(report, config, cluster, options.kubernetes_version, shard=shard, paths=list(paths))
     write_outputs(report, chosen)
     ctx.exit(report.exit_code(fail_on))

@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
 from ..report.model import Checked, ValidationReport
+from ..shard import Shard
 from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Validator
 
 # Work is spread over processes by bytes, not by files: a few large files take as long as many
@@ -134,11 +135,12 @@ def _by_bytes(units: list[tuple[str | Part, int]], size: int) -> list[list[str |
 
 
 def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = False,
-                   jobs: int | None = None) -> ValidationReport:
-    """Validate every manifest file under `paths`. `jobs`: worker processes (default: CPUs, at most 2
-    unless asked; 1 keeps everything in this process)."""
+                   jobs: int | None = None, shard: Shard | None = None) -> ValidationReport:
+    """Validate every manifest file under `paths` (only `shard`'s share of them, when given).
+    `jobs`: worker processes (default: CPUs, at most 2 unless asked; 1 keeps everything here)."""
     validator = Validator(options)  # fails early on a bad version or location, before any work
-    units = _units(list(iter_manifest_files(paths)))
+    files = iter_manifest_files(paths)
+    units = _units(list(shard.select(files) if shard else files))
     report = ValidationReport()
     jobs = jobs or min(os.cpu_count() or 1, 2)
     total = sum(length for _, length in units)
