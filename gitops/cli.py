@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from typing import Any, NoReturn, Sequence
 
 import click
 
@@ -24,11 +25,13 @@ class _Group(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return commands.load(cmd_name)
 
-    def main(self, args=None, standalone_mode=True, **kwargs):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:
-            code = super().main(args=argv, standalone_mode=False, **kwargs)
+            code = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                                **extra)
             sys.exit(code if isinstance(code, int) else 0)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)

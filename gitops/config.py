@@ -1,7 +1,8 @@
 """Project settings from `gitops.yaml` at the project root.
 
 Every key is optional; unknown keys and bad values are input errors naming the file and line.
-Other parts of the tool add their own sections by registering a parser in `SECTIONS`.
+Sections that other parts of the tool own are parsed by the functions listed in `SECTIONS` and
+`ENV_SETTINGS` below: the one list of them.
 """
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .delivery import settings as delivery_settings
 from .errors import InputError
 from .spec.values import check_dns_label
+from .synth import cluster
 from .yamlio import Located, line_of, read_located
 
 CONFIG_FILE = "gitops.yaml"
@@ -57,10 +60,17 @@ class Config:
         return override or self.namespace.format(app=app, env=env)
 
 
-# key in gitops.yaml -> parser(value, file, located parent) returning the parsed section
-SECTIONS: dict[str, Callable[[Any, str, Any], Any]] = {}
-# per-environment key -> parser(value, file, located parent) returning the parsed setting
-ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {}
+# The sections other parts own. Key in gitops.yaml -> parser(value, file, located parent) returning
+# the parsed section, found in `Config.sections[key]`. A new section is one line here.
+SECTIONS: dict[str, Callable[[Any, str, Any], Any]] = {
+    "delivery": delivery_settings.parse_delivery,
+    cluster.SECTION: cluster.parse_clusters,
+}
+# Per-environment key -> parser(value, file, located parent), found in `Environment.settings[key]`.
+ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {
+    "delivery": delivery_settings.parse_cluster,
+    cluster.ENV_SETTING: cluster.parse_env_cluster,
+}
 _VERSION = re.compile(r"^1\.[0-9]{2}$")
 _PATH_KEYS = {"apps": "apps_dir", "generated": "generated_dir", "policies": "policies_dir",
               "schemas": "schemas_dir", "cache": "cache_dir"}
@@ -80,8 +90,6 @@ def find_root(start: str = ".") -> str:
 
 
 def load(root: str | None = None) -> Config:
-    from . import config_sections  # noqa: F401  (registers the sections other parts own)
-
     if root is not None and not os.path.isdir(root):
         raise InputError(f"project folder {root!r} does not exist (or is not a folder)")
     root = os.path.abspath(root or find_root())

@@ -15,21 +15,23 @@ from functools import partial
 from typing import Any, Callable
 
 from .config import Config
+from .delivery.layout import delivery_files, sync_wave_hook
 from .errors import InputError
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
 from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
-from .synth import Cache, Rendered, Target, run
-from .synth.engine import PARALLEL_MIN_TARGETS, Workers, code_hash, default_workers
 from .synth.cluster import target_settings
+from .synth.context import Target
+from .synth.engine import PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, run
 
-# Extra generated files (e.g. delivery objects): fn(config, targets, rendered) -> {relpath: text}.
+# What synthesis makes besides each app's own objects; a new kind of extra output is one entry here.
+# Extra generated files made from the whole set: fn(config, targets, rendered) -> {relpath: text}.
 # They may use each target's name, env, namespace, depends_on and spec location, and each
 # rendered target's `identities` (not its full files): that is what their cache key covers.
-EXTRA_FILES: list[Callable[[Config, list[Target], list[Rendered]], dict[str, str]]] = []
-# Changes to each synthesized object that depend on project config (e.g. Argo CD sync waves):
-# fn(config, target, obj) -> obj. They run after the cache, before the object is written.
-OBJECT_HOOKS: list[Callable[[Config, Target, dict], dict[str, Any]]] = []
+EXTRA_FILES: tuple[Callable[[Config, list[Target], list[Rendered]], dict[str, str]], ...] = (delivery_files,)
+# Changes to each synthesized object that depend on project config: fn(config, target, obj) -> obj.
+# They run after the cache, before the object is written.
+OBJECT_HOOKS: tuple[Callable[[Config, Target, dict], dict[str, Any]], ...] = (sync_wave_hook,)
 
 
 @dataclass(frozen=True)
@@ -180,9 +182,3 @@ def terminal_progress(label: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
-
-
-# Sections, hooks and extra files owned by other modules register themselves on import; they
-# need the registries above to exist first.
-from . import config_sections  # noqa: E402,F401
-from .delivery import hooks  # noqa: E402,F401  generated delivery files and sync waves

@@ -8,7 +8,7 @@ import pytest
 from gitops.errors import InputError
 from gitops.findings import Finding
 from gitops.manifests.resource import Origin, Resource
-from gitops.schema import EXTRA_CHECKS, supported_versions
+from gitops.schema import DEFAULT_EXTRA_CHECKS, supported_versions
 from gitops.schema.builtin import file_name
 from gitops.schema.locations import check_location, expand, variables
 from gitops.schema.validator import Options, Validator
@@ -103,13 +103,9 @@ def test_extra_checks_run_after_a_passing_schema_check():
         if resource.name == "bad":
             yield Finding.about(resource, "probe", "error", "extra check says no")
 
-    EXTRA_CHECKS.append(probe)
-    try:
-        validator = Validator(Options("1.33"))
-        ok = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ok"}}))
-        bad = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bad"}}))
-        broken = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": 1}}))
-    finally:
-        EXTRA_CHECKS.remove(probe)
+    validator = Validator(Options("1.33"), extra_checks=(*DEFAULT_EXTRA_CHECKS, probe))
+    ok = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ok"}}))
+    bad = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bad"}}))
+    broken = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": 1}}))
     assert ok.status == "valid" and bad.status == "invalid" and [f.rule for f in bad.findings] == ["probe"]
     assert broken.status == "invalid" and calls == [("ConfigMap", "1.33"), ("ConfigMap", "1.33")]

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ENV_SETTINGS, SECTIONS
 from ..errors import InputError
 from ..spec.values import check_dns_label
 from ..yamlio import line_of
+
+if TYPE_CHECKING:
+    from ..config import Config, Environment
 
 TARGETS = ("argocd", "flux", "both")
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -201,14 +203,9 @@ def parse_cluster(value: Any, file: str, parent: Any) -> Cluster:
     return Cluster(**args)
 
 
-def register() -> None:
-    SECTIONS.setdefault("delivery", parse_delivery)
-    ENV_SETTINGS.setdefault("delivery", parse_cluster)
-
-
-def delivery_of(config: Any) -> Delivery | None:
+def delivery_of(config: Config) -> Delivery | None:
     return config.sections.get("delivery")
 
 
-def cluster_of(env: Any) -> Cluster:
+def cluster_of(env: Environment) -> Cluster:
     return env.settings.get("delivery") or Cluster()

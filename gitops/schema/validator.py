@@ -1,8 +1,8 @@
 """The per-resource validation pass: deprecations, schema, CEL rules, then the extra checks.
 
-`EXTRA_CHECKS` is the extension point for checks the API server makes that schemas cannot express:
-each function gets a schema-valid Resource and the target Kubernetes version (`"1.33"`) and yields
-Findings. Register by appending to the list at import time of your module.
+The extra checks are what the API server rejects that schemas cannot express: each function gets a
+schema-valid Resource and the target Kubernetes version (`"1.33"`) and yields Findings. A Validator
+runs `DEFAULT_EXTRA_CHECKS` (the one list) unless it is given others.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterable, Sequence
 
+from ..apiserver import check as api_server_check
 from ..findings import Finding
 from ..manifests.reader import format_path, locate_line
 from ..manifests.resource import Resource
@@ -17,7 +18,10 @@ from . import cel, deprecations
 from .messages import describe
 from .store import SchemaStore
 
-EXTRA_CHECKS: list[Callable[[Resource, str], Iterable[Finding]]] = []
+ExtraCheck = Callable[[Resource, str], Iterable[Finding]]
+# What the API server rejects beyond the schemas (enums, ranges, formats, cross-field rules) runs in
+# the same pass, for every resource that passed its schema (gitops/apiserver/).
+DEFAULT_EXTRA_CHECKS: tuple[ExtraCheck, ...] = (partial(api_server_check, locate=locate_line),)
 
 VALID, INVALID, ERROR, SKIPPED = "valid", "invalid", "error", "skipped"
 # Findings that mean "could not be validated" rather than "is invalid" (kubeconform's Errors).
@@ -48,8 +52,9 @@ class Outcome:
 class Validator:
     """Validates Resources one at a time; schemas are compiled on first use and kept."""
 
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, extra_checks: Sequence[ExtraCheck] = DEFAULT_EXTRA_CHECKS):
         self.options = options
+        self.extra_checks = tuple(extra_checks)
         self.store = SchemaStore(options.kubernetes_version, options.strict, options.schemas_dir,
                                  tuple(options.locations))
         self.kubernetes_version = self.store.kubernetes_version
@@ -93,7 +98,7 @@ class Validator:
             for violation in cel.check(entry.cel, res.obj):
                 findings.append(self._finding(res, "cel-rule", violation.severity, violation.message,
                                               violation.path, hint=f"rule: {violation.expression}"))
-        for extra in EXTRA_CHECKS:
+        for extra in self.extra_checks:
             findings.extend(extra(res, self.kubernetes_version))
         return Outcome(INVALID if any(f.severity == "error" for f in findings) else VALID, findings)
 
@@ -113,13 +118,3 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             out.append(f)
     return out
 
-
-def _register_api_server_checks() -> None:
-    """What the API server rejects beyond the schemas (enums, ranges, formats, cross-field rules)
-    runs in the same pass, for every resource that passed its schema (gitops/apiserver/)."""
-    from ..apiserver import check as api_server_check
-
-    EXTRA_CHECKS.append(partial(api_server_check, locate=locate_line))
-
-
-_register_api_server_checks()

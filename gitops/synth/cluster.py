@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import config as config_mod
 from ..admission.inventory import BUILTIN_INVENTORIES, Inventory, parse_inventory
 from ..errors import InputError
 from ..spec.scheduling import Toleration
 from ..spec.values import check_dns_label, check_dns_subdomain, check_label_key, check_label_value
 from ..yamlio import line_of
+
+if TYPE_CHECKING:
+    from ..config import Config, Environment
 
 SECTION = "clusters"
 ENV_SETTING = "cluster"
@@ -139,7 +141,7 @@ def parse_env_cluster(value: Any, file: str, parent: Any) -> str:
     return value
 
 
-def profile_for(config: Any, env: Any) -> ClusterProfile:
+def profile_for(config: Config, env: Environment) -> ClusterProfile:
     """The profile an environment deploys to: its `cluster:` setting, else the generic one."""
     name = env.settings.get(ENV_SETTING, DEFAULT_PROFILE)
     profiles = {**BUILTIN, **config.sections.get(SECTION, {})}
@@ -149,10 +151,6 @@ def profile_for(config: Any, env: Any) -> ClusterProfile:
     return profiles[name]
 
 
-def target_settings(config: Any, env: Any) -> dict:
+def target_settings(config: Config, env: Environment) -> dict:
     """The environment's settings as builders see them, with the cluster profile resolved."""
     return {**env.settings, ENV_SETTING: profile_for(config, env)}
-
-
-config_mod.SECTIONS[SECTION] = parse_clusters
-config_mod.ENV_SETTINGS[ENV_SETTING] = parse_env_cluster

@@ -20,27 +20,22 @@ from .. import __version__
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
 from ..yamlio import dump, ordered
+from ..spec.model import Service
+from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
 from . import app as app_builder
+from . import batch, stateful, training
 from .context import Target
 
-# Spec type -> builder(k8s, chart, target). Other workload kinds register here.
-BUILDERS: dict[type, Callable[[Any, Any, Target], None]] = {}
-
-
-def _register_defaults() -> None:
-    from ..spec.model import Service
-    from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
-    from . import batch, stateful, training
-
-    for kind in (Service, Worker, ModelServer):
-        BUILDERS.setdefault(kind, app_builder.build)
-    BUILDERS.setdefault(StatefulService, stateful.build)
-    BUILDERS.setdefault(Job, batch.build)
-    BUILDERS.setdefault(CronJob, batch.build)
-    BUILDERS.setdefault(TrainingJob, training.build)
-
-
-_register_defaults()
+# Workload kind (spec type) -> builder(k8s, chart, target): the one list. A new kind is one line here.
+BUILDERS: dict[type, Callable[[Any, Any, Target], None]] = {
+    Service: app_builder.build,
+    Worker: app_builder.build,
+    ModelServer: app_builder.build,
+    StatefulService: stateful.build,
+    Job: batch.build,
+    CronJob: batch.build,
+    TrainingJob: training.build,
+}
 
 PARALLEL_MIN_TARGETS = 60  # below this, starting worker processes costs more than it saves
 CHUNK = 20

@@ -39,10 +39,10 @@ _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n",
                             "disabled", "enabled"})
 
 
-def _effective(c: dict, pod: dict, key: str):
+def _effective(c: dict, pod: dict | None, key: str) -> Any:
     """A securityContext field as the kubelet applies it: the container's, else the pod's."""
     value = (c.get("securityContext") or {}).get(key)
-    return value if value is not None else (pod.get("securityContext") or {}).get(key)
+    return value if value is not None else (as_map(pod).get("securityContext") or {}).get(key)
 
 
 def _named_secret(name: str, value: str) -> bool:
