@@ -44,6 +44,7 @@ class Scope:
     everything: bool
     spec_files: frozenset[str] = frozenset()  # relative to the project root
     reason: str = ""
+    inputs: frozenset[str] = frozenset()  # files the specs in scope read, relative to the repository
 
     def includes(self, spec_file: str | None) -> bool:
         return self.everything or (spec_file or "") in self.spec_files
@@ -155,7 +156,7 @@ def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cach
             folders.append(at.apps_dir)
         else:  # helpers beside the specs are importable, so they come too
             folders += sorted(scope.spec_files) + _helpers(tree, prefix, at.apps_dir)
-        _checkout(tree, [_join(prefix, f) for f in folders])
+        _checkout(tree, [_join(prefix, f) for f in folders] + sorted(scope.inputs if scope else ()))
         try:
             return synthesize(at, use_cache=use_cache, targets=_targets(at, scope, spec_cache=False))
         except InputError as exc:
@@ -163,12 +164,13 @@ def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cach
 
 
 def _helpers(tree: str, prefix: str, apps_dir: str) -> list[str]:
-    """Modules under the apps folder that are not specs (_common.py, _lib/): specs may import them."""
+    """Files under the apps folder that are not specs (_common.py, _lib/, data files): specs may
+    import or read them."""
     folder = _join(prefix, apps_dir)
     out = []
     for name in git(tree, "ls-tree", "-r", "--name-only", "HEAD", "--", folder, check=False).splitlines():
         inside = name[len(folder) + 1:]
-        if any(part.startswith("_") for part in inside.split("/")):
+        if any(part.startswith(("_", ".")) for part in inside.split("/")) or not inside.endswith(".py"):
             out.append(f"{apps_dir}/{inside}")
     return out
 
@@ -216,10 +218,31 @@ def scope_of(config: Config, files: list[str], repo: str) -> Scope:
     return Scope(False, frozenset(specs))
 
 
+def with_spec_inputs(config: Config, scope: Scope, files: list[str], repo: str, use_cache: bool = True) -> Scope:
+    """`scope` plus the spec files that read a changed file (or list a folder where a file changed)
+    or read environment variables, which git does not hold, so their output can change with no
+    commit at all. The files those specs read come along to the base's checkout."""
+    if scope.everything:
+        return scope
+    cache = SpecCache(config.path(config.cache_dir), code_hash(), config.env_names) if use_cache else None
+    apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
+    changed = set()
+    for name in files:
+        path = os.path.normpath(os.path.join(repo, name))
+        while path.startswith(repo + os.sep):
+            changed.add(path)
+            path = os.path.dirname(path)
+    specs = set(scope.spec_files)
+    specs |= {a.exposed_by for a in apps if a.exposed_by and (a.reads_environment or changed & set(a.reads))}
+    inputs = {os.path.relpath(p, repo) for a in apps if a.exposed_by in specs for p in a.reads
+              if p.startswith(repo + os.sep)}
+    return dataclasses.replace(scope, spec_files=frozenset(specs), inputs=frozenset(inputs))
+
+
 def changed_scope(config: Config, base: str, head: str | None = WORKING_TREE) -> Scope:
     repo = toplevel(config.root)
     return scope_of(config, changed_files(repo, base, head), repo)
 
 
 __all__ = ["Scope", "WORKING_TREE", "changed_files", "changed_scope", "merge_base", "scope_of",
-           "synthesize_at", "synthesize_scope", "worktree"]
+           "synthesize_at", "synthesize_scope", "with_spec_inputs", "worktree"]

@@ -18,7 +18,8 @@ from .config import Config
 from .delta import Delta, delta
 from .diff import Plan, compare
 from .findings import Finding
-from .gitref import Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel
+from .gitref import (Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel,
+                     with_spec_inputs)
 from .manifests.resource import Resource
 from .manifests.tree import Drift, drift
 from .pipeline import Synthesis, folder_files, tree_state
@@ -63,6 +64,8 @@ def sides(config: Config, base: str, head: str | None = None, use_cache: bool = 
     fork = merge_base(repo, base, head)
     files = changed_files(repo, base, head)
     scope = scope_of(config, files, repo)
+    if head is None:  # the working tree: its specs' recorded inputs say what else a change reaches
+        scope = with_spec_inputs(config, scope, files, repo, use_cache)
     while True:
         if head is None:
             synthesis = synthesize_scope(config, scope, use_cache=use_cache)

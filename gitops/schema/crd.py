@@ -33,10 +33,15 @@ class Imported:
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
+def valid_name(value: object) -> bool:
+    """A group, kind or version that can name a file of the imported-schema layout."""
+    return isinstance(value, str) and bool(_SAFE_NAME.match(value)) and ".." not in value
+
+
 def schema_path(root: str, group: str, kind: str, version: str) -> str:
     """Where an imported schema lives; names that are not DNS-like (`..`, `/`) are refused."""
     for what, value in (("group", group), ("kind", kind), ("version", version)):
-        if not isinstance(value, str) or not _SAFE_NAME.match(value) or ".." in value:
+        if not valid_name(value):
             raise InputError(f"CRD {what} {value!r} is not a valid name (letters, digits, '.' and '-')")
     return os.path.join(root, group.lower(), f"{kind.lower()}_{version.lower()}.json")
 

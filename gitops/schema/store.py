@@ -101,7 +101,9 @@ class SchemaStore:
 
     def _find(self, api_version: str, kind: str) -> Entry | None:
         group, _, version = api_version.rpartition("/")
-        if self.schemas_dir:
+        # CRDs always name a group: the core group ("v1") and any name import could not have
+        # written are never looked up among imported schemas (looking would refuse the name).
+        if self.schemas_dir and group and crd.valid_name(group):
             path = crd.schema_path(self.schemas_dir, group, kind, version)
             if os.path.isfile(path):
                 self._trying = path

@@ -2,8 +2,13 @@
 
 Convention: a spec file exposes its apps as module-level variables bound to an App (or other
 workload) object, or as a module-level list or tuple named `apps` (for files that build apps in a
-loop). Each file is imported in isolation under its own module name; a file that fails is reported
-with its own file and line, and the other files are still loaded so every problem shows at once.
+loop). Each file is imported in a loader process (gitops.spec.pool, gitops.spec.worker) under its
+own module name, with fresh copies of the project's own modules; a file that fails is reported with
+its own file and line, and the other files are still loaded so every problem shows at once.
+
+What a spec file reads (its source, the project modules it imports, the files, folder listings
+and environment variables it reads: gitops.spec.inputs) keys the spec cache and the input hash of
+its apps, so a change to any of them loads and synthesizes the file again.
 """
 from __future__ import annotations
 
@@ -13,16 +18,14 @@ import importlib.util
 import json
 import os
 import pickle
-import signal
 import sys
-import threading
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import AbstractSet, Iterator
+from typing import AbstractSet, Any
 
 from ..cachefile import write_cache_file
 from ..errors import InputError, Problem, SpecError
+from .inputs import Inputs, Recorder
 from .model import Service, Workload
 from .parts import _PACKAGE_DIR
 from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
@@ -38,6 +41,9 @@ class LoadedApp:
     line: int
     input_hash: str = ""  # hash of the spec file and the project modules it may import; "" if unknown
     per_env: tuple = ()  # (environment, spec resolved for it) pairs, computed once and cached
+    exposed_by: str = ""  # the spec file that exposes it (relative to the root)
+    reads: tuple[str, ...] = ()  # absolute paths of the files and folders its spec file read or imported
+    reads_environment: bool = False  # its spec file read environment variables
 
     def for_environment(self, env: str) -> Workload:
         for name, spec in self.per_env:
@@ -61,9 +67,10 @@ def _file_sha(path: str) -> str | None:
 class SpecCache:
     """Loaded apps by spec file, so an unchanged file is not imported (nor validated) again.
 
-    An entry is valid while the spec file, the gitops code and every project-local module that
-    was imported by the time the file was loaded (helpers in apps/, shared code elsewhere in the
-    repository) have the same content. Disabled when folder is None.
+    An entry is valid while the spec file, the gitops code, every project-local module it imported
+    (helpers in apps/, shared code elsewhere in the repository) and every other input it read
+    (files, folder listings, environment variables: see gitops.spec.inputs) are the same.
+    Disabled when folder is None.
     """
 
     def __init__(self, folder: str | None, code: str, env_names: tuple[str, ...] = ()):
@@ -84,12 +91,16 @@ class SpecCache:
             return None
         if any(_file_sha(path) != sha for path, sha in entry.get("deps", {}).items()):
             return None
+        inputs = entry.get("inputs")
+        if not isinstance(inputs, Inputs) or not inputs.unchanged():
+            return None
         return entry["apps"]
 
-    def put(self, rel: str, source_sha: str, deps: dict[str, str], apps: list[LoadedApp]) -> None:
-        if not self.folder:
+    def put(self, rel: str, source_sha: str, deps: dict[str, str], inputs: Inputs, apps: list[LoadedApp]) -> None:
+        if not self.folder or inputs.volatile():
             return
-        entry = {"source": source_sha, "code": self.code, "envs": self.env_names, "deps": deps, "apps": apps}
+        entry = {"source": source_sha, "code": self.code, "envs": self.env_names, "deps": deps, "inputs": inputs,
+                 "apps": apps}
         try:
             data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
@@ -106,31 +117,20 @@ def _forget_modules_under(folder: str, keep: AbstractSet[str] = frozenset()) -> 
             del sys.modules[name]
 
 
-class _ProjectModules:
-    """Project-local modules loaded so far (not spec files, not in a virtualenv): path -> hash.
-
-    Each module is looked at once, however many spec files are loaded after it."""
-
-    def __init__(self, root: str, spec_paths: set[str]):
-        self.root, self.spec_paths = root, spec_paths
-        self.seen: set[str] = set()
-        self.found: dict[str, str] = {}
-
-    def current(self) -> dict[str, str]:
-        for name, module in list(sys.modules.items()):
-            if name in self.seen:
-                continue
-            self.seen.add(name)
-            path = getattr(module, "__file__", None)
-            if not path:
-                continue
-            path = os.path.abspath(path)
-            if path.startswith(self.root + os.sep) and path not in self.spec_paths \
-                    and "site-packages" not in path and not path.startswith(_PACKAGE_DIR + os.sep):
-                sha = _file_sha(path)
-                if sha:
-                    self.found[path] = sha
-        return dict(self.found)
+def _project_modules(root: str, skip: set[str]) -> dict[str, str]:
+    """Project-local modules now imported (not in a virtualenv, not gitops itself): path -> hash."""
+    found = {}
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if not path:
+            continue
+        path = os.path.abspath(path)
+        if path.startswith(root + os.sep) and path not in skip and "site-packages" not in path \
+                and not path.startswith(_PACKAGE_DIR + os.sep):
+            sha = _file_sha(path)
+            if sha:
+                found[path] = sha
+    return found
 
 
 def spec_files(apps_dir: str) -> list[str]:
@@ -140,37 +140,6 @@ def spec_files(apps_dir: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         found += [os.path.join(folder, f) for f in files if f.endswith(".py") and not f.startswith("_")]
     return sorted(found)
-
-
-class _SpecTimeout(BaseException):
-    """Raised into a spec file that runs too long (BaseException: a bare `except Exception` in
-    the spec must not swallow it)."""
-
-
-def spec_timeout() -> float:
-    try:
-        return float(os.environ.get("GITOPS_SPEC_TIMEOUT", "60"))
-    except ValueError:
-        return 60.0
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` (main thread of a POSIX process; elsewhere no limit)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _SpecTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def load_file(path: str, root: str) -> list[LoadedApp]:
@@ -185,11 +154,7 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     previous_flag = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # never write __pycache__ into the user's apps/
     try:
-        with _time_limit(spec_timeout()):
-            spec.loader.exec_module(module)
-    except _SpecTimeout:
-        raise InputError(f"took longer than {spec_timeout():g} s to load (an endless loop?); "
-                         "a spec file should only build apps", file=rel) from None
+        spec.loader.exec_module(module)
     except SpecError as exc:
         problem = exc.problems[0]
         raise SpecError(exc.bare_message, file=_rel(problem.file, root) or rel, line=problem.line,
@@ -197,8 +162,6 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
     except SyntaxError as exc:
         raise InputError(f"syntax error: {exc.msg}", file=rel, line=exc.lineno) from None
     except BaseException as exc:  # a spec file is user code: anything it raises is its own error
-        if isinstance(exc, (KeyboardInterrupt, _SpecTimeout)):
-            raise
         raise InputError(_describe(exc, path), file=rel, line=_line_in(exc, path)) from None
     finally:
         sys.dont_write_bytecode = previous_flag
@@ -213,13 +176,42 @@ def load_file(path: str, root: str) -> list[LoadedApp]:
         if isinstance(value, WORKLOAD_TYPES) and id(value) not in seen:
             seen.add(id(value))
             found.append(value)
-    return [LoadedApp(app, _rel(app.where[0], root) or rel, app.where[1]) for app in found]
+    return [LoadedApp(app, _rel(app.where[0], root) or rel, app.where[1], exposed_by=rel) for app in found]
+
+
+def load_in_this_process(path: str, root: str, apps_dir: str, env_names: tuple[str, ...],
+                         recorder: Recorder) -> tuple[Any, ...]:
+    """Load one spec file here (a loader process): ("ok", apps, deps, inputs) or ("error", problems).
+
+    Project modules imported for an earlier file are forgotten first, so each file imports its
+    own copies and every file it reads is recorded for it; changes it makes to os.environ are undone.
+    """
+    root, apps_dir = os.path.abspath(root), os.path.abspath(apps_dir)
+    if sys.path[:1] != [apps_dir]:  # helpers beside the specs (apps/_common.py) import by name
+        sys.path.insert(0, apps_dir)
+    _forget_modules_under(root)
+    saved_environment = dict(os.environ._data)  # type: ignore[attr-defined]
+    recorder.start()
+    try:
+        apps = load_file(path, root)
+        apps = [dataclasses.replace(a, per_env=tuple((e, a.spec.for_environment(e)) for e in env_names))
+                for a in apps]
+    except InputError as exc:
+        return ("error", exc.problems)
+    finally:
+        deps = _project_modules(root, {os.path.abspath(path)})
+        inputs = recorder.stop(skip=set(deps) | {os.path.abspath(path)})
+        os.environ._data.clear()  # type: ignore[attr-defined]
+        os.environ._data.update(saved_environment)  # type: ignore[attr-defined]
+    return ("ok", apps, deps, inputs)
 
 
 def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecCache | None = None,
               only: set[str] | None = None) -> list[LoadedApp]:
     """Load every spec file (or those in `only`, paths relative to the root); raise one InputError
     listing every problem found."""
+    from .pool import load_files
+
     problems: list[Problem] = []
     loaded: list[LoadedApp] = []
     cache = cache or SpecCache(None, "")
@@ -227,45 +219,34 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
     paths = spec_files(apps_dir)
     if only is not None:
         paths = [p for p in paths if os.path.relpath(p, root) in only]
-    spec_paths = {os.path.abspath(p) for p in paths}
-    project_modules = _ProjectModules(root, spec_paths)
-    # Helpers beside the specs (apps/_common.py) are importable by name, as in a package. Each
-    # load starts from fresh copies of the project's own modules and leaves none behind.
-    _forget_modules_under(os.path.abspath(apps_dir))
-    before = set(sys.modules)
-    sys.path.insert(0, os.path.abspath(apps_dir))
-    try:
-        for path in paths:
-            rel = os.path.relpath(path, root)
-            try:
-                with open(path, "rb") as fh:
-                    source_sha = _sha(fh.read())
-            except OSError as exc:
-                problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
-                continue
-            hit = cache.get(rel, source_sha)
-            if hit is not None:
-                loaded += hit
-                continue
-            try:
-                apps = load_file(path, root)
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            deps = project_modules.current()
-            input_hash = _sha(json.dumps([rel, source_sha, sorted(deps.items())]).encode())
-            try:
-                apps = [dataclasses.replace(a, input_hash=input_hash,
-                                            per_env=tuple((e, a.spec.for_environment(e)) for e in env_names))
-                        for a in apps]
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            cache.put(rel, source_sha, deps, apps)
-            loaded += apps
-    finally:
-        sys.path.remove(os.path.abspath(apps_dir))
-        _forget_modules_under(root, keep=before)
+    misses: list[tuple[str, str]] = []
+    sources: dict[str, str] = {}
+    for path in paths:
+        rel = os.path.relpath(path, root)
+        try:
+            with open(path, "rb") as fh:
+                sources[rel] = _sha(fh.read())
+        except OSError as exc:
+            problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
+            continue
+        hit = cache.get(rel, sources[rel])
+        if hit is not None:
+            loaded += hit
+        else:
+            misses.append((rel, path))
+    answers = load_files(misses, root, os.path.abspath(apps_dir), tuple(env_names))
+    for rel, _ in misses:
+        answer = answers[rel]
+        if answer[0] != "ok":
+            problems += [_relocated(p, root, rel) for p in answer[1]]
+            continue
+        _, apps, deps, inputs = answer
+        input_hash = _sha(json.dumps([rel, sources[rel], sorted(deps.items()), inputs.key()]).encode())
+        reads = tuple(sorted(set(deps) | set(inputs.paths())))
+        apps = [dataclasses.replace(a, input_hash=input_hash, reads=reads, reads_environment=bool(inputs.variables))
+                for a in apps]
+        cache.put(rel, sources[rel], deps, inputs, apps)
+        loaded += apps
     by_name: dict[str, LoadedApp] = {}
     for item in loaded:
         for env in item.spec.environments:
@@ -280,6 +261,13 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
     if problems:
         raise InputError(problems=problems)
     return sorted(loaded, key=lambda a: a.spec.name)
+
+
+def _relocated(problem: Problem, root: str, rel: str) -> Problem:
+    """A problem from a loader process, its file relative to the root (the spec file if none)."""
+    if not problem.file:
+        return Problem(rel, problem.line, problem.message)
+    return problem
 
 
 def _rel(path: str, root: str) -> str:
