@@ -35,11 +35,18 @@ docs: install
 	$(PY) -m gitops.policy.docs
 	$(PY) -m gitops.apiserver.docs
 
-bench: install
+# The peers of the side-by-side benchmark: checkov in a virtual environment of its own (its pins
+# would move this project's dependencies); kubeconform comes from ../shared/tools when present.
+CHECKOV_VENV := benchmarks/out/checkov-venv
+$(CHECKOV_VENV)/bin/checkov:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check checkov
+
+# CORPUS=DIR: a folder of real-world manifests (default /work/corpus when present, else generated).
+bench: install $(CHECKOV_VENV)/bin/checkov
+	$(PY) benchmarks/compare.py $(CORPUS)
 	$(PY) benchmarks/synth.py
 	$(PY) benchmarks/pr_check.py
-	$(PY) benchmarks/policy.py
-	$(PY) benchmarks/validate.py
 
 clean:
 	rm -rf $(VENV) .gitops-cache .pytest_cache gitops.egg-info

@@ -12,7 +12,8 @@ object_detector = ModelServer(
     # Loading the weights onto the GPU takes up to ~5 minutes on a cold node: the startup probe
     # allows that (readiness and liveness on /healthz follow), and the rollout deadline covers it.
     model_load_seconds=300,
-    health_path="/healthz",
+    health_path="/healthz",  # liveness: the process answers
+    ready_path="/ready",  # readiness: the model is loaded on the GPU and serves
     # The weights are fetched from the model registry before the server starts.
     weights=Weights.download(
         image="ghcr.io/acme/model-fetch:1.4.2",

@@ -2,8 +2,8 @@
 
 `documents(folder)` takes every Kubernetes object out of a folder of public manifests (as written
 by their authors: comments, quoting and key order kept), leaving out templates (Helm `{{ }}`),
-CustomResourceDefinitions (schemas of their own, not workloads) and anything that does not parse as
-one object with apiVersion and kind. `scaled(...)` concatenates those documents, round-robin, to a
+CustomResourceDefinitions (schemas of their own, not workloads), kustomize's Kustomization files
+and anything that does not parse as one object with apiVersion and kind. `scaled(...)` concatenates those documents, round-robin, to a
 given number of resources spread over a given number of files.
 
     python benchmarks/realworld.py CORPUS_DIR     # prints what it would use, by kind
@@ -20,6 +20,7 @@ import yaml
 
 SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.M)
 SKIPPED_KINDS = {"CustomResourceDefinition", "List"}
+SKIPPED_GROUPS = ("kustomize.config.k8s.io/",)  # kustomize's build instructions, not objects
 CORPUS_DIRS = ("/work/corpus",)  # the evaluation corpus on these machines, when no folder is given
 
 
@@ -68,7 +69,8 @@ def _kind(chunk: str) -> str | None:
     if not isinstance(obj, dict) or not isinstance(obj.get("apiVersion"), str):
         return None
     kind = obj.get("kind")
-    if not isinstance(kind, str) or kind in SKIPPED_KINDS or kind.endswith("List"):
+    if not isinstance(kind, str) or kind in SKIPPED_KINDS or kind.endswith("List") \
+            or obj["apiVersion"].startswith(SKIPPED_GROUPS):
         return None
     return kind
 

@@ -62,9 +62,14 @@ def test_applications_point_at_their_folders_with_automated_sync(tmp_path):
     assert app["spec"]["destination"] == {"name": "prod-cluster", "namespace": "api-prod"}
     assert app["spec"]["project"] == "prod"
     policy = app["spec"]["syncPolicy"]
-    assert policy["automated"] == {"prune": True, "selfHeal": True}
+    # production: self-heal, but a deletion waits for a human (prune off)
+    assert policy["automated"] == {"prune": False, "selfHeal": True}
     assert policy["retry"]["backoff"]["factor"] == 2
-    assert "syncOptions" not in policy  # every app writes its own Namespace
+    # only changed objects are applied (a run-once Job is re-created only when it changed); no
+    # CreateNamespace: every app writes its own Namespace
+    assert policy["syncOptions"] == ["ApplyOutOfSyncOnly=true"]
+    dev = yaml.safe_load(files["dev/_argocd/application-api-dev.yaml"])["spec"]["syncPolicy"]
+    assert dev["automated"] == {"prune": True, "selfHeal": True}
     project = yaml.safe_load(files["prod/_argocd/appproject-prod.yaml"])
     assert project["spec"]["sourceRepos"] == ["https://github.com/acme/shop.git"]
     assert project["spec"]["destinations"] == [{"name": "prod-cluster", "namespace": f"{a}-prod"}
@@ -133,12 +138,25 @@ def test_output_is_byte_identical_across_runs(tmp_path):
     assert first == second
 
 
+def test_sync_policy_per_environment(tmp_path):
+    config = CONFIG.replace("  dev: {}", "  dev: {delivery: {prune: false, selfHeal: false}}").replace(
+        "delivery: {name: prod-cluster}", "delivery: {name: prod-cluster, sync: manual}")
+    files = synth(tmp_path, {"db.py": spec("db", [])}, config=config)
+    dev = yaml.safe_load(files["dev/_argocd/application-db-dev.yaml"])["spec"]["syncPolicy"]
+    prod = yaml.safe_load(files["prod/_argocd/application-db-prod.yaml"])["spec"]["syncPolicy"]
+    assert dev["automated"] == {"prune": False, "selfHeal": False}
+    assert "automated" not in prod and prod["syncOptions"] == ["ApplyOutOfSyncOnly=true"]
+    with pytest.raises(InputError, match="sync: got 'auto'; expected automated or manual"):
+        synth(tmp_path / "bad", {"db.py": spec("db", [])}, config=CONFIG.replace("  dev: {}", "  dev: {delivery: {sync: auto}}"))
+
+
 def test_create_namespace_only_when_the_app_does_not_write_its_namespace():
     graph = build("dev", [Node("ext", ())])
     unit = AppUnit("ext", "shared", "generated/dev/ext", ({"apiVersion": "v1", "kind": "ConfigMap",
                                                            "metadata": {"name": "c", "namespace": "shared"}},))
     plan = EnvPlan("dev", Delivery(repo_url="https://x.example/r.git"), Cluster(), (unit,), graph, "generated/dev")
-    assert argocd.application(plan, unit)["spec"]["syncPolicy"]["syncOptions"] == ["CreateNamespace=true"]
+    assert argocd.application(plan, unit)["spec"]["syncPolicy"]["syncOptions"] == ["ApplyOutOfSyncOnly=true",
+                                                                                 "CreateNamespace=true"]
     assert {"group": "", "kind": "Namespace"} in argocd.app_project(plan)["spec"]["clusterResourceWhitelist"]
 
 

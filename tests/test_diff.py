@@ -120,3 +120,56 @@ def test_json_plan_carries_origins_and_raw_values():
     assert change["fields"] == [{"path": "spec.template.spec.containers[name=web].image", "old": "web:1.0",
                                  "new": "web:2", "added": False, "removed": False}]
     assert data["totals"]["update"] == 1
+
+
+# ---- the data a change deletes (docs/data-safety.md) -------------------------------------------
+
+def claim(name="checkpoints", env="prod", protected=False, size="200Gi"):
+    notes = {"argocd.argoproj.io/sync-options": "Delete=false,Prune=false"} if protected else {}
+    obj = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+           "metadata": {"name": name, "namespace": f"train-{env}", "annotations": notes},
+           "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}}}
+    return Resource(obj, Origin(file=f"generated/{env}/train/persistentvolumeclaim-{name}.yaml", app="train", env=env))
+
+
+def namespace(env="prod", protected=False):
+    notes = {"kustomize.toolkit.fluxcd.io/prune": "disabled"} if protected else {}
+    obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": f"train-{env}", "annotations": notes}}
+    return Resource(obj, Origin(file=f"generated/{env}/train/namespace-train-{env}.yaml", app="train", env=env))
+
+
+def test_removing_an_app_says_which_data_goes():
+    plan = compare([claim(), namespace()], [])
+    text = render.text(plan)
+    assert "Data this change deletes:" in text
+    assert ("deletes claim PersistentVolumeClaim/train-prod/checkpoints (200Gi) in prod and the volume behind it, "
+            "with its data") in text
+    assert "deletes namespace train-prod in prod and everything left in it, with the claims train-prod/checkpoints" in text
+    assert any(line.startswith("deletes claim") for line in json.loads(render.as_json(plan))["dataDeleted"])
+
+
+def test_protected_claims_are_said_to_be_kept():
+    text = render.text(compare([claim(protected=True), namespace(protected=True)], []))
+    assert "is kept (protected from prune): delete it by hand" in text
+    assert "namespace train-prod in prod leaves the manifests but is kept" in text
+
+
+def test_renaming_a_claim_starts_empty_and_deletes_the_old_one():
+    text = render.text(compare([claim("ckpt")], [claim("checkpoints")]))
+    assert "renames claim PersistentVolumeClaim/train-prod/ckpt to PersistentVolumeClaim/train-prod/checkpoints" in text
+    assert "the new claim starts empty" in text
+
+
+def test_statefulset_claims_kept_or_deleted():
+    def sts(when):
+        obj = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": "db-prod"},
+               "spec": {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": when},
+                        "volumeClaimTemplates": [{"metadata": {"name": "data"}}]}}
+        return Resource(obj, Origin(file="generated/prod/db/statefulset-db.yaml", app="db", env="prod"))
+    assert "deletes the claims of every member of StatefulSet/db-prod/db in prod (data-db-N)" in \
+        render.text(compare([sts("Delete")], []))
+    assert "keeps the claims of StatefulSet/db-prod/db in prod (data-db-N)" in render.text(compare([sts("Retain")], []))
+
+
+def test_no_data_section_when_nothing_stateful_goes():
+    assert "Data this change deletes" not in render.text(compare([deployment()], []))

@@ -119,9 +119,16 @@ def test_model_server_profile_probes_deadline_gpu_weights_and_pdb():
     pod = pod_of(deploy)
     main = pod["containers"][0]
     assert main["startupProbe"] == {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10,
-                                    "failureThreshold": 90, "timeoutSeconds": 1, "successThreshold": 1}
+                                    "failureThreshold": 90, "timeoutSeconds": 5, "successThreshold": 1}
     assert main["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     assert "initialDelaySeconds" not in main["readinessProbe"]
+    # a GPU-busy server answers slowly: readiness takes it out after 15 s, liveness restarts after 2 min
+    ready, live = main["readinessProbe"], main["livenessProbe"]
+    assert (ready["timeoutSeconds"], ready["periodSeconds"], ready["failureThreshold"]) == (5, 5, 3)
+    assert (live["timeoutSeconds"], live["periodSeconds"], live["failureThreshold"]) == (10, 20, 6)
+    # leave the endpoints first, then drain the requests in flight
+    assert main["lifecycle"] == {"preStop": {"sleep": {"seconds": 10}}}
+    assert pod["terminationGracePeriodSeconds"] == 10 + 30
     assert main["resources"]["limits"]["nvidia.com/gpu"] == main["resources"]["requests"]["nvidia.com/gpu"] == "1"
     assert {"name": "model-weights", "mountPath": "/models", "readOnly": True} in main["volumeMounts"]
     fetch = pod["initContainers"][0]
@@ -170,23 +177,28 @@ def test_job_fields_and_owned_claims():
     volumes = {v["name"]: v for v in pod["volumes"]}
     assert volumes["work"] == {"name": "work", "persistentVolumeClaim": {"claimName": "work"}}
     assert volumes["scratch"]["ephemeral"]["volumeClaimTemplate"]["spec"] == {
-        "accessModes": ["ReadWriteOnce"], "storageClassName": "gp2", "resources": {"requests": {"storage": "100Gi"}}}
-    # NFS through a PersistentVolume and its claim: Pod Security `restricted` refuses inline nfs volumes
+        "accessModes": ["ReadWriteOnce"], "storageClassName": "gp3", "resources": {"requests": {"storage": "100Gi"}}}
+    # NFS through a PersistentVolume and its claim: the restricted Pod Security level refuses inline nfs
     assert volumes["data"] == {"name": "data", "persistentVolumeClaim": {"claimName": "data", "readOnly": True}}
-    pv = files["dev/reindex/persistentvolume-reindex-dev-data.yaml"]
-    assert "namespace" not in pv["metadata"]
-    assert pv["spec"]["nfs"] == {"server": "nfs.example.com", "path": "/exports/data", "readOnly": True}
-    assert pv["spec"]["claimRef"] == {"name": "data", "namespace": "reindex-dev"}
-    assert (pv["spec"]["storageClassName"], pv["spec"]["accessModes"]) == ("", ["ReadOnlyMany"])
+    pv = files["dev/reindex/persistentvolume-reindex-dev-data.yaml"]["spec"]
+    assert pv["nfs"] == {"server": "nfs.example.com", "path": "/exports/data", "readOnly": True}
+    assert (pv["storageClassName"], pv["persistentVolumeReclaimPolicy"], pv["accessModes"]) == ("", "Retain",
+                                                                                                ["ReadOnlyMany"])
+    assert pv["claimRef"] == {"name": "data", "namespace": "reindex-dev"}
     nfs_claim = files["dev/reindex/persistentvolumeclaim-data.yaml"]["spec"]
-    assert nfs_claim["volumeName"] == "reindex-dev-data" and nfs_claim["storageClassName"] == ""
-    assert nfs_claim["resources"]["requests"]["storage"] == pv["spec"]["capacity"]["storage"]
+    assert (nfs_claim["volumeName"], nfs_claim["storageClassName"]) == ("reindex-dev-data", "")
     assert volumes["creds"]["secret"] == {"secretName": "reindex-creds"}
     claim = files["dev/reindex/persistentvolumeclaim-work.yaml"]
     assert claim["spec"] == {"accessModes": ["ReadWriteOnce"], "storageClassName": "fast",
                              "resources": {"requests": {"storage": "10Gi"}}}
     assert files["dev/reindex/job-reindex.yaml"]["metadata"]["annotations"] == {
+        "argocd.argoproj.io/sync-options": "Force=true,Replace=true", "kustomize.toolkit.fluxcd.io/force": "enabled",
         "gitops.dev/secret-sources": "SealedSecret/reindex-creds"}
+    # claims outlive prune and cascade delete, and so does the namespace that holds them
+    keep = {"argocd.argoproj.io/sync-options": "Delete=false,Prune=false", "kustomize.toolkit.fluxcd.io/prune": "disabled"}
+    assert claim["metadata"]["annotations"] == keep
+    assert files["dev/reindex/namespace-reindex-dev.yaml"]["metadata"]["annotations"] == keep
+    assert "podFailurePolicy" not in spec  # restartPolicy OnFailure allows none
 
 
 def test_cronjob_fields():
@@ -217,7 +229,10 @@ def test_training_job_is_an_indexed_job_with_a_headless_service_and_torchrun_env
     assert_snapshot("training-job", result)
     job = files["dev/train/job-train.yaml"]["spec"]
     assert (job["completionMode"], job["completions"], job["parallelism"]) == ("Indexed", 2, 2)
-    assert job["backoffLimit"] == 0
+    # a disruption is ignored; it makes the other node fail once, which the limit allows
+    assert job["backoffLimit"] == 1 and "ttlSecondsAfterFinished" not in job
+    assert job["podFailurePolicy"] == {"rules": [{"action": "Ignore", "onPodConditions": [
+        {"type": "DisruptionTarget", "status": "True"}]}]}
     pod = job["template"]["spec"]
     assert pod["subdomain"] == "train" and pod["restartPolicy"] == "Never"
     env = {e["name"]: e.get("value", e.get("valueFrom")) for e in pod["containers"][0]["env"]}
@@ -228,7 +243,7 @@ def test_training_job_is_an_indexed_job_with_a_headless_service_and_torchrun_env
     assert env["NODE_RANK"] == env["PET_NODE_RANK"] == index
     limits = pod["containers"][0]["resources"]["limits"]
     assert limits["nvidia.com/gpu"] == "4" and pod["containers"][0]["resources"]["requests"]["nvidia.com/gpu"] == "4"
-    assert pod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia"}
+    assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     assert pod["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "16Gi"}} in pod["volumes"]
     assert {"name": "dshm", "mountPath": "/dev/shm"} in pod["containers"][0]["volumeMounts"]
@@ -237,8 +252,7 @@ def test_training_job_is_an_indexed_job_with_a_headless_service_and_torchrun_env
                    "selector": SELECTOR("train"),
                    "ports": [{"name": "rendezvous", "port": 29500, "protocol": "TCP", "targetPort": 29500}]}
     claim = files["dev/train/persistentvolumeclaim-datasets.yaml"]["spec"]
-    # EKS creates no shared-storage class: the built-in profile names none (declare efs-sc in gitops.yaml)
-    assert claim["accessModes"] == ["ReadWriteMany"] and "storageClassName" not in claim
+    assert claim["accessModes"] == ["ReadWriteMany"] and claim["storageClassName"] == "efs-sc"
 
 
 def test_training_job_as_kubeflow_trainjob():
@@ -253,8 +267,13 @@ def test_training_job_as_kubeflow_trainjob():
     trainer = spec["trainer"]
     assert (trainer["numNodes"], trainer["numProcPerNode"], trainer["image"]) == (2, 4, "ghcr.io/acme/train:1.0")
     assert trainer["resourcesPerNode"]["limits"]["nvidia.com/gpu"] == "4"
-    override = spec["podSpecOverrides"][0]
-    assert override["targetJobs"] == [{"name": "node"}]
+    # the current Trainer API: runtimePatches (by manager) and a TrainJob-level deadline
+    assert "podSpecOverrides" not in spec and spec["activeDeadlineSeconds"] == 172800
+    patch = spec["runtimePatches"][0]
+    assert patch["manager"] == "gitops.dev/gitops"
+    replicated = patch["trainingRuntimeSpec"]["template"]["spec"]["replicatedJobs"]
+    assert [r["name"] for r in replicated] == ["node"]
+    override = replicated[0]["template"]["spec"]["template"]["spec"]
     assert override["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Equal", "value": "present",
                                         "effect": "NoSchedule"}]
     assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "16Gi"}} in override["volumes"]
@@ -270,7 +289,7 @@ def test_scheduling_from_the_spec_merges_with_gpu_placement():
                      resources=Resources(cpu="1", memory="1Gi", gpu=2))
     files, _ = synth(server, cluster="eks")
     pod = pod_of(files["dev/s/deployment-s.yaml"])
-    assert pod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia", "pool": "inference"}
+    assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true", "pool": "inference"}
     assert pod["priorityClassName"] == "ml-high"
     assert pod["tolerations"] == [{"key": "dedicated", "operator": "Equal", "value": "ml", "effect": "NoSchedule"},
                                   {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
@@ -293,11 +312,11 @@ def test_same_spec_on_two_cluster_profiles_differs_only_in_placement_storage_and
     gke, _ = synth(app, cluster="gke")
     eks, _ = synth(app, cluster="eks")
     assert gke["dev/s/ingress-s.yaml"]["spec"]["ingressClassName"] == "gce"
-    assert "ingressClassName" not in eks["dev/s/ingress-s.yaml"]["spec"]  # no ingress controller until one is installed
+    assert eks["dev/s/ingress-s.yaml"]["spec"]["ingressClassName"] == "alb"
     assert gke["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "standard-rwo"
-    assert eks["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "gp2"
+    assert eks["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "gp3"
     gpod, epod = pod_of(gke["dev/s/deployment-s.yaml"]), pod_of(eks["dev/s/deployment-s.yaml"])
-    assert "nodeSelector" not in gpod and epod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia"}
+    assert "nodeSelector" not in gpod and epod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     strip = lambda pod: {k: v for k, v in pod.items() if k not in ("nodeSelector", "affinity", "tolerations")}  # noqa: E731
     assert strip(gpod) == strip(epod)
 

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
-from ..admission.run import add_cluster_findings, profile_named
-from ..admission.stage import relevant
 from ..errors import InputError
 from ..findings import Report
 from ..report import parse_outputs, render
-from ..schema.run import validate_paths
-from ..schema.validator import Options
 from ..shard import Shard
 from .common import load_config, shard_option
+
+if TYPE_CHECKING:
+    from ..schema.validator import Options
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -34,7 +34,9 @@ def write_outputs(report: Report, outputs: list[tuple[str, str | None]]) -> None
 
 
 def options_from(config, kubernetes_version: str | None, strict: bool, ignore_missing: bool,
-                 skip: tuple[str, ...], locations: tuple[str, ...]) -> Options:
+                 skip: tuple[str, ...], locations: tuple[str, ...]) -> "Options":
+    from ..schema.validator import Options
+
     schemas = config.path(config.schemas_dir)
     kinds = frozenset(k.strip() for value in skip for k in value.split(",") if k.strip())
     return Options(kubernetes_version=kubernetes_version or config.kubernetes_version, strict=strict,
@@ -89,11 +91,16 @@ def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
+    from ..admission.run import add_cluster_findings, profile_named  # here, like validate_paths below
+    from ..admission.stage import relevant
+
     if cluster is not None:
         profile_named(config, cluster)  # a bad name is an input error before any work
     options = replace(options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations),
                       keep=relevant)
     keep_checked = any(name in ("junit", "tap") for name, _ in chosen)
+    from ..schema.run import validate_paths  # here: `policy` and `merge` share this module's helpers
+
     report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs, shard=shard)
     add_cluster_findings(report, config, cluster, options.kubernetes_version, shard=shard, paths=list(paths))
     write_outputs(report, chosen)

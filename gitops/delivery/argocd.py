@@ -33,10 +33,15 @@ def _destination(plan: EnvPlan, namespace: str) -> dict:
     return {**where, "namespace": namespace}
 
 
-def _sync_policy(create_namespace: bool) -> dict:
-    policy: dict = {"automated": {"prune": True, "selfHeal": True}, "retry": RETRY}
-    if create_namespace:
-        policy["syncOptions"] = ["CreateNamespace=true"]
+def _sync_policy(plan: EnvPlan, create_namespace: bool, selective: bool = True) -> dict:
+    """The environment's policy. Selective sync (ApplyOutOfSyncOnly) applies only what changed: a
+    run-once Job marked Force=true,Replace=true is then re-created only when it changed (docs/jobs.md)."""
+    policy: dict = {"retry": RETRY}
+    if plan.cluster.sync == "automated":
+        policy["automated"] = {"prune": bool(plan.cluster.prune), "selfHeal": plan.cluster.self_heal}
+    options = (["ApplyOutOfSyncOnly=true"] if selective else []) + (["CreateNamespace=true"] if create_namespace else [])
+    if options:
+        policy["syncOptions"] = options
     return policy
 
 
@@ -81,7 +86,7 @@ def application(plan: EnvPlan, app) -> dict:
             "source": {"repoURL": plan.delivery.repo_url, "targetRevision": plan.revision, "path": app.path,
                        "directory": _directory(["kustomization.yaml"])},
             "destination": _destination(plan, app.namespace),
-            "syncPolicy": _sync_policy(not app.creates_namespace),
+            "syncPolicy": _sync_policy(plan, not app.creates_namespace),
         },
     }
 
@@ -120,7 +125,7 @@ def application_set(plan: EnvPlan, namespace_pattern: str) -> dict:
                     "source": {"repoURL": plan.delivery.repo_url, "targetRevision": plan.revision,
                                "path": "{{.path.path}}", "directory": _directory(["kustomization.yaml"])},
                     "destination": _destination(plan, template_ns),
-                    "syncPolicy": _sync_policy(create_namespace),
+                    "syncPolicy": _sync_policy(plan, create_namespace),
                 },
             },
         },
@@ -139,7 +144,7 @@ def root_application(plan: EnvPlan) -> dict:
                        "path": f"{plan.folder}/{FOLDER}",
                        "directory": _directory(["kustomization.yaml", f"application-{name}.yaml"])},
             "destination": {"server": IN_CLUSTER, "namespace": plan.delivery.argocd.namespace},
-            "syncPolicy": _sync_policy(False),
+            "syncPolicy": _sync_policy(plan, False, selective=False),
         },
     }
 

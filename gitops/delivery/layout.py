@@ -2,6 +2,7 @@
 folder with a kustomization.yaml. Registered in `gitops.pipeline.EXTRA_FILES`."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..config import CONFIG_FILE, Config
@@ -33,7 +34,10 @@ def plans(config: Config, delivery: Delivery, targets: list, rendered: list) -> 
         units = sorted((AppUnit(t.name, t.namespace, delivery.repo_path(f"{config.generated_dir}/{env.name}/{t.name}"),
                                 objects.get((env.name, t.name), ())) for t in targets if t.env == env.name),
                        key=lambda u: u.name)
-        out.append(EnvPlan(env.name, delivery, cluster_of(env), tuple(units), by_env[env.name],
+        cluster = cluster_of(env)
+        if cluster.prune is None:  # production: deletions wait for a human (docs/delivery.md)
+            cluster = dataclasses.replace(cluster, prune=not env.production)
+        out.append(EnvPlan(env.name, delivery, cluster, tuple(units), by_env[env.name],
                            delivery.repo_path(f"{config.generated_dir}/{env.name}")))
     return out
 

@@ -79,6 +79,12 @@ class Cluster:
     server: str | None = IN_CLUSTER
     name: str | None = None
     revision: str | None = None  # overrides delivery.revision for this environment
+    # Argo CD sync policy of the environment's Applications (docs/delivery.md): automated or manual
+    # sync; prune (None: on, except in production environments, where a human confirms deletions);
+    # self-heal (undo changes made on the cluster by hand).
+    sync: str = "automated"
+    prune: bool | None = None
+    self_heal: bool = True
 
 
 def _error(file: str, mapping: Any, key: str, prefix: str, message: str) -> InputError:
@@ -188,7 +194,7 @@ def parse_delivery(value: Any, file: str, parent: Any) -> Delivery:
 
 def parse_cluster(value: Any, file: str, parent: Any) -> Cluster:
     prefix = "delivery."
-    value = _mapping(value, file, parent, "delivery", "", ("server", "name", "revision"))
+    value = _mapping(value, file, parent, "delivery", "", ("server", "name", "revision", "sync", "prune", "selfHeal"))
     if "server" in value and "name" in value:
         raise _error(file, value, "name", prefix, "set either server or name, not both (Argo CD takes one)")
     args: dict[str, Any] = {}
@@ -200,6 +206,15 @@ def parse_cluster(value: Any, file: str, parent: Any) -> Cluster:
         args["server"] = None
     if "revision" in value:
         args["revision"] = _string(value, "revision", file, prefix, _REVISION, "a branch name such as main")
+    if "sync" in value:
+        if value["sync"] not in ("automated", "manual"):
+            raise _error(file, value, "sync", prefix, f"got {value['sync']!r}; expected automated or manual")
+        args["sync"] = value["sync"]
+    for key, attr in (("prune", "prune"), ("selfHeal", "self_heal")):
+        if key in value:
+            if not isinstance(value[key], bool):
+                raise _error(file, value, key, prefix, f"got {value[key]!r}; expected true or false")
+            args[attr] = value[key]
     return Cluster(**args)
 
 

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from ..manifests.resource import Origin
+from . import data
 from .compare import ABSENT, ACTIONS, SYMBOLS, Change, FieldChange, Plan
 
 VALUE_WIDTH = 120  # longer values are cut in text and markdown; JSON keeps them whole
@@ -68,6 +69,7 @@ def text(plan: Plan) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for row in rows:
         lines.append("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+    lines += data.text(plan)
     details = [c for c in plan.changes if c.fields]
     if details:
         lines += ["", "Changes:"]
@@ -97,7 +99,8 @@ def as_data(plan: Plan) -> dict[str, Any]:
         entry["fields"] = [{"path": f.path, "old": _jsonable(f.old), "new": _jsonable(f.new),
                             "added": f.old is ABSENT, "removed": f.new is ABSENT} for f in c.fields]
         changes.append(entry)
-    return {"totals": plan.totals(), "unchanged": plan.unchanged, "counts": plan.counts(), "changes": changes}
+    return {"totals": plan.totals(), "unchanged": plan.unchanged, "counts": plan.counts(), "changes": changes,
+            "dataDeleted": data.effects(plan)}
 
 
 def as_json(plan: Plan) -> str:

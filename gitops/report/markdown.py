@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..diff.compare import SYMBOLS, Change
+from ..diff.data import effects as data_effects
 from ..diff.render import count_rows, field_line, source, summary_line
 from ..findings import Finding
 from ..yamlio import dump
@@ -135,6 +136,8 @@ def blocks(findings: list[Finding], review: Review | None = None, passed: bool =
                   "|---|---|---:|---:|---:|---:|\n")
         for env, kind, created, updated, deleted, renamed in count_rows(review.plan):
             out.append(Block(f"| {env} | {kind} | {created} | {updated} | {deleted} | {renamed} |\n", header, "table"))
+    if review is not None and (losses := data_effects(review.plan)):
+        out.append(Block("\n### Data this change deletes\n\n" + "".join(f"- {_html(line)}\n" for line in losses) + "\n"))
     out += _finding_rows("New findings" if review is not None else "Findings", new)
     if review is not None:
         out += _finding_rows("Fixed findings", fixed)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
+from ..errors import InputError
 from ..findings import Finding
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
@@ -122,6 +124,38 @@ def _serve(next_chunk, chunks: list[list[str | Part]], keep_checked: bool, optio
         conn.close()
 
 
+_TOP_LEVEL = re.compile(rb"\n(apiVersion|kind):[ \t]*[\"']?([A-Za-z0-9./-]+)")
+
+
+def _compile_ahead(validator: Validator, units: list[tuple[str | Part, int]]) -> None:
+    """Compile the schemas of the kinds the files name (top-level `apiVersion:` and `kind:` lines
+    next to each other) before the workers fork: the processes then share one compiled copy
+    instead of each compiling its own (about 0.5 MB per kind). A cheap scan (C-speed regex, about
+    3 ms per MB); a kind it misses is compiled where it is first met, as without it."""
+    pairs: set[tuple[str, str]] = set()
+    for unit, _ in units:
+        path, start, end = (unit.path, unit.start, unit.end) if isinstance(unit, Part) else (unit, 0, -1)
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(start)
+                data = b"\n" + fh.read(end - start if end >= 0 else -1)
+        except OSError:
+            continue
+        previous = None
+        for field_name, value in _TOP_LEVEL.findall(data):
+            if previous is not None and previous[0] != field_name:
+                api, kind = (previous[1], value) if field_name == b"kind" else (value, previous[1])
+                pairs.add((api.decode("ascii"), kind.decode("ascii")))
+                previous = None
+            else:
+                previous = (field_name, value)
+    for api_version, kind in sorted(pairs):
+        try:
+            validator.store.lookup(api_version, kind)
+        except InputError:
+            pass  # a broken schema is reported where a resource needs it
+
+
 def _by_bytes(units: list[tuple[str | Part, int]], size: int) -> list[list[str | Part]]:
     chunks: list[list[str | Part]] = [[]]
     filled = 0
@@ -154,6 +188,7 @@ def validate_paths(paths: Sequence[str], options: Options, keep_checked: bool = 
         # Workers inherit the loaded definitions and compiled schemas instead of loading their own.
         context = multiprocessing.get_context("fork")
         validator.store.registry()
+        _compile_ahead(validator, units)
         _worker["validator"] = validator
         worker_options = None
     else:

@@ -37,7 +37,8 @@ class StatefulService(Service):
     PersistentVolumeClaim per pod for each `Volume.pvc(..., size=...)` (volumeClaimTemplates).
 
     Defaults, each with its reason:
-    - service="Headless": clients and peers address pods by their stable names.
+    - service="Headless": peers address pods by their stable names (it lists members still joining);
+      clients get `<name>-client`, a ClusterIP Service over the ready members only.
     - pod_management="OrderedReady": members join one by one, as most clustered stores expect.
     - keep_claims=True: claims outlive a scale-down or a deletion, so data is never lost by a
       config change (persistentVolumeClaimRetentionPolicy Retain).
@@ -134,9 +135,15 @@ class ModelServer(Service):
       allows this long before the kubelet restarts the container; a large initialDelaySeconds
       would instead delay every start, even warm ones. progressDeadlineSeconds is raised to cover
       it, so a slow but healthy rollout is not reported as failed.
-    - readiness on `health_path` every 5 s: traffic only reaches a replica whose model answers.
-    - liveness on `health_path` every 20 s, 3 failures: a wedged server is restarted, but only
-      after the startup probe passed (liveness does not run before).
+    - readiness on `ready_path` (default: `health_path`) every 5 s with a 5 s timeout, 3 failures:
+      traffic only reaches a replica whose model answers; a replica busy on its GPU (a long batch
+      holds the server's event loop) answers slowly rather than not at all, hence 5 s, not 1 s.
+    - liveness on `health_path` every 20 s with a 10 s timeout, 6 failures: a wedged server is
+      restarted after two minutes without an answer, never because it was busy; only after the
+      startup probe passed (liveness does not run before). Readiness and liveness thus differ.
+    - drain_seconds=30 and a preStop sleep of 10 s: on shutdown the pod first leaves the Service's
+      endpoints (the sleep lets kube-proxy and load balancers notice) and then has drain_seconds
+      to finish the requests in flight; terminationGracePeriodSeconds is their sum.
     - max_unavailable=0 (enforced): a rollout never removes a loaded replica before its
       replacement has loaded; capacity of a model server is slow to get back.
     - a PodDisruptionBudget (one pod at a time) at any replica count: an autoscaler may add
@@ -148,7 +155,11 @@ class ModelServer(Service):
     component: str = "model-server"
     model_load_seconds: int = 600
     health_path: str = "/healthz"
+    ready_path: str | None = None
+    drain_seconds: int = 30
     weights: Weights | None = None
+
+    PRE_STOP_SLEEP_SECONDS = 10
 
     KIND = "ModelServer"
     STARTUP_PERIOD_SECONDS = 10
@@ -159,6 +170,9 @@ class ModelServer(Service):
         _int_in(self.model_load_seconds, "model_load_seconds", 10, 7200)
         _require(isinstance(self.health_path, str) and self.health_path.startswith("/"), "health_path",
                  f"got {self.health_path!r}; expected an absolute URL path such as /healthz")
+        _require(self.ready_path is None or (isinstance(self.ready_path, str) and self.ready_path.startswith("/")),
+                 "ready_path", f"got {self.ready_path!r}; expected an absolute URL path such as /ready")
+        _int_in(self.drain_seconds, "drain_seconds", 0, 3600)
         _require(self.max_unavailable in (0, "0%"), "max_unavailable",
                  f"got {self.max_unavailable!r}; a ModelServer keeps every loaded replica until its replacement is ready (0)")
         _require(self.weights is None or isinstance(self.weights, Weights), "weights",
@@ -170,11 +184,17 @@ class ModelServer(Service):
     def probes(self) -> tuple[Probe | None, Probe | None, Probe | None]:
         port = self.ports[0].name
         startup = self.startup or Probe.http(
-            self.health_path, port=port, period_seconds=self.STARTUP_PERIOD_SECONDS,
+            self.health_path, port=port, period_seconds=self.STARTUP_PERIOD_SECONDS, timeout_seconds=5,
             failure_threshold=max(1, math.ceil(self.model_load_seconds / self.STARTUP_PERIOD_SECONDS)))
-        readiness = self.readiness or Probe.http(self.health_path, port=port, period_seconds=5)
-        liveness = self.liveness or Probe.http(self.health_path, port=port, period_seconds=20, failure_threshold=3)
+        readiness = self.readiness or Probe.http(self.ready_path or self.health_path, port=port, period_seconds=5,
+                                                 timeout_seconds=5, failure_threshold=3)
+        liveness = self.liveness or Probe.http(self.health_path, port=port, period_seconds=20, timeout_seconds=10,
+                                               failure_threshold=6)
         return readiness, liveness, startup
+
+    @property
+    def termination_grace_seconds(self) -> int:
+        return self.PRE_STOP_SLEEP_SECONDS + self.drain_seconds
 
 
 # --- batch ------------------------------------------------------------------------------------
@@ -186,9 +206,11 @@ _CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midni
 
 
 def _batch_checks(spec: Any) -> None:
-    _int_in(spec.backoff_limit, "backoff_limit", 0, 100)
+    if spec.backoff_limit is not None:
+        _int_in(spec.backoff_limit, "backoff_limit", 0, 100)
     _int_in(spec.active_deadline_seconds, "active_deadline_seconds", 1)
-    _int_in(spec.ttl_seconds_after_finished, "ttl_seconds_after_finished", 0)
+    if spec.ttl_seconds_after_finished is not None:
+        _int_in(spec.ttl_seconds_after_finished, "ttl_seconds_after_finished", 0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,12 +220,21 @@ class Job(Workload):
     Defaults, each with its reason:
     - restart_policy="Never": each retry is a new pod, so a failed attempt's logs stay readable
       ("OnFailure" restarts the container in place and loses them).
-    - backoff_limit=2: a flaky failure is retried twice, then the Job fails visibly instead of
-      retrying for a long time (Kubernetes' own default is 6).
+    - backoff_limit=None: 2 (a flaky failure is retried twice, then the Job fails visibly instead
+      of retrying for a long time; Kubernetes' own default is 6), or no overall limit when
+      backoff_limit_per_index gives each index its own.
     - active_deadline_seconds=3600: a hung Job is stopped after an hour instead of holding its
       nodes forever; raise it for longer work.
-    - ttl_seconds_after_finished=86400: a finished Job and its pods (with their logs) stay a day for
-      inspection, then are cleaned up.
+    - ttl_seconds_after_finished=None: a Job delivered by Argo CD or Flux must not be deleted by a
+      TTL: self-heal (or Flux's next reconcile) would create it again and run it again. It stays,
+      Complete, until a change to it replaces it (docs/jobs.md).
+    - replaced, not patched: the Job carries `argocd.argoproj.io/sync-options: Force=true,Replace=true`
+      and `kustomize.toolkit.fluxcd.io/force: enabled`, because its pod template is immutable: a
+      changed Job is deleted and created again (and runs again), an unchanged one is left alone.
+    - a pod failure policy that ignores disruptions (preemption, node drain, eviction: the pod
+      condition DisruptionTarget), so only real failures count against backoff_limit.
+    - backoff_limit_per_index=None; with an Indexed Job, set it to give every index its own retries
+      (a bad shard does not use up the others' retries, and the good shards still finish).
     - parallelism=1, completions=1: one pod, one success. completion_mode="Indexed" gives each pod
       its index (JOB_COMPLETION_INDEX) for sharded work.
     - component="batch".
@@ -211,9 +242,10 @@ class Job(Workload):
 
     component: str = "batch"
     restart_policy: str = "Never"
-    backoff_limit: int = 2
+    backoff_limit: int | None = None
     active_deadline_seconds: int = 3600
-    ttl_seconds_after_finished: int = 86400
+    ttl_seconds_after_finished: int | None = None
+    backoff_limit_per_index: int | None = None
     parallelism: int = 1
     completions: int | None = 1
     completion_mode: str = "NonIndexed"
@@ -232,6 +264,10 @@ class Job(Workload):
                  f"got {self.completion_mode!r}; expected NonIndexed or Indexed")
         _require(self.completion_mode != "Indexed" or self.completions is not None, "completions",
                  "an Indexed Job needs completions (the number of indexes)")
+        if self.backoff_limit_per_index is not None:
+            _int_in(self.backoff_limit_per_index, "backoff_limit_per_index", 0, 100)
+            _require(self.completion_mode == "Indexed", "backoff_limit_per_index",
+                     "retries per index need completion_mode=\"Indexed\"")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,9 +281,12 @@ class CronJob(Job):
     - starting_deadline_seconds=600: a run missed by more than 10 minutes (controller down) is
       skipped rather than started late, and more than 100 missed runs never block the schedule.
     - successful_jobs_history_limit=3, failed_jobs_history_limit=3: recent runs stay inspectable.
+    - ttl_seconds_after_finished=86400: the Jobs a CronJob makes are not in git, so no GitOps
+      controller re-creates them: a finished run is cleaned up after a day.
     """
 
     schedule: str
+    ttl_seconds_after_finished: int | None = 86400
     time_zone: str = "Etc/UTC"
     concurrency_policy: str = "Forbid"
     starting_deadline_seconds: int = 600
@@ -293,11 +332,14 @@ class TrainingJob(Workload):
     - shm_size="8Gi": PyTorch DataLoader workers pass batches through /dev/shm, which is 64Mi in a
       container by default and makes them crash; the memory-backed emptyDir counts against the
       memory limit, so it must fit below it (checked).
-    - backoff_limit=0: a lost worker breaks the collective for all, and a replacement cannot rejoin
-      a running static rendezvous; fail fast and resume from the last checkpoint.
+    - restart semantics: a pod failure policy ignores disruptions (the DisruptionTarget condition:
+      preemption, node drain, eviction), so a disrupted node's pod is simply replaced; the other
+      nodes then fail once (their collective broke), and backoff_limit=None allows exactly that:
+      nodes - 1 counted failures. A real failure (the same error on every node) fails the Job at
+      once; resume from the last checkpoint.
     - active_deadline_seconds=172800: a hung collective (an NCCL deadlock) releases its GPUs after
       two days at most; set it to the run's real budget.
-    - ttl_seconds_after_finished=259200: pods and logs stay three days (a weekend) for inspection.
+    - ttl_seconds_after_finished=None, replaced rather than patched: as for Job (docs/jobs.md).
     - GPU nodes: the GPU taint is tolerated and GPU nodes selected from the cluster profile.
     """
 
@@ -306,9 +348,9 @@ class TrainingJob(Workload):
     gpus_per_node: int
     master_port: int = 29500
     shm_size: str = "8Gi"
-    backoff_limit: int = 0
+    backoff_limit: int | None = None
     active_deadline_seconds: int = 172800
-    ttl_seconds_after_finished: int = 259200
+    ttl_seconds_after_finished: int | None = None
     output: str = "job"
     runtime: str = "torch-distributed"
 
@@ -339,6 +381,11 @@ class TrainingJob(Workload):
         _require(not reserved, "volumes", "the volume name 'dshm' is reserved for /dev/shm")
         reserved_env = {"MASTER_ADDR", "MASTER_PORT", "NODE_RANK", "WORLD_SIZE", "NNODES", "NPROC_PER_NODE"} & set(self.env)
         _require(not reserved_env, "env", f"{sorted(reserved_env)} are set by the TrainingJob itself")
+
+    @property
+    def failures_allowed(self) -> int:
+        """backoff_limit, or what one disruption costs: every other node fails once."""
+        return self.backoff_limit if self.backoff_limit is not None else self.nodes - 1
 
     @property
     def processes_per_node(self) -> int:

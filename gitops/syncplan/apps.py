@@ -2,12 +2,14 @@
 in the set, or, in a set without Applications, each folder of plain YAML as if an Application synced it."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from ..manifests.resource import Resource
 from ..policy.api import as_map
-from ..policy.rules._argocd import clean_path, git_sources, is_application, is_manifest
+from ..policy.rules._argocd import git_sources, is_application, is_manifest
+from ..policy.rules._delivery import flux_path, folder_of, in_folder
+
+__all__ = ["Unit", "argo_units", "flux_path", "folder_of", "in_folder", "sync_policy"]
 
 
 @dataclass(frozen=True)
@@ -18,23 +20,6 @@ class Unit:
     policy: str  # how it syncs, in words
     resources: tuple[Resource, ...]
     source: Resource | None  # the Application, when there is one
-
-
-def folder_of(res: Resource) -> str:
-    return os.path.normpath(os.path.dirname(os.path.normpath(res.origin.file))) if res.origin.file else "."
-
-
-def in_folder(folder: str, path: str, recurse: bool) -> bool:
-    """Whether a file's folder is the repository path `path` (or below it); the files may have been
-    read from the repository root or from anywhere above it."""
-    if path == ".":
-        return True
-    for candidate in (folder, "/" + folder):
-        if candidate == path or candidate.endswith("/" + path):
-            return True
-        if recurse and ("/" + path + "/") in (candidate + "/"):
-            return True
-    return False
 
 
 def sync_policy(app: Resource) -> str:
@@ -64,8 +49,3 @@ def argo_units(resources: list[Resource]) -> list[Unit]:
             if objs:
                 units.append(Unit(app.name, path, str(destination.get("namespace") or ""), sync_policy(app), objs, app))
     return units
-
-
-def flux_path(kustomization: Resource) -> str | None:
-    path = as_map(kustomization.obj.get("spec")).get("path")
-    return clean_path(path) if isinstance(path, str) and path.strip() else None

@@ -3,6 +3,7 @@ Ingress, HorizontalPodAutoscaler, PodDisruptionBudget (and the PersistentVolumeC
 Also the pieces every other kind reuses: metadata, namespace, identity, headless Services, PDBs."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..spec.model import Resources
@@ -11,7 +12,7 @@ from .context import Target
 from .pod import (PodExtras, TMP_VOLUME, env_vars, int_or_string, pod_template, quantity, resource_requirements,
                   secret_sources, security_context)
 from .scaling import build_autoscaler
-from .storage import build_claims
+from .storage import KEEP_DATA, build_claims, holds_data
 
 # A rollout may take this long beyond the startup budget before it counts as stuck.
 PROGRESS_MARGIN_SECONDS = 120
@@ -24,17 +25,20 @@ def meta(k8s: Any, t: Target, name: str | None = None, annotations: dict | None 
                           annotations=annotations or None)
 
 
-def workload_meta(k8s: Any, t: Target) -> Any:
+def workload_meta(k8s: Any, t: Target, extra: dict | None = None) -> Any:
     """Metadata of the workload object: the spec's annotations, and where its secrets come from."""
-    annotations = dict(sorted(t.app.annotations.items()))
+    annotations = {**(extra or {}), **t.app.annotations}
     if sources := secret_sources(t.app):
         annotations[SECRET_SOURCES] = sources
-    return meta(k8s, t, annotations=annotations)
+    return meta(k8s, t, annotations=dict(sorted(annotations.items())))
 
 
 def build_namespace(k8s: Any, chart: Any, t: Target) -> None:
     labels = {**t.labels(), "pod-security.kubernetes.io/enforce": "restricted"}
-    k8s.KubeNamespace(chart, "namespace", metadata=k8s.ObjectMeta(name=t.namespace, labels=labels))
+    # deleting a namespace deletes its claims: it is kept like them
+    annotations = KEEP_DATA if holds_data(t.app) else None
+    k8s.KubeNamespace(chart, "namespace", metadata=k8s.ObjectMeta(name=t.namespace, labels=labels,
+                                                                  annotations=annotations))
 
 
 def build_common(k8s: Any, chart: Any, t: Target) -> None:
@@ -69,7 +73,7 @@ def build_service(k8s: Any, chart: Any, t: Target, headless: bool, ports: list[A
                   publish_not_ready: bool = False) -> None:
     app = t.app
     k8s.KubeService(chart, f"service-{name or app.name}", metadata=meta(k8s, t, name=name), spec=k8s.ServiceSpec(
-        type="ClusterIP" if headless else (app.service or "ClusterIP"),
+        type="ClusterIP" if headless or app.service in (None, "Headless") else app.service,
         cluster_ip="None" if headless else None,
         publish_not_ready_addresses=publish_not_ready or None,
         selector=t.selector_labels(),
@@ -87,6 +91,15 @@ def build_pdb(k8s: Any, chart: Any, t: Target) -> None:
     k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
         max_unavailable=int_or_string(k8s, 1),
         selector=k8s.LabelSelector(match_labels=t.selector_labels())))
+
+
+def server_extras(k8s: Any, t: Target) -> PodExtras:
+    """A ModelServer's shutdown (leave the endpoints, then drain) and its weights."""
+    extras = weights_extras(k8s, t)
+    if isinstance(t.app, ModelServer):
+        extras = dataclasses.replace(extras, pre_stop_sleep=t.app.PRE_STOP_SLEEP_SECONDS,
+                                     termination_grace=t.app.termination_grace_seconds)
+    return extras
 
 
 def weights_extras(k8s: Any, t: Target) -> PodExtras:
@@ -127,7 +140,7 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
         selector=k8s.LabelSelector(match_labels=t.selector_labels()),
         strategy=k8s.DeploymentStrategy(type="RollingUpdate", rolling_update=k8s.RollingUpdateDeployment(
             max_surge=int_or_string(k8s, app.max_surge), max_unavailable=int_or_string(k8s, app.max_unavailable))),
-        template=pod_template(k8s, t, spread=several, extras=weights_extras(k8s, t)),
+        template=pod_template(k8s, t, spread=several, extras=server_extras(k8s, t)),
     ))
     if app.service is not None:
         build_service(k8s, chart, t, headless=app.service == "Headless", ports=service_ports(k8s, app))

@@ -9,16 +9,38 @@ from .context import Target
 from .pod import PodExtras, pod_template
 from .storage import build_claims
 
+# A run-once Job under Argo CD or Flux: a changed Job is deleted and created again (its pod template
+# is immutable, a patch would fail), an unchanged one is left alone. docs/jobs.md explains why.
+REPLACE_ON_CHANGE = {
+    "argocd.argoproj.io/sync-options": "Force=true,Replace=true",
+    "kustomize.toolkit.fluxcd.io/force": "enabled",
+}
+
+
+def run_once_meta(k8s: Any, t: Target) -> Any:
+    return workload_meta(k8s, t, REPLACE_ON_CHANGE)
+
+
+def pod_failure_policy(k8s: Any) -> Any:
+    """Disruptions (preemption, node drain, eviction) do not count as failures; everything else does."""
+    return k8s.PodFailurePolicy(rules=[k8s.PodFailurePolicyRule(
+        action="Ignore", on_pod_conditions=[k8s.PodFailurePolicyOnPodConditionsPattern(type="DisruptionTarget",
+                                                                                      status="True")])])
+
 
 def job_spec(k8s: Any, t: Target) -> Any:
     app = t.app
+    never = app.restart_policy == "Never"  # a pod failure policy needs restartPolicy Never
     return k8s.JobSpec(
-        backoff_limit=app.backoff_limit,
+        backoff_limit=app.backoff_limit if app.backoff_limit is not None or app.backoff_limit_per_index is not None
+        else 2,
+        backoff_limit_per_index=app.backoff_limit_per_index,
         active_deadline_seconds=app.active_deadline_seconds,
         ttl_seconds_after_finished=app.ttl_seconds_after_finished,
         parallelism=app.parallelism,
         completions=app.completions,
         completion_mode=app.completion_mode,
+        pod_failure_policy=pod_failure_policy(k8s) if never else None,
         template=pod_template(k8s, t, extras=PodExtras(restart_policy=app.restart_policy)),
     )
 
@@ -28,7 +50,7 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
     if not isinstance(app, CronJob):
-        k8s.KubeJob(chart, "job", metadata=workload_meta(k8s, t), spec=job_spec(k8s, t))
+        k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=job_spec(k8s, t))
         return
     k8s.KubeCronJob(chart, "cronjob", metadata=workload_meta(k8s, t), spec=k8s.CronJobSpec(
         schedule=app.schedule,

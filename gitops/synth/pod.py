@@ -32,6 +32,8 @@ class PodExtras:
     spread: bool = False  # spread replicas over nodes when the spec does not say otherwise
     claim_templates: bool = False  # owned claims come from volumeClaimTemplates (StatefulSet)
     resources: Resources | None = None  # replaces the spec's (e.g. GPUs set by the kind)
+    pre_stop_sleep: int | None = None  # seconds the container waits before SIGTERM (leave endpoints first)
+    termination_grace: int | None = None  # terminationGracePeriodSeconds
 
 
 # Quantity and IntOrString values are immutable objects on the Node side; each factory call is a
@@ -117,7 +119,9 @@ def pod_volume(k8s: Any, t: Target, v: Volume) -> Any:
     if v.source == "ephemeral":
         return k8s.Volume(name=v.name, ephemeral=k8s.EphemeralVolumeSource(
             volume_claim_template=k8s.PersistentVolumeClaimTemplate(spec=claim_spec(k8s, t, v))))
-    if v.source == "nfs":  # through the PersistentVolume and claim storage.py makes for it
+    if v.source == "nfs":
+        # through a PersistentVolume and its claim (synth/storage.py): the restricted Pod Security
+        # level allows claims but not inline nfs volumes
         return k8s.Volume(name=v.name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
             claim_name=v.name, read_only=v.read_only or None))
     size = quantity(k8s, v.size_limit) if v.size_limit else None
@@ -170,6 +174,8 @@ def container(k8s: Any, t: Target, mounts: list[Any], extras: PodExtras = PodExt
         startup_probe=probe(k8s, startup),
         volume_mounts=mounts,
         security_context=security_context(k8s),
+        lifecycle=k8s.Lifecycle(pre_stop=k8s.LifecycleHandler(sleep=k8s.SleepAction(seconds=extras.pre_stop_sleep)))
+        if extras.pre_stop_sleep else None,
     )
 
 
@@ -273,6 +279,7 @@ def pod_spec(k8s: Any, t: Target, extras: PodExtras = PodExtras()) -> Any:
         automount_service_account_token=app.mount_service_account_token,
         restart_policy=extras.restart_policy,
         subdomain=extras.subdomain,
+        termination_grace_period_seconds=extras.termination_grace,
         security_context=k8s.PodSecurityContext(
             run_as_non_root=True, run_as_user=app.run_as_user, run_as_group=app.run_as_user,
             fs_group=app.run_as_user, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),

@@ -7,11 +7,17 @@ from .app import build_common, build_pdb, build_service, meta, min_available_rep
 from .context import Target
 from .pod import PodExtras, claim_spec, pod_template
 from .scaling import build_autoscaler
+from .storage import build_claims
+
+
+def client_service_name(app: Any) -> str:
+    return f"{app.name}-client"
 
 
 def build(k8s: Any, chart: Any, t: Target) -> None:
     app = t.app
     build_common(k8s, chart, t)
+    build_claims(k8s, chart, t, meta, owned=False)
     several = min_available_replicas(app) > 1
     templates = [k8s.KubePersistentVolumeClaimProps(metadata=k8s.ObjectMeta(name=v.name, labels=t.selector_labels()),
                                                     spec=claim_spec(k8s, t, v))
@@ -31,6 +37,9 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
     ))
     # Members must find each other before they are ready (cluster bootstrap), hence not-ready addresses.
     build_service(k8s, chart, t, headless=True, ports=service_ports(k8s, app), publish_not_ready=True)
+    # Clients get their own Service: one address, ready members only (the headless one also lists
+    # members still joining).
+    build_service(k8s, chart, t, headless=False, ports=service_ports(k8s, app), name=client_service_name(app))
     if app.autoscaling is not None:
         build_autoscaler(k8s, chart, t, "StatefulSet", meta(k8s, t))
     if several:

@@ -1,49 +1,56 @@
-"""PersistentVolumeClaims an app owns (`Volume.pvc(..., size=...)`) outside a StatefulSet, and the
-PersistentVolume plus claim behind each NFS share (`Volume.nfs`).
-
-Pods mount an NFS share through a claim bound to a pre-made PersistentVolume, not as an inline
-`nfs:` volume: the Pod Security `restricted` level (which generated namespaces enforce) refuses
-inline `nfs` volumes and allows `persistentVolumeClaim` ones (docs/admission.md#pod-security).
-"""
+"""PersistentVolumeClaims an app owns (`Volume.pvc(..., size=...)`) outside a StatefulSet."""
 from __future__ import annotations
 
 from typing import Any
 
-from ..spec.model import Volume
 from .context import Target
 from .pod import claim_spec, quantity
 
+# Data outlives its manifests: Argo CD neither prunes nor cascade-deletes, Flux does not prune, an
+# object carrying these (docs/data-safety.md). Removing an app leaves its claims to delete by hand.
+KEEP_DATA = {
+    "argocd.argoproj.io/sync-options": "Delete=false,Prune=false",
+    "kustomize.toolkit.fluxcd.io/prune": "disabled",
+}
 
-# NFS does not enforce sizes: the volume and its claim carry the same nominal capacity so they bind.
+
+# An NFS share's volume and claim carry a nominal size: NFS does not enforce it.
 NFS_NOMINAL_SIZE = "1Gi"
 
 
-def nfs_volume_name(t: Target, v: Volume) -> str:
+def holds_data(app: Any) -> bool:
+    """Whether the app's namespace holds claims (its own, a StatefulSet's, or an NFS share's)."""
+    return any(v.owned_claim or v.source == "nfs" for v in app.volumes)
+
+
+def nfs_volume_name(t: Target, v: Any) -> str:
     """PersistentVolumes are cluster-wide: the namespace in the name keeps apps and environments apart."""
     return f"{t.namespace}-{v.name}"
 
 
-def build_claims(k8s: Any, chart: Any, t: Target, meta: Any) -> None:
+def build_claims(k8s: Any, chart: Any, t: Target, meta: Any, owned: bool = True) -> None:
+    """The app's own claims (unless a StatefulSet's templates make them) and its NFS shares."""
     for v in t.app.volumes:
-        if v.owned_claim:
-            k8s.KubePersistentVolumeClaim(chart, f"pvc-{v.ref}", metadata=meta(k8s, t, name=v.ref),
+        if v.owned_claim and owned:
+            k8s.KubePersistentVolumeClaim(chart, f"pvc-{v.ref}", metadata=meta(k8s, t, name=v.ref, annotations=KEEP_DATA),
                                           spec=claim_spec(k8s, t, v))
-        elif v.source == "nfs":
-            _build_nfs(k8s, chart, t, meta, v)
+        if v.source == "nfs":
+            build_nfs(k8s, chart, t, meta, v)
 
 
-def _build_nfs(k8s: Any, chart: Any, t: Target, meta: Any, v: Volume) -> None:
+def build_nfs(k8s: Any, chart: Any, t: Target, meta: Any, v: Any) -> None:
+    """An NFS share as a PersistentVolume bound to one claim of the app (no storage class, so no
+    provisioner takes it; Retain, so deleting them never touches the share)."""
+    pv_name = nfs_volume_name(t, v)
     modes = ["ReadOnlyMany"] if v.read_only else ["ReadWriteMany"]
-    size = {"storage": quantity(k8s, NFS_NOMINAL_SIZE)}
-    name = nfs_volume_name(t, v)
-    k8s.KubePersistentVolume(chart, f"pv-{v.name}", metadata=k8s.ObjectMeta(name=name, labels=t.labels()),
+    size = {"storage": quantity(k8s, v.size or NFS_NOMINAL_SIZE)}
+    k8s.KubePersistentVolume(chart, f"pv-{v.name}", metadata=k8s.ObjectMeta(name=pv_name, labels=t.labels()),
                              spec=k8s.PersistentVolumeSpec(
-                                 access_modes=modes, capacity=size, persistent_volume_reclaim_policy="Retain",
-                                 storage_class_name="",  # bound only to its own claim, never provisioned
-                                 claim_ref=k8s.ObjectReference(namespace=t.namespace, name=v.name),
-                                 nfs=k8s.NfsVolumeSource(server=v.server, path=v.export,
-                                                         read_only=v.read_only or None)))
-    k8s.KubePersistentVolumeClaim(chart, f"pvc-{v.name}", metadata=meta(k8s, t, name=v.name),
+                                 access_modes=modes, capacity=size, storage_class_name="",
+                                 persistent_volume_reclaim_policy="Retain",
+                                 claim_ref=k8s.ObjectReference(name=v.name, namespace=t.namespace),
+                                 nfs=k8s.NfsVolumeSource(server=v.server, path=v.export, read_only=v.read_only or None)))
+    k8s.KubePersistentVolumeClaim(chart, f"pvc-{v.name}", metadata=meta(k8s, t, name=v.name, annotations=KEEP_DATA),
                                   spec=k8s.PersistentVolumeClaimSpec(
-                                      access_modes=modes, storage_class_name="", volume_name=name,
+                                      access_modes=modes, storage_class_name="", volume_name=pv_name,
                                       resources=k8s.VolumeResourceRequirements(requests=size)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .app import build_common, build_service, meta, workload_meta
+from .app import build_common, build_service, meta
+from .batch import pod_failure_policy, run_once_meta
 from .context import Target
 from .pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
 from .storage import build_claims
@@ -17,6 +18,8 @@ COMPLETION_INDEX = "metadata.annotations['batch.kubernetes.io/job-completion-ind
 TRAINER_API = "trainer.kubeflow.org/v1alpha1"
 # The replicated job and container names in Kubeflow's torch runtimes, which overrides target.
 TRAINER_NODE = "node"
+# Who owns our entry of spec.runtimePatches (the Trainer API keys the list by manager).
+PATCH_MANAGER = "gitops.dev/gitops"
 
 
 def master_address(t: Target) -> str:
@@ -65,11 +68,12 @@ def build_indexed_job(k8s: Any, chart: Any, t: Target) -> None:
     build_service(k8s, chart, t, headless=True, publish_not_ready=True, ports=[k8s.ServicePort(
         name=MASTER_PORT_NAME, port=app.master_port, protocol="TCP",
         target_port=int_or_string(k8s, app.master_port))])
-    k8s.KubeJob(chart, "job", metadata=workload_meta(k8s, t), spec=k8s.JobSpec(
+    k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=k8s.JobSpec(
         completion_mode="Indexed",
         completions=app.nodes,
         parallelism=app.nodes,  # every node at once: a collective needs all of them
-        backoff_limit=app.backoff_limit,
+        backoff_limit=app.failures_allowed,
+        pod_failure_policy=pod_failure_policy(k8s),
         active_deadline_seconds=app.active_deadline_seconds,
         ttl_seconds_after_finished=app.ttl_seconds_after_finished,
         template=pod_template(k8s, t, extras=extras),
@@ -92,16 +96,21 @@ def build_trainjob(k8s: Any, chart: Any, t: Target) -> None:
     for key in ("command", "args", "env"):
         if key in main:
             trainer[key] = main[key]
-    override: dict[str, Any] = {"targetJobs": [{"name": TRAINER_NODE}], "volumes": pod["volumes"],
-                                "containers": [{"name": TRAINER_NODE, "volumeMounts": main["volumeMounts"]}]}
+    pod_patch: dict[str, Any] = {"volumes": pod["volumes"],
+                                 "containers": [{"name": TRAINER_NODE, "volumeMounts": main["volumeMounts"]}]}
     for key in ("nodeSelector", "tolerations", "serviceAccountName"):
         if key in pod:
-            override[key] = pod[key]
-    obj_meta = workload_meta(k8s, t)
+            pod_patch[key] = pod[key]
+    # Trainer's current API: patches to the runtime's JobSet, keyed by manager; the pod template of
+    # the "node" replicated job gets our volumes, mounts, node selection and identity.
+    patch = {"manager": PATCH_MANAGER, "trainingRuntimeSpec": {"template": {"spec": {"replicatedJobs": [
+        {"name": TRAINER_NODE, "template": {"spec": {"template": {"spec": pod_patch}}}}]}}}}
+    obj_meta = run_once_meta(k8s, t)
     job = cdk8s.ApiObject(chart, "trainjob", api_version=TRAINER_API, kind="TrainJob", metadata=cdk8s.ApiObjectMetadata(
         name=obj_meta.name, namespace=obj_meta.namespace, labels=obj_meta.labels, annotations=obj_meta.annotations))
     job.add_json_patch(cdk8s.JsonPatch.add("/spec", {
         "runtimeRef": {"apiGroup": "trainer.kubeflow.org", "kind": "ClusterTrainingRuntime", "name": app.runtime},
         "trainer": trainer,
-        "podSpecOverrides": [override],
+        "activeDeadlineSeconds": app.active_deadline_seconds,
+        "runtimePatches": [patch],
     }))
