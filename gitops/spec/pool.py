@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
-from .worker import HEADER
+from .frames import HEADER, encode
 
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_VARIABLE = "GITOPS_SPEC_TIMEOUT"
@@ -51,8 +51,7 @@ class _Process:
 
     def send(self, message: Any) -> None:
         assert self.proc.stdin is not None
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        self.proc.stdin.write(HEADER.pack(len(data)) + data)
+        self.proc.stdin.write(encode(message))
         self.proc.stdin.flush()
 
     def answer(self) -> Any | None:

@@ -13,28 +13,10 @@ from __future__ import annotations
 
 import os
 import pickle
-import struct
 import sys
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-HEADER = struct.Struct(">Q")
-
-
-def write_message(out: BinaryIO, message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(HEADER.pack(len(data)) + data)
-    out.flush()
-
-
-def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
-    data = b""
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
+from .frames import read_message, write_message
 
 def _die_with_parent() -> None:
     """Linux: the kernel kills this process when the gitops process that started it dies."""
@@ -75,13 +57,10 @@ def main() -> None:
     recorder.install()
     write_message(answers, "ready")  # the parent's time limit starts with the first file, not with Python
     while True:
-        header = _read_exactly(requests, HEADER.size)
-        if header is None:
+        request = read_message(requests)
+        if request is None:
             break
-        body = _read_exactly(requests, HEADER.unpack(header)[0])
-        if body is None:
-            break
-        path, root, apps_dir, env_names = pickle.loads(body)
+        path, root, apps_dir, env_names = request
         answer = load_in_this_process(path, root, apps_dir, env_names, recorder)
         try:
             write_message(answers, answer)
