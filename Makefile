@@ -32,7 +32,7 @@ lint: install
 # Regenerate docs generated from the code and examples (tests fail when they are stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
-	$(PY) -m gitops.policy.docs
+	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
 
 # The peers of the side-by-side benchmark: checkov in a virtual environment of its own (its pins

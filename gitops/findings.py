@@ -11,6 +11,21 @@ _RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 @dataclass(frozen=True)
+class Found:
+    """What a check found, before it is named: the object (or the place in a file) it is about,
+    the JSON path inside it, what is wrong and how to fix it. Checks yield these; the stage that
+    runs them stamps the rule id and the severity (`Finding.stamp`), so no check decides either."""
+
+    resource: Resource | None
+    message: str
+    path: str = ""
+    hint: str = ""
+    line: int | None = None  # the exact line, when the check knows it better than the path lookup
+    origin: Origin | None = None  # where, when the problem is not about a resource (a file, a waiver entry)
+    unsure: bool = False  # the check cannot tell (e.g. pods an operator makes): stamped as an info
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem with one resource (or file): what rule, how bad, where, and how to fix it."""
 
@@ -27,10 +42,17 @@ class Finding:
     waiver_expiry: str = ""
 
     @classmethod
-    def about(cls, res: Resource, rule: str, severity: str, message: str, path: str = "", hint: str = "",
-              line: int | None = None) -> "Finding":
-        return cls(rule=rule, severity=severity, message=message, origin=res.origin, resource=res.ref(),
-                   path=path, line=line, hint=hint)
+    def stamp(cls, found: Found, rule: str, severity: str) -> "Finding":
+        """The finding of rule `rule` at `severity` for what a check found (only stages call this).
+        What a check is unsure of is never more than an info, whatever the rule's severity."""
+        if found.unsure:
+            severity = "info"
+        res = found.resource
+        if res is not None:
+            return cls(rule=rule, severity=severity, message=found.message, origin=found.origin or res.origin,
+                       resource=res.ref(), path=found.path, line=found.line, hint=found.hint)
+        return cls(rule=rule, severity=severity, message=found.message, origin=found.origin or Origin(),
+                   path=found.path, line=found.line, hint=found.hint)
 
     def waive(self, reason: str, expiry: str = "") -> "Finding":
         return replace(self, waived=True, waiver_reason=reason, waiver_expiry=expiry)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from gitops import apiserver
-from gitops.apiserver import RULES, catalog, check, engine, path_parts
+from gitops.apiserver import RULES, catalog, check, path_parts
 from gitops.apiserver.docs import DOC_PATH, render
 from gitops.manifests.resource import Origin, Resource
 
@@ -22,42 +22,20 @@ RULE_IDS = {entry["id"] for entry in catalog()}
 
 
 def _findings(resource: Resource, version: str = "1.33"):
-    return apiserver.check(resource, version)  # looked up at call time: the `strict` fixture replaces it
-
-
-@pytest.fixture
-def strict(monkeypatch):
-    """No safety nets: a check that raises, or a message naming a field its check did not give, fails."""
-    def strict_run(checks, value, path, ctx, out):
-        for rule, one_check in checks:
-            out.extend((rule, where, fields) for where, fields in one_check(value, path, ctx))
-
-    def missing(self, key):
-        raise KeyError(f"message field {key!r} not provided")
-    monkeypatch.setattr(engine, "_run", strict_run)
-    monkeypatch.setattr(apiserver._Fields, "__missing__", missing)
-    monkeypatch.setattr(apiserver, "check", _unguarded_check)
-
-
-def _unguarded_check(resource, version, locate=None):
-    obj = resource.obj
-    kind, api_version = obj["kind"], obj.get("apiVersion", "")
-    parsed = engine.parse_version(version)
-    raw: list = []
-    engine.walk(apiserver._trie(kind, api_version, parsed), obj, "", engine.Ctx(obj, kind, api_version, parsed), raw)
-    return [apiserver.Finding.about(resource, rule.id, "error", apiserver._message(rule, fields, kind, where),
-                                    path=where) for rule, where, fields in raw]
+    """The shipped check with its safety nets off: a check that raises, or a message naming a field
+    its check did not give, fails the test instead of losing a finding."""
+    return check(resource, version, strict=True)
 
 
 @pytest.mark.parametrize("mutation", [m for m in MUTATIONS if "rule" in m], ids=mutation_id)
-def test_rejected_change_is_reported_by_its_rule(mutation, strict):
+def test_rejected_change_is_reported_by_its_rule(mutation):
     found = _findings(mutate(VALID[mutation["base"]], mutation), mutation.get("version", "1.33"))
     assert mutation["rule"] in {f.rule for f in found}, [(f.rule, f.path, f.message) for f in found]
     assert all(f.severity == "error" and f.rule in RULE_IDS for f in found)
 
 
 @pytest.mark.parametrize("mutation", [m for m in MUTATIONS if "pass" in m], ids=mutation_id)
-def test_accepted_edge_gives_no_finding(mutation, strict):
+def test_accepted_edge_gives_no_finding(mutation):
     found = _findings(mutate(VALID[mutation["base"]], mutation), mutation.get("version", "1.33"))
     assert found == [], [(f.rule, f.path, f.message) for f in found]
 
@@ -177,19 +155,6 @@ _WEIRD = [None, True, False, 0, -1, 2**70, 1.5, float("nan"), "", "x" * 300, "So
           "* * * * * *", "1e999", "1.5Gi", b"bytes", ("t",)]
 
 
-def walk_all(obj, version: str) -> list:
-    """The engine without check()'s safety net, so that an exception inside any check surfaces."""
-    kind = obj.get("kind") if isinstance(obj, dict) else None
-    if not isinstance(kind, str) or not isinstance(obj, dict):
-        return []
-    api_version = obj.get("apiVersion") if isinstance(obj.get("apiVersion"), str) else ""
-    out: list = []
-    version_tuple = engine.parse_version(version)
-    engine.walk(apiserver._trie(kind, api_version, version_tuple), obj, "",
-                engine.Ctx(obj, kind, api_version, version_tuple), out)
-    return out
-
-
 def _shake(value, rng: random.Random, depth: int = 0):
     """Replace values anywhere in a manifest with values of the wrong type, keeping the rest."""
     if rng.random() < 0.08 or depth > 12:
@@ -201,35 +166,42 @@ def _shake(value, rng: random.Random, depth: int = 0):
     return value
 
 
-def test_hostile_input_never_raises(monkeypatch):
-    # check() guards each check, so a crashing check would only lose its findings: make crashes loud here
-    def strict_run(checks, value, path, ctx, out):
-        for rule, one_check in checks:
-            out.extend((rule, where, fields) for where, fields in one_check(value, path, ctx))
-    monkeypatch.setattr(engine, "_run", strict_run)
+def _well_formed(findings) -> bool:
+    return all(f.rule in RULE_IDS and f.severity == "error" and f.path and f.message
+               for f in findings)
+
+
+def test_hostile_input_never_raises():
+    # strict: the shipped check() with its safety nets off, so a crashing check fails here
     rng = random.Random(8)
+    flagged = 0
     for _ in range(40):
         for base in VALID.values():
             shaken = _shake(base, rng)
-            for version in ("1.25", "1.33", "garbage"):
-                assert isinstance(walk_all(shaken, version), list)
+            for version in ("1.25", "1.33"):
+                found = check(Resource(shaken), version, strict=True)
+                assert _well_formed(found), [(f.rule, f.path, f.message) for f in found]
+                flagged += bool(found)
+    assert flagged, "values of the wrong type everywhere, and not one finding: the checks did not run"
     looped = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
               "spec": {"selector": {}, "template": {"metadata": {}, "spec": {}}}}
     looped["spec"]["template"]["spec"]["containers"] = [looped, looped["spec"]]  # YAML aliases can do this
     looped["spec"]["selector"]["matchLabels"] = looped
-    assert isinstance(check(Resource(looped), "1.33"), list)
+    assert _well_formed(check(Resource(looped), "1.33"))
     for obj in (None, [], "text", 7, {"kind": 5}, {"kind": "Deployment", "spec": []},
                 {"kind": "Deployment", "spec": {"template": {"spec": {"containers": "no"}}}}):
-        assert check(Resource(obj), "1.33") == []  # type: ignore[arg-type]
+        assert check(Resource(obj), "1.33", strict=True) == []  # type: ignore[arg-type]
 
 
 def test_each_check_survives_every_weird_value_at_its_own_path():
-    ctx_obj = {"kind": "Deployment", "apiVersion": "apps/v1"}
     from gitops.apiserver.engine import Ctx
-    ctx = Ctx(ctx_obj, "Deployment", "apps/v1", (1, 33))
+    ctx = Ctx({"kind": "Deployment", "apiVersion": "apps/v1"}, "Deployment", "apps/v1", (1, 33), strict=True)
     for rule in RULES:
         for weird in _WEIRD:
-            list(rule.check(weird, "x", ctx))  # must not raise
+            for where, fields in rule.check(weird, "x", ctx):  # raising fails the test
+                # what a check yields must make its rule's message: a path and every field the message names
+                assert isinstance(where, str) and where, (rule.id, weird)
+                assert apiserver._message(rule, fields, "Deployment", where, strict=True), (rule.id, weird)
 
 
 # ---- catalog and docs -------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ import yaml
 
 from gitops.delivery.base import base_resources
 from gitops.policy.api import Context
+from gitops.policy.api import index_by_kind
+from gitops.policy.engine import run_rule
+from gitops.policy.registry import all_rules
 from gitops.policy.rules.delivery import RULES
 from tests.conftest import IN_CI, REPO
 
@@ -42,11 +45,9 @@ def test_the_repository_output_passes_the_delivery_rules():
     resources = base_resources(str(REPO), "HEAD")
     assert resources
     findings = []
-    for rule in RULES:
-        ctx = Context(resources=resources, base=resources, options={**rule.OPTIONS, "root": str(REPO)}
-                      if "root" in rule.OPTIONS else dict(rule.OPTIONS))
-        if rule.SCOPE == "set":
-            findings += list(rule.check(ctx))
-        else:
-            findings += [f for res in resources for f in rule.check(res, ctx)]
+    for module in RULES:
+        rule = all_rules()[module.ID]
+        ctx = Context(resources=resources, base=resources, options={**rule.options, "root": str(REPO)}
+                      if "root" in rule.options else dict(rule.options), index=index_by_kind(tuple(resources)))
+        findings += run_rule(rule, ctx, tuple(resources))
     assert [f"{f.rule}: {f.message}" for f in findings] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,17 @@ import yaml
 from gitops.delivery.base import base_resources
 from gitops.errors import InputError
 from gitops.policy.api import Context
-from gitops.policy.rules import (application_overlap, application_paths, immutable_fields, progress_deadline,
-                                 sync_hooks)
+from gitops.policy.engine import run_rule
+from gitops.policy.registry import all_rules
 from gitops.policy.rules.delivery import RULES
+
+
+def run_alone(rule_id: str, ctx: Context, *objects) -> list:
+    """The rule run by the engine (so its findings carry the id and severity), as the gate runs it."""
+    rule = all_rules()[rule_id]
+    ctx = replace(ctx, severity=rule.severity, options={**rule.options, **ctx.options},
+                  resources=tuple(objects) or ctx.resources)
+    return run_rule(rule, ctx, ctx.resources)
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}
@@ -86,7 +95,7 @@ def immutable(repo: Repo, before: dict, after: dict) -> list:
     path = f"generated/dev/web/{before['kind'].lower()}-{before['metadata']['name']}.yaml"
     repo.commit({path: before}, "base")
     repo.commit({path: after}, "change")
-    return list(immutable_fields.check(repo.context()))
+    return run_alone("immutable-field-change", repo.context())
 
 
 # --- immutable-field-change -------------------------------------------------------------------
@@ -130,7 +139,7 @@ def test_statefulset_claim_templates_fail_but_replicas_pass(repo):
 
 def test_without_a_base_there_is_nothing_to_compare(repo):
     repo.commit({"generated/dev/web/deployment-web.yaml": deployment({"app": "web"})})
-    assert list(immutable_fields.check(repo.context(base=None))) == []
+    assert run_alone("immutable-field-change", repo.context(base=None)) == []
 
 
 def test_a_renamed_object_is_new_and_passes(repo):
@@ -138,7 +147,7 @@ def test_a_renamed_object_is_new_and_passes(repo):
     renamed["metadata"]["name"] = "web-v2"
     repo.commit({"generated/dev/web/deployment-web.yaml": deployment({"app": "web"})}, "base")
     repo.commit({"generated/dev/web/deployment-web.yaml": None, "generated/dev/web/deployment-web-v2.yaml": renamed})
-    assert list(immutable_fields.check(repo.context())) == []
+    assert run_alone("immutable-field-change", repo.context()) == []
 
 
 def test_base_resources_reads_the_ref_with_git(repo):
@@ -164,7 +173,7 @@ def slow(deadline: int | None) -> dict:
 def test_a_startup_longer_than_the_progress_deadline_fails(repo):
     repo.commit({"generated/dev/web/deployment-web.yaml": slow(None)})
     (res,) = repo.context(base=None).resources
-    findings = list(progress_deadline.check(res, Context()))
+    findings = run_alone("rollout-progress-deadline", Context(), res)
     assert [f.path for f in findings] == ["spec.progressDeadlineSeconds"]
     assert "905s" in findings[0].message and "600" in findings[0].message
 
@@ -172,7 +181,7 @@ def test_a_startup_longer_than_the_progress_deadline_fails(repo):
 def test_a_deadline_that_covers_the_startup_passes(repo):
     repo.commit({"generated/dev/web/deployment-web.yaml": slow(1020)})
     (res,) = repo.context(base=None).resources
-    assert list(progress_deadline.check(res, Context())) == []
+    assert run_alone("rollout-progress-deadline", Context(), res) == []
 
 
 # --- sync-hooks-waves --------------------------------------------------------------------------
@@ -180,7 +189,7 @@ def test_a_deadline_that_covers_the_startup_passes(repo):
 def hooks_findings(repo: Repo, annotations: dict) -> list:
     repo.commit({"generated/dev/web/job-migrate.yaml": job("m:1", annotations)})
     (res,) = repo.context(base=None).resources
-    return list(sync_hooks.check(res, Context()))
+    return run_alone("sync-hooks-waves", Context(), res)
 
 
 def test_unknown_hook_and_bad_wave_fail(repo):
@@ -215,21 +224,21 @@ def application(name: str, path: str) -> dict:
 def test_an_application_whose_path_holds_nothing_fails(repo, tmp_path):
     repo.commit({"generated/dev/web/deployment-web.yaml": deployment({"app": "web"}),
                  "generated/dev/_argocd/application-web-dev.yaml": application("web-dev", "generated/dev/wbe")})
-    findings = list(application_paths.check(repo.context(base=None, root=str(tmp_path / "nowhere"))))
+    findings = run_alone("application-empty-path", repo.context(base=None, root=str(tmp_path / "nowhere")))
     assert [(f.resource, f.path) for f in findings] == [("Application/argocd/web-dev", "spec.source.path")]
 
 
 def test_an_application_on_its_app_folder_passes(repo, tmp_path):
     repo.commit({"generated/dev/web/deployment-web.yaml": deployment({"app": "web"}),
                  "generated/dev/_argocd/application-web-dev.yaml": application("web-dev", "./generated/dev/web/")})
-    assert list(application_paths.check(repo.context(base=None, root=str(tmp_path / "nowhere")))) == []
+    assert run_alone("application-empty-path", repo.context(base=None, root=str(tmp_path / "nowhere"))) == []
 
 
 def test_two_applications_managing_the_same_resources_fail(repo):
     repo.commit({"generated/dev/web/deployment-web.yaml": deployment({"app": "web"}),
                  "generated/dev/_argocd/application-web-dev.yaml": application("web-dev", "generated/dev/web"),
                  "generated/dev/_argocd/application-web-copy.yaml": application("web-copy", "generated/dev/web")})
-    findings = list(application_overlap.check(repo.context(base=None)))
+    findings = run_alone("application-overlap", repo.context(base=None))
     assert [f.resource for f in findings] == ["Application/argocd/web-dev"]
     assert "Application web-copy" in findings[0].message
 
@@ -241,7 +250,7 @@ def test_applications_with_their_own_folders_pass(repo):
                  "generated/dev/api/deployment-api.yaml": other,
                  "generated/dev/_argocd/application-web-dev.yaml": application("web-dev", "generated/dev/web"),
                  "generated/dev/_argocd/application-api-dev.yaml": application("api-dev", "generated/dev/api")})
-    assert list(application_overlap.check(repo.context(base=None))) == []
+    assert run_alone("application-overlap", repo.context(base=None)) == []
 
 
 # --- the rule modules follow the contract --------------------------------------------------------
@@ -251,5 +260,5 @@ def test_rules_declare_the_contract_names_and_document_examples():
     assert len(set(ids)) == len(ids)
     for rule in RULES:
         assert rule.SCOPE in ("resource", "set") and rule.SEVERITY in ("error", "warning", "info")
-        assert rule.DESCRIPTION and isinstance(rule.OPTIONS, dict)
+        assert rule.TITLE and rule.REMEDIATION and isinstance(rule.OPTIONS, dict)
         assert "Fails" in rule.__doc__ and "Passes" in rule.__doc__

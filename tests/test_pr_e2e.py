@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gitops import stages as stages_mod
-from gitops.findings import Finding
+from gitops.findings import Finding, Found
 from gitops.policy.api import containers
 from gitops.report.markdown import MARKER, size
 from tests.conftest import make_project, run_cli, run_gitops
@@ -33,10 +33,10 @@ def stand_in_stage(config, resources, base, on_disk=True):
     for res in resources:
         for container, path in containers(res):
             if "readinessProbe" not in container:
-                out.append(Finding.about(res, NO_READINESS, "error", "no readiness probe", path=path + ".readinessProbe"))
+                out.append(Finding.stamp(Found(res, "no readiness probe", path=path + ".readinessProbe"), NO_READINESS, "error"))
             if "requests" not in (container.get("resources") or {}):
-                out.append(Finding.about(res, NO_REQUESTS, "error", "no resource requests",
-                                         path=path + ".resources.requests"))
+                out.append(Finding.stamp(Found(res, "no resource requests", path=path + ".resources.requests"),
+                                         NO_REQUESTS, "error"))
     return out
 
 

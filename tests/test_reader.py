@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from gitops.catalog import catalog
+
 from gitops.errors import InputError
 from gitops.manifests.reader import MAX_EXPANDED_NODES, locate_line, read_file, read_paths
 
@@ -161,7 +163,10 @@ def test_documents_that_are_not_objects_or_lack_kind(tmp_path):
 def test_hostile_inputs_get_a_verdict_without_crashing(tmp_path, text):
     path = write(tmp_path, "h.yaml", text)
     resources, findings = read_file(str(path))
-    assert isinstance(resources, list) and isinstance(findings, list)
+    assert resources == []  # none of these is a Kubernetes object
+    assert bool(findings) == bool(text), "every non-empty file gets a verdict, an empty one none"
+    assert all(f.rule in catalog() and f.file == str(path) for f in findings)
+    assert not text or any(f.severity == "error" for f in findings), [(f.rule, f.message) for f in findings]
 
 
 def test_locate_line_follows_a_json_path(tmp_path):

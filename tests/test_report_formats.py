@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gitops.errors import InputError
-from gitops.findings import Finding, Report
+from gitops.findings import Finding, Found, Report
 from gitops.manifests.resource import Origin, Resource
 from gitops.report import FORMATS, Checked, ValidationReport, parse_outputs, render, summary_line
 
@@ -18,13 +18,13 @@ DEPLOY = Resource({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"
 def sample() -> ValidationReport:
     report = ValidationReport(resources=4, files=2, valid=1, invalid=1, errors=1, skipped=1)
     report.findings = [
-        Finding.about(DEPLOY, "schema-type", "error", 'expected integer, got string "http"',
-                      path="spec.template.spec.containers[0].ports[0].containerPort", line=12),
-        Finding.about(DEPLOY, "api-deprecated", "warning", "old, use new, please: 100%", path="apiVersion", line=1),
+        Finding.stamp(Found(DEPLOY, 'expected integer, got string "http"',
+                            path="spec.template.spec.containers[0].ports[0].containerPort", line=12), "schema-type", "error"),
+        Finding.stamp(Found(DEPLOY, "old, use new, please: 100%", path="apiVersion", line=1), "api-deprecated", "warning"),
         Finding(rule="manifest-syntax", severity="error", message="YAML syntax error at line 3, column 1: bad",
                 origin=Origin(file="gen/broken.yaml", doc_index=1, line=3), line=3),
-        Finding.about(DEPLOY, "schema-unknown-field", "error", 'unknown field "x"', path="spec.x",
-                      line=5).waive("tracked in TICKET-1"),
+        Finding.stamp(Found(DEPLOY, 'unknown field "x"', path="spec.x", line=5), "schema-unknown-field",
+                      "error").waive("tracked in TICKET-1"),
     ]
     report.checked = [Checked("gen/deploy.yaml", 0, 1, "Deployment/shop/web", "invalid"),
                       Checked("gen/deploy.yaml", 1, 20, "ConfigMap/cfg", "valid"),

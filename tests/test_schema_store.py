@@ -6,7 +6,7 @@ import json
 import pytest
 
 from gitops.errors import InputError
-from gitops.findings import Finding
+from gitops.findings import Finding, Found
 from gitops.manifests.resource import Origin, Resource
 from gitops.schema import DEFAULT_EXTRA_CHECKS, supported_versions
 from gitops.schema.builtin import file_name
@@ -101,7 +101,7 @@ def test_extra_checks_run_after_a_passing_schema_check():
     def probe(resource, version):
         calls.append((resource.kind, version))
         if resource.name == "bad":
-            yield Finding.about(resource, "probe", "error", "extra check says no")
+            yield Finding.stamp(Found(resource, "extra check says no"), "probe", "error")
 
     validator = Validator(Options("1.33"), extra_checks=(*DEFAULT_EXTRA_CHECKS, probe))
     ok = validator.validate(res({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ok"}}))

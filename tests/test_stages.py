@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import gitops.policy
 from gitops import config as config_mod
-from gitops.findings import Finding
+from gitops.findings import Finding, Found
 from gitops.stages import policy_stage
 from tests.test_diff import deployment
 
@@ -26,7 +26,7 @@ def fake_policy(monkeypatch):
         def run(self, resources, env, production, base):
             calls.append(("run", env, production, [r.name for r in resources],
                           None if base is None else [r.name for r in base]))
-            return [Finding.about(r, "some-rule", "error", "bad") for r in resources]
+            return [Finding.stamp(Found(r, "bad"), "some-rule", "error") for r in resources]
 
         def finish(self):
             return [Finding(rule="waiver-unused", severity="warning", message="unused")]

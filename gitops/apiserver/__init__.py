@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from ..findings import Finding
+from ..findings import Finding, Found
 from ..manifests.resource import Resource
 from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
@@ -45,8 +45,8 @@ _STATEFULSET_NOTES = (("spec.template.spec", "the StatefulSet is accepted but ev
                                                     "refused: "))
 
 
-def _message(rule: Rule, fields: dict, kind: str, where: str) -> str:
-    message = rule.message.format_map(_Fields(fields))
+def _message(rule: Rule, fields: dict, kind: str, where: str, strict: bool = False) -> str:
+    message = rule.message.format_map(fields if strict else _Fields(fields))
     if kind == "StatefulSet" and rule.id not in _STATEFULSET_CHECKED:
         for prefix, note in _STATEFULSET_NOTES:
             if where.startswith(prefix):
@@ -76,11 +76,14 @@ def path_parts(path: str) -> list[str | int]:
 Locate = Callable[[Any, Sequence[Any]], "int | None"]
 
 
-def check(resource: Resource, kubernetes_version: str, locate: Locate | None = None) -> list[Finding]:
+def check(resource: Resource, kubernetes_version: str, locate: Locate | None = None,
+          strict: bool = False) -> list[Finding]:
     """Findings for what the API server of `kubernetes_version` would refuse in this resource.
 
     `locate(origin, parts)`, when given, returns the line of a JSON path in the resource's file
     (the manifest reader's `locate_line`); it is asked only for findings, so clean resources cost nothing.
+    `strict` (for tests) turns the safety nets off: a check that raises, or a message naming a field
+    its check did not give, raises instead of losing the finding.
     """
     try:
         obj = resource.obj
@@ -92,14 +95,16 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
         version = _version(kubernetes_version if isinstance(kubernetes_version, str) else "")
         api_version = obj.get("apiVersion")
         api_version = api_version if isinstance(api_version, str) else ""
-        ctx = Ctx(obj, kind, api_version, version)
+        ctx = Ctx(obj, kind, api_version, version, strict)
         raw: list[tuple[Rule, str, dict]] = []
         walk(_trie(kind, api_version, version), obj, "", ctx, raw)
-        return [Finding.about(resource, rule.id, SEVERITY, _message(rule, fields, kind, where),
-                              path=where, hint=f"The API server refuses this; see {rule.doc}",
-                              line=_line(locate, resource, where))
+        return [Finding.stamp(Found(resource, _message(rule, fields, kind, where, strict), path=where,
+                                    hint=f"The API server refuses this; see {rule.doc}",
+                                    line=_line(locate, resource, where)), rule.id, SEVERITY)
                 for rule, where, fields in raw]
     except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash
+        if strict:
+            raise
         return []
 
 

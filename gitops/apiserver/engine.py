@@ -39,10 +39,11 @@ CONTAINER_LISTS = ("{pod}.containers[*]", "{pod}.initContainers[*]")
 class Ctx:
     """What a check may look at besides its value: the whole object, its kind and the target version."""
 
-    __slots__ = ("obj", "kind", "api_version", "version")  # made once per resource: kept cheap
+    __slots__ = ("obj", "kind", "api_version", "version", "strict")  # made once per resource: kept cheap
 
-    def __init__(self, obj: dict, kind: str, api_version: str, version: tuple[int, int]) -> None:
+    def __init__(self, obj: dict, kind: str, api_version: str, version: tuple[int, int], strict: bool = False) -> None:
         self.obj, self.kind, self.api_version, self.version = obj, kind, api_version, version
+        self.strict = strict  # tests: a check that raises is a failure, not a lost finding
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,8 @@ def _run(checks: list[tuple[Rule, CheckFn]], value: Any, path: str, ctx: Ctx,
             for where, fields in check(value, path, ctx):
                 out.append((rule, where, fields))
         except Exception:  # noqa: BLE001 - hostile input must never stop validation
+            if ctx.strict:
+                raise
             continue
 
 

@@ -1,4 +1,7 @@
-"""`gitops rules` lists the policy rules; `gitops explain RULE` prints one rule's documentation."""
+"""`gitops rules` lists every finding id; `gitops explain ID` prints one id's documentation.
+
+Both read the one catalog (gitops/catalog/), so every id the tool can print can be explained.
+"""
 from __future__ import annotations
 
 import difflib
@@ -7,56 +10,47 @@ import click
 
 from ..errors import InputError
 
-
-def all_rules() -> dict:
-    # Imported on use: loading every rule module is start-up time for every command.
-    from ..policy.registry import all_rules as load
-
-    return load()
-
-
-def api_server_checks() -> dict[str, dict]:
-    from ..apiserver import catalog
-
-    return {check["id"]: check for check in catalog()}
+_STAGE_LABEL = {"manifest": "manifest", "schema": "schema", "api-server": "api-server", "sync": "sync",
+                "waiver": "waiver"}
 
 
 @click.command()
 def rules() -> None:
-    """List the rules: the policy rules, then the API-server checks `gitops validate` runs."""
-    table = all_rules()
-    checks = api_server_checks()
-    width = max(len(r) for r in [*table, *checks])
-    for rule in sorted(table.values(), key=lambda r: (r.family, r.id)):
-        click.echo(f"{rule.id:<{width}}  {rule.family:<12} {rule.severity:<8} {rule.description}")
-    for check in checks.values():
-        click.echo(f"{check['id']:<{width}}  {'api-server':<12} {check['severity']:<8} {check['description']}")
+    """List every finding id: policy rules, API-server checks, schema, manifest and waiver findings."""
+    from ..catalog import catalog
+
+    entries = list(catalog())
+    width = max(len(e.id) for e in entries)
+    for entry in entries:
+        group = entry.family if entry.stage == "policy" else _STAGE_LABEL[entry.stage]
+        click.echo(f"{entry.id:<{width}}  {group:<12} {entry.severity:<8} {entry.title}")
 
 
 @click.command()
-@click.argument("rule_id", metavar="RULE")
+@click.argument("rule_id", metavar="ID")
 def explain(rule_id: str) -> None:
-    """Print a rule's documentation: what it checks, why, options, a failing and a passing example."""
-    table = all_rules()
-    rule = table.get(rule_id)
-    checks = api_server_checks()
-    if rule is None and rule_id in checks:
-        check = checks[rule_id]
-        click.echo(f"{rule_id} (API-server check run by `gitops validate`, severity {check['severity']})\n")
-        click.echo(f"{check['description']}.\n")
-        click.echo(f"Kinds: {', '.join(check['kinds'])}")
-        click.echo(f"Fields: {', '.join(check['paths'])}")
-        click.echo(f"The API server says: {check['api_server']}")
-        click.echo(f"Kubernetes versions: {check['versions']}")
-        click.echo(f"Documentation: {check['doc']}")
-        return
-    if rule is None:
-        close = difflib.get_close_matches(rule_id, [*table, *checks], n=3)
+    """Print what a finding id means: what it checks, why, how to fix it, examples, options."""
+    from ..catalog import catalog
+
+    entries = catalog()
+    if rule_id not in entries:
+        close = difflib.get_close_matches(rule_id, entries.ids(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `gitops rules` lists them"
         raise InputError(f"unknown rule {rule_id!r}{hint}")
-    click.echo(f"{rule.id} ({rule.family}, default severity {rule.severity})\n")
-    click.echo(rule.doc)
-    if rule.options:
+    entry = entries[rule_id]
+    where = {"policy": entry.family, "api-server": "API-server check run by `gitops validate`",
+             "schema": "schema check run by `gitops validate`", "manifest": "manifest reader",
+             "sync": "sync simulation", "waiver": "waiver check"}[entry.stage]
+    click.echo(f"{entry.id} ({where}, default severity {entry.severity})\n")
+    click.echo(entry.description)
+    if entry.stage != "policy":  # a policy rule's documentation holds its examples already
+        for label, text in entry.examples:
+            click.echo(f"\n{label}:\n\n{text.rstrip()}")
+    click.echo(f"\nFix: {entry.remediation}")
+    if not entry.waivable:
+        click.echo("Waivers: not accepted (the API server or the reader refuses this whatever a waiver says).")
+    if entry.options:
         click.echo("\nOptions (defaults):")
-        for name, default in sorted(rule.options.items()):
+        for name, default in sorted(entry.options.items()):
             click.echo(f"  {name}: {default!r}")
+    click.echo(f"\nDocumentation: {entry.url}")

@@ -19,7 +19,8 @@ from typing import Any, Iterator, Sequence
 import yaml
 
 from ..errors import InputError
-from ..findings import Finding
+from ..catalog.builtin import stamp
+from ..findings import Finding, Found
 from .fastyaml import parse_plain
 from .locate import format_path, locate_line, scan_markers
 from .resource import Origin, Resource
@@ -66,14 +67,13 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
     for path in iter_manifest_files(paths):
         reason = skip.reason(path)
         if reason:
-            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, line=1, severity="info"))
+            result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, line=1))
             result.files += 1
             continue
         resources, findings = read_file(path)
         if any(f.rule in _TEMPLATE_SIGNS for f in findings) and is_template(path):
             result.findings.append(_finding("manifest-skipped", "skipped: a template with unquoted {{ }} "
-                                            "placeholders; render it first and check the output", path, line=1,
-                                            severity="info"))
+                                            "placeholders; render it first and check the output", path, line=1))
             result.files += 1
             continue
         result.resources.extend(resources)
@@ -182,12 +182,11 @@ MAX_TEMPLATE_BYTES = 4_000_000
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,
-             severity: str = "error", hint: str = "", path: str = "", resource: str = "",
-             doc_line: int | None = None) -> Finding:
+             hint: str = "", path: str = "", resource: str = "", doc_line: int | None = None) -> Finding:
     """A reading Finding; its Origin is the document (start line `doc_line`), `line` the exact place."""
     origin = Origin(file=file, doc_index=doc_index, line=line if doc_line is None else doc_line)
-    return Finding(rule=rule, severity=severity, message=message, origin=origin, resource=resource, path=path,
-                   line=line or None, hint=hint)
+    return replace(stamp(Found(None, message, path=path, hint=hint, line=line or None, origin=origin), rule),
+                   resource=resource)
 
 
 def _decode(data: bytes, file: str) -> str | Finding:
@@ -391,7 +390,7 @@ def _read_document(node: yaml.Node, loader: Loader, file: str, doc_index: int,
     for mapping, key, key_line in builder.odd_keys:
         findings.append(_finding("manifest-key-not-string",
                                  f"key {key} is not a string in YAML; Kubernetes reads it as the string {key!r}",
-                                 file, doc_index, key_line, severity="warning",
+                                 file, doc_index, key_line,
                                  path=format_path(path_to(node, mapping) + [key]), resource=_ref(obj),
                                  hint=f"quote the key: \"{key}\"", doc_line=line))
     if not isinstance(obj, dict):

@@ -1,20 +1,26 @@
 """The contract between the policy engine and its rules.
 
-A rule is a small module (see STYLE.md, yamllint) with these module-level names:
+A rule is one module, `gitops/policy/rules/<family>/<rule_id>.py` (see STYLE.md, yamllint), with
+these module-level names and a docstring that is its documentation:
 
-    ID = "resources-requests"            # kebab-case, unique; refused twice by the registry
-    DESCRIPTION = "one line"             # shown by `gitops rules`
+    ID = "cpu-requests"                  # kebab-case, unique; refused twice by the registry
+    TITLE = "one line"                   # what a clean object satisfies; `gitops rules` shows it
     SEVERITY = "error"                   # default; policies/ may change it per environment
-    OPTIONS = {"min_cpu": None}          # option name -> default; unknown options are input errors
-    SCOPE = "resource"                   # "resource": check(resource, ctx) per object
-                                         # "set": check(ctx) once over all objects
-    KINDS = ("Deployment",)              # optional: the engine only passes objects of these kinds
-    def check(resource, ctx) -> Iterator[Finding]   (or check(ctx) for SCOPE = "set")
+    REMEDIATION = "one line"             # how to fix a finding (SARIF help, `gitops explain`)
+    OPTIONS = {"min": None}              # optional: option name -> default, the only place it is written
+    SCOPE = "resource"                   # optional; "resource": check(resource, ctx) per object,
+                                         #           "set": check(ctx) once over all objects
+    KINDS = ("Deployment",)              # optional: the engine passes only objects of these kinds
+    WAIVABLE = True                      # optional: False when no waiver may silence it
+    def check(resource, ctx) -> Iterator[Found]   (or check(ctx) for SCOPE = "set")
 
-and a docstring that is its documentation: what it checks, why, its options, and a failing and a
-passing example (YAML blocks). Rules never decide their final severity: the engine sets it from
-configuration (`ctx.severity`). Rules yield `Finding.about(resource, ID, ctx.severity, message,
-path=..., hint=...)`.
+The docstring says what it checks and why, and holds a failing and a passing example (fenced YAML
+blocks after `Fails:` and `Passes:`; a test runs every rule on both). A shape-only rule sets
+`check = satisfies(target, SCHEMA, message, REMEDIATION)` (shapes.py) instead of writing one.
+
+Rules yield `Found(resource, message, path=..., hint=...)`: what they found, nothing more. The
+engine stamps the id and the severity configured for the environment (`ctx.severity`), and reads
+options from `ctx.options`, which always holds every option (defaults filled in).
 """
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from ..findings import Finding
+from ..findings import Found
 from ..manifests.resource import Resource
 from ..schema.scope import BUILTIN_GROUPS
 
@@ -202,15 +208,14 @@ def _required_pairs(selector: Any) -> list[tuple[str, str | int | float]]:
 SHAPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
 
 
-def each(ctx: Context, rule_id: str, objects: Iterator[Resource], check_one: Any) -> Iterator[Finding]:
+def each(objects: Iterator[Resource], check_one: Any) -> Iterator[Found]:
     """`check_one(obj)` for each object of a set rule; an object of an unexpected shape becomes a
     finding at its own place instead of ending the rule for every other object."""
     for obj in objects:
         try:
             yield from check_one(obj)
         except SHAPE_ERRORS as exc:
-            yield Finding.about(obj, rule_id, ctx.severity, f"could not check {obj.ref()}: an unexpected shape "
-                                f"({type(exc).__name__}: {exc})")
+            yield Found(obj, f"could not check {obj.ref()}: an unexpected shape ({type(exc).__name__}: {exc})")
 
 
 def index_by_kind(resources: tuple[Resource, ...]) -> Index:

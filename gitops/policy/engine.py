@@ -10,7 +10,8 @@ import fnmatch
 from dataclasses import replace
 from typing import Iterable
 
-from ..findings import Finding
+from ..catalog.builtin import stamp
+from ..findings import Finding, Found
 from ..manifests.reader import format_path
 from ..manifests.resource import Resource
 from .api import SHAPE_ERRORS, Context, index_by_kind
@@ -52,11 +53,11 @@ class Engine:
         out = []
         for waiver in self.config.waivers:
             if waiver.expired(self.today):
-                out.append(waiver.finding("waiver-expired", f"waiver for {waiver.rule} expired on "
-                                          f"{waiver.expires.isoformat()} (owner {waiver.owner}); it no longer waives"))
+                out.append(stamp(waiver.found(f"waiver for {waiver.rule} expired on {waiver.expires.isoformat()} "
+                                              f"(owner {waiver.owner}); it no longer waives"), "waiver-expired"))
             elif waiver not in self._used and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs)):
-                out.append(waiver.finding("waiver-unused", f"waiver for {waiver.rule} (owner {waiver.owner}) "
-                                          "matched no finding; remove it"))
+                out.append(stamp(waiver.found(f"waiver for {waiver.rule} (owner {waiver.owner}) matched no finding; "
+                                              "remove it"), "waiver-unused"))
         return out
 
     def _waive(self, findings: list[Finding], objects: tuple[Resource, ...], env: str | None,
@@ -97,22 +98,22 @@ def run(resources: Iterable[Resource], config: PolicyConfig, env: str | None = N
 
 
 def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Finding]:
+    """The rule's findings: what its check found, stamped with its id and the configured severity."""
+    found: list[Found] = []
     if rule.scope == "set":
         try:
-            return list(rule.check(ctx))
+            found.extend(rule.check(ctx))
         except SHAPE_ERRORS as exc:
-            return [Finding(rule=rule.id, severity=ctx.severity, message=f"could not check this set: "
-                            f"{type(exc).__name__}: {exc}")]
-    out: list[Finding] = []
-    if rule.kinds:
-        objects = tuple(ctx.of_kind(*rule.kinds))
-    for res in objects:
-        try:
-            out.extend(rule.check(res, ctx))
-        except SHAPE_ERRORS as exc:
-            out.append(Finding.about(res, rule.id, ctx.severity, f"could not check: an unexpected shape "
-                                     f"({type(exc).__name__}: {exc})"))
-    return out
+            found = [Found(None, f"could not check this set: {type(exc).__name__}: {exc}")]
+    else:
+        if rule.kinds:
+            objects = tuple(ctx.of_kind(*rule.kinds))
+        for res in objects:
+            try:
+                found.extend(rule.check(res, ctx))
+            except SHAPE_ERRORS as exc:
+                found.append(Found(res, f"could not check: an unexpected shape ({type(exc).__name__}: {exc})"))
+    return [Finding.stamp(f, rule.id, ctx.severity) for f in found]
 
 
 def _annotation_problems(objects: tuple[Resource, ...], used: set[tuple], enabled: set[str],
@@ -122,15 +123,16 @@ def _annotation_problems(objects: tuple[Resource, ...], used: set[tuple], enable
         for rule_id, reason in sorted(annotation_waivers(res.metadata.get("annotations")).items()):
             path = format_path(["metadata", "annotations", ANNOTATION_PREFIX + rule_id])
             if rule_id not in rules:
-                out.append(Finding.about(res, "waiver-invalid", "warning", f"waiver annotation names an unknown "
-                                         f"rule {rule_id!r}", path=path, hint="see `gitops rules`"))
+                out.append(stamp(Found(res, f"waiver annotation names an unknown rule {rule_id!r}", path=path,
+                                       hint="see `gitops rules`"), "waiver-unknown-rule"))
             elif not reason.strip():
-                out.append(Finding.about(res, "waiver-invalid", "error", f"waiver annotation for {rule_id} has no "
-                                         "reason; a waiver without a reason is refused", path=path,
-                                         hint="write why the exception is acceptable as the annotation's value"))
+                out.append(stamp(Found(res, f"waiver annotation for {rule_id} has no reason; a waiver without "
+                                       "a reason is refused", path=path,
+                                       hint="write why the exception is acceptable as the annotation's value"),
+                                 "waiver-invalid"))
             elif rule_id in enabled and (res.origin.file, res.origin.doc_index, res.ref(), rule_id) not in used:
-                out.append(Finding.about(res, "waiver-unused", "warning", f"waiver annotation for {rule_id} "
-                                         "waives nothing here; remove it", path=path))
+                out.append(stamp(Found(res, f"waiver annotation for {rule_id} waives nothing here; remove it",
+                                       path=path), "waiver-unused"))
     return out
 
 
@@ -145,13 +147,3 @@ def _split_ref(ref: str) -> tuple[str, str, str]:
 
 def _glob(value: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(value, pattern)
-
-
-def run_environments(config: PolicyConfig, environments: Iterable, resources: Iterable[Resource]) -> list[Finding]:
-    """Policies over synthesized resources, each environment with its own settings (origins name the env)."""
-    engine = Engine(config)
-    resources = list(resources)
-    findings: list[Finding] = []
-    for env in environments:
-        findings += engine.run([r for r in resources if r.origin.env == env.name], env.name, env.production)
-    return findings + engine.finish()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..findings import Finding
+from ..findings import Found
 from ..manifests.resource import Origin
 from ..yamlio import line_of, load_located, read_located
 
@@ -46,9 +46,9 @@ class Waiver:
     def expired(self, today: dt.date) -> bool:
         return self.expires < today
 
-    def finding(self, rule: str, message: str) -> Finding:
-        return Finding(rule=rule, severity="warning", message=message, origin=Origin(file=self.file, line=self.line),
-                       path=f"waivers[{self.rule}]")
+    def found(self, message: str) -> Found:
+        """A problem with this entry itself (expired, unused), at its line in the waiver file."""
+        return Found(None, message, origin=Origin(file=self.file, line=self.line), path=f"waivers[{self.rule}]")
 
 
 def load_waivers(path: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:

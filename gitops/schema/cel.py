@@ -35,7 +35,7 @@ class Violation:
     path: list
     message: str
     expression: str
-    severity: str = "error"
+    rule: str = "cel-rule"  # "cel-unsupported" when the rule could not be evaluated here
 
 
 def collect_rules(schema: Any) -> CelRules | None:
@@ -93,7 +93,7 @@ def check(node: CelRules, value: Any, path: list | None = None) -> Iterator[Viol
         where = path + [p for p in rule.field_path.lstrip(".").split(".") if p] if rule.field_path else path
         if ok is None:
             yield Violation(where, f"CEL rule could not be evaluated here ({problem}): {rule.expression}",
-                            rule.expression, "warning")
+                            rule.expression, "cel-unsupported")
         elif not ok:
             yield Violation(where, rule.message or f"failed rule: {rule.expression}", rule.expression)
     if isinstance(value, dict):

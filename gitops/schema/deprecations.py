@@ -62,18 +62,25 @@ TABLE: tuple[Deprecation, ...] = (
 )
 
 
+# The two ids this table's facts are reported under, with their default severities (the policy rules
+# of the same names, gitops/policy/rules/api_currency/, take theirs from here).
+REMOVED, DEPRECATED = "api-removed", "api-deprecated"
+SEVERITY = {REMOVED: "error", DEPRECATED: "warning"}
+
+
 @lru_cache(maxsize=256)  # asked once per resource; a run sees a handful of kinds
 def lookup(api_version: str, kind: str, kubernetes_version: str) -> tuple[str, str] | None:
-    """(severity, message) when this apiVersion/kind is deprecated or removed in the target version."""
+    """(rule id, message) when this apiVersion/kind is removed (`api-removed`) or deprecated
+    (`api-deprecated`) in the target version."""
     minor = int(kubernetes_version.split(".")[1])
     for entry in TABLE:
         if entry.api_version != api_version or (entry.kinds and kind not in entry.kinds):
             continue
         if entry.removed_in is not None and minor >= entry.removed_in:
-            return "error", (f"{api_version} {kind} was removed in Kubernetes 1.{entry.removed_in} "
+            return REMOVED, (f"{api_version} {kind} was removed in Kubernetes 1.{entry.removed_in} "
                              f"(target is {kubernetes_version}); use {entry.replacement}")
         if minor >= entry.deprecated_in:
             until = f", and will be removed in 1.{entry.removed_in}" if entry.removed_in else ""
-            return "warning", (f"{api_version} {kind} is deprecated since Kubernetes 1.{entry.deprecated_in}"
+            return DEPRECATED, (f"{api_version} {kind} is deprecated since Kubernetes 1.{entry.deprecated_in}"
                                f"{until}; use {entry.replacement}")
     return None

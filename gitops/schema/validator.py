@@ -11,7 +11,8 @@ from functools import partial
 from typing import Callable, Iterable, Sequence
 
 from ..apiserver import check as api_server_check
-from ..findings import Finding
+from ..catalog.builtin import stamp
+from ..findings import Finding, Found
 from ..manifests.reader import format_path, locate_line
 from ..manifests.resource import Resource
 from . import cel, deprecations
@@ -69,11 +70,10 @@ class Validator:
         findings: list[Finding] = []
         deprecation = deprecations.lookup(res.api_version, res.kind, self.kubernetes_version)
         if deprecation:
-            severity, message = deprecation
-            rule = "api-removed" if severity == "error" else "api-deprecated"
-            findings.append(self._finding(res, rule, severity, message, ["apiVersion"],
+            rule, message = deprecation
+            findings.append(self._finding(res, rule, message, ["apiVersion"],
                                           hint="change apiVersion (and any fields that changed with it)"))
-            if severity == "error":
+            if rule == "api-removed":
                 return Outcome(INVALID, findings)
         entry = self.store.lookup(res.api_version, res.kind)
         if entry is None:
@@ -83,7 +83,7 @@ class Validator:
             if self.options.schemas_dir:
                 where += f" nor in {self.options.schemas_dir}/"
             findings.append(self._finding(
-                res, "schema-missing", "error", f"no schema for {res.api_version} {res.kind} in {where}", [],
+                res, "schema-missing", f"no schema for {res.api_version} {res.kind} in {where}", [],
                 hint="check apiVersion and kind; for a custom resource run `gitops schemas import CRD_FILE`, "
                      "or pass --ignore-missing-schemas"))
             return Outcome(ERROR, findings)
@@ -91,22 +91,24 @@ class Validator:
         if errors:
             for error in errors:
                 for problem in describe(error, lambda path: self.store.known_fields(entry, path)):
-                    findings.append(self._finding(res, problem.rule, "error", problem.message, problem.parts,
+                    findings.append(self._finding(res, problem.rule, problem.message, problem.parts,
                                                   hint=problem.hint))
             return Outcome(INVALID, _dedupe(findings))
         if entry.cel is not None:
             for violation in cel.check(entry.cel, res.obj):
-                findings.append(self._finding(res, "cel-rule", violation.severity, violation.message,
+                findings.append(self._finding(res, violation.rule, violation.message,
                                               violation.path, hint=f"rule: {violation.expression}"))
         for extra in self.extra_checks:
             findings.extend(extra(res, self.kubernetes_version))
         return Outcome(INVALID if any(f.severity == "error" for f in findings) else VALID, findings)
 
-    def _finding(self, res: Resource, rule: str, severity: str, message: str, parts: Sequence,
-                 hint: str = "") -> Finding:
+    def _finding(self, res: Resource, rule: str, message: str, parts: Sequence, hint: str = "") -> Finding:
         located = self.options.locate_lines and res.origin.file and parts
         line = locate_line(res.origin, parts) if located else (res.origin.line or None)
-        return Finding.about(res, rule, severity, message, path=format_path(parts), hint=hint, line=line)
+        found = Found(res, message, path=format_path(parts), hint=hint, line=line)
+        if rule in deprecations.SEVERITY:
+            return Finding.stamp(found, rule, deprecations.SEVERITY[rule])
+        return stamp(found, rule)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..findings import Finding
+from ..findings import Finding, Found
 from ..manifests.resource import Resource
 from . import argocd, flux
 from .apps import argo_units
@@ -39,7 +39,8 @@ def simulate(resources: list[Resource], classes: dict[str, str] | None = None) -
 def findings(sim: Simulation) -> list[Finding]:
     out = []
     for p in sim.problems():
-        out.append(Finding.about(p.res, p.rule, p.severity, p.message, hint=p.hint))
+        # The simulation knows how sure it is (a storage class it cannot see makes a deadlock a warning).
+        out.append(Finding.stamp(Found(p.res, p.message, hint=p.hint), p.rule, p.severity))
     return out
 
 

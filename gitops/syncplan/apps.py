@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..manifests.resource import Resource
 from ..policy.api import as_map
-from ..policy.rules._argocd import git_sources, is_application, is_manifest
-from ..policy.rules._delivery import flux_path, folder_of, in_folder
+from ..policy.rules.delivery.common import git_sources, is_application, is_manifest
+from ..policy.rules.delivery.controllers import flux_path, folder_of, in_folder
 
 __all__ = ["Unit", "argo_units", "flux_path", "folder_of", "in_folder", "sync_policy"]
 

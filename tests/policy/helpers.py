@@ -1,6 +1,7 @@
 """Shared helpers for the policy tests: resources from YAML text, one rule run alone, doc examples."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -14,9 +15,19 @@ from gitops.policy.registry import Rule, all_rules
 HERE = Path(__file__).resolve().parent
 
 
+_FILE = re.compile(r"^# file: (\S+)$", re.M)
+
+
 def resources(text: str, file: str = "t.yaml", env: str | None = None, app: str | None = None) -> list[Resource]:
-    docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    return [Resource(d, Origin(file=file, doc_index=i, line=1 + i, app=app, env=env)) for i, d in enumerate(docs)]
+    """The documents of `text`; a document starting with `# file: PATH` comes from that file."""
+    out = []
+    for i, part in enumerate(re.split(r"^---$", text, flags=re.M)):
+        doc = yaml.safe_load(part)
+        if doc is not None:
+            named = _FILE.search(part)
+            out.append(Resource(doc, Origin(file=named.group(1) if named else file, doc_index=i, line=1 + i,
+                                            app=app, env=env)))
+    return out
 
 
 def check(rule_id: str, text: str, production: bool = False, options: dict | None = None,
@@ -25,9 +36,11 @@ def check(rule_id: str, text: str, production: bool = False, options: dict | Non
     rule = all_rules()[rule_id]
     objects = tuple(resources(text))
     merged = {**rule.options, **rule.example_context.get("options", {}), **(options or {})}
+    base = rule.example_context.get("base")
     ctx = Context(resources=objects, options=merged, severity=rule.severity,
                   production=production or rule.example_context.get("production", False),
-                  kubernetes_version=kubernetes_version, index=index_by_kind(objects))
+                  kubernetes_version=kubernetes_version, index=index_by_kind(objects),
+                  base=tuple(resources(base)) if base is not None else None)
     return run_rule(rule, ctx, objects)
 
 

@@ -76,7 +76,8 @@ def test_unused_and_unknown_annotations_are_reported():
     found = run(resources(DEPLOYMENT % '"gitops.dev/waive.host-path": "x", "gitops.dev/waive.nope": "y"'), policy())
     assert [f.message for f in only(found, "waiver-unused")] == ["waiver annotation for host-path waives nothing "
                                                                  "here; remove it"]
-    assert "unknown rule 'nope'" in only(found, "waiver-invalid")[0].message
+    unknown = only(found, "waiver-unknown-rule")
+    assert "unknown rule 'nope'" in unknown[0].message and unknown[0].severity == "warning"
 
 
 WAIVER = """
@@ -146,8 +147,9 @@ def test_a_rule_that_trips_on_an_odd_shape_reports_instead_of_crashing():
 
     from gitops.policy.registry import build
 
-    fragile = types.ModuleType("gitops.policy.rules.fragile")
-    fragile.ID, fragile.DESCRIPTION, fragile.__doc__ = "fragile", "assumes too much", "Doc."
+    fragile = types.ModuleType("gitops.policy.rules.odd.fragile")
+    fragile.ID, fragile.TITLE, fragile.__doc__ = "fragile", "assumes too much", "Doc."
+    fragile.SEVERITY, fragile.REMEDIATION = "error", "expect odd shapes"
     fragile.check = lambda res, ctx: iter([res.obj["spec"]["containers"][0]["name"]])
     cfg = from_text("extends: null", rules=build([fragile]))
     found = run(resources("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n"), cfg)

@@ -1,36 +1,59 @@
-"""The registry (explicit, no duplicate ids, data rules), generated docs/rules.md, and the peer table."""
+"""The registry (explicit, one module per rule, no duplicate ids), the catalog, generated docs/rules.md
+and the peer table."""
 import types
 from pathlib import Path
 
 import pytest
 
-from gitops.policy import docs
+from gitops.catalog import Catalog, Entry, catalog, docs
 from gitops.policy.peers import PEERS
-from gitops.policy.registry import all_rules, build, data_rule, load_data_rules
-from gitops.policy.rules import MODULES, images
+from gitops.policy.registry import all_rules, build
+from gitops.policy.rules import MODULES
+from gitops.policy.rules.images import image_tag
 
 HERE = Path(__file__).resolve().parent
 
 
-def test_duplicate_ids_are_refused():
-    twin = types.ModuleType("gitops.policy.rules.twin")
-    twin.RULES = [images.ImageTag]
-    with pytest.raises(ValueError, match="'image-tag' is registered twice"):
-        build([images, twin])
-
-
-def test_a_single_rule_module_registers_like_a_family():
-    one = types.ModuleType("gitops.policy.rules.ml")
-    one.ID, one.DESCRIPTION, one.SEVERITY, one.SCOPE = "gpu-toleration", "GPU pods tolerate the GPU taint", "error", "resource"
+def _module(name: str, rule_id: str) -> types.ModuleType:
+    one = types.ModuleType(name)
+    one.ID, one.TITLE, one.SEVERITY, one.REMEDIATION = rule_id, "GPU pods tolerate the taint", "error", "tolerate it"
     one.check = lambda res, ctx: iter(())
     one.__doc__ = "Doc."
-    registry = build(MODULES + [one], load_data_rules())
+    return one
+
+
+def test_duplicate_ids_are_refused():
+    twin = _module("gitops.policy.rules.images.twin", "image-tag")
+    with pytest.raises(ValueError, match="'image-tag' is registered twice"):
+        build([image_tag, twin])
+
+
+def test_a_rule_module_belongs_to_the_family_of_its_folder():
+    registry = build([*MODULES, _module("gitops.policy.rules.ml.gpu_toleration", "gpu-toleration")])
     assert registry["gpu-toleration"].family == "ml"
 
 
-def test_data_rule_needs_its_fields():
-    with pytest.raises(ValueError, match="missing"):
-        data_rule({"id": "x", "target": "container"}, "x.yaml")
+def test_a_module_without_the_contract_names_is_refused():
+    half = types.ModuleType("gitops.policy.rules.ml.half")
+    half.ID, half.__doc__ = "half", "Doc."
+    with pytest.raises(ValueError, match="lacks TITLE, SEVERITY, REMEDIATION, check"):
+        build([half])
+
+
+def test_the_catalog_refuses_an_id_twice():
+    entries = Catalog()
+    entry = Entry("x-y", "t", "d", "r", "error", "u", True, "policy")
+    entries.add(entry)
+    with pytest.raises(ValueError, match="'x-y' is in the catalog twice"):
+        entries.add(entry)
+
+
+def test_every_catalog_entry_is_complete():
+    for entry in catalog():
+        assert entry.title and entry.description and entry.remediation and entry.url.startswith("https://"), entry.id
+        assert entry.severity in ("error", "warning", "info"), entry.id
+        if entry.stage != "api-server":
+            assert [label for label, _ in entry.examples] == ["Fails", "Passes"], entry.id
 
 
 def test_every_family_has_its_test_file():
@@ -42,7 +65,7 @@ def test_every_family_has_its_test_file():
 
 def test_docs_rules_md_is_up_to_date():
     assert docs.TARGET.read_text(encoding="utf-8") == docs.render(), \
-        "docs/rules.md is stale: run `python -m gitops.policy.docs` and commit it"
+        "docs/rules.md is stale: run `python -m gitops.catalog.docs` and commit it"
 
 
 def test_peer_table_names_real_rules_and_covers_every_pod_spec_check():
@@ -69,3 +92,14 @@ def test_the_index_changes_no_result(rule_id):
         bare = Context(resources=objects, options={**rule.options, **rule.example_context.get("options", {})},
                        severity=rule.severity)
         assert run_rule(rule, bare, objects) == run_rule(rule, replace(bare, index=index_by_kind(objects)), objects)
+
+
+def test_explain_works_for_every_id_the_tool_can_print(tmp_path):
+    from tests.conftest import run_cli
+
+    listed = [line.split()[0] for line in run_cli(["rules"], tmp_path).output.splitlines()]
+    assert sorted(listed) == catalog().ids()
+    for rule_id in listed:
+        result = run_cli(["explain", rule_id], tmp_path)
+        assert result.exit_code == 0 and result.output.startswith(rule_id + " ("), rule_id
+        assert "Fix: " in result.output and "Documentation: https://" in result.output, rule_id

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gitops.manifests.reader import read_paths
 from gitops.policy.api import Context, index_by_kind
+from gitops.policy.engine import run_rule
 from gitops.policy.registry import all_rules
 
 from ..conftest import run_cli
@@ -90,7 +91,7 @@ def found(root: Path, rule_id: str) -> list:
     resources = tuple(read_paths([str(root)]).resources)
     rule = all_rules()[rule_id]
     ctx = Context(resources=resources, severity=rule.severity, index=index_by_kind(resources))
-    return list(rule.check(ctx))
+    return run_rule(rule, ctx, resources)
 
 
 FORCE = "argocd.argoproj.io/sync-options: 'Force=true,Replace=true', kustomize.toolkit.fluxcd.io/force: enabled"

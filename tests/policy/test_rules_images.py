@@ -1,7 +1,7 @@
 """Image rules: every rule's failing and passing example, plus reference parsing edge cases."""
 import pytest
 
-from gitops.policy.rules.images import split_image
+from gitops.policy.rules.images.common import split_image
 
 from .helpers import assert_examples, check, family
 

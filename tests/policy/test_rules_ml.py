@@ -14,6 +14,8 @@ from gitops.config import load as load_config
 from gitops.manifests.resource import Origin, Resource
 from gitops.pipeline import synthesize
 from gitops.policy.api import Context
+from gitops.policy.engine import run_rule
+from gitops.policy.registry import all_rules
 from gitops.policy.rules import ml
 from tests.conftest import REPO
 
@@ -22,10 +24,10 @@ EXAMPLE = re.compile(r"^(Fails|Passes)\b[^\n]*:\s*\n+```yaml\n(.*?)^```", re.S |
 
 
 def run(rule_id: str, *objects: dict, **options) -> list:
-    rule = RULES[rule_id]
+    rule = all_rules()[rule_id]
     resources = tuple(Resource(o, Origin(file="t.yaml", doc_index=i)) for i, o in enumerate(objects))
-    ctx = Context(resources=resources, options={**rule.OPTIONS, **options}, severity=rule.SEVERITY)
-    return [f for res in resources for f in rule.check(res, ctx)]
+    ctx = Context(resources=resources, options={**rule.options, **options}, severity=rule.severity)
+    return run_rule(rule, ctx, resources)
 
 
 def pod(spec: dict, kind: str = "Pod") -> dict:
@@ -164,7 +166,7 @@ def test_docstring_examples_fail_and_pass(rule_id):
 def test_rule_ids_are_unique_and_follow_the_contract():
     assert len(RULES) == len(ml.RULES)
     for rule in ml.RULES:
-        assert re.match(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", rule.ID) and rule.DESCRIPTION and rule.SCOPE == "resource"
+        assert re.match(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", rule.ID) and rule.TITLE and rule.SCOPE == "resource"
         assert rule.SEVERITY in ("error", "warning", "info")
 
 
@@ -174,10 +176,10 @@ def test_the_examples_pass_every_ml_rule_in_every_environment():
     resources = tuple(synthesis.resources())
     assert {r.origin.env for r in resources} == {"dev", "prod"}
     findings = []
-    for rule in ml.RULES:
-        ctx = Context(resources=resources, options=dict(rule.OPTIONS), severity=rule.SEVERITY)
-        findings += [f"{f.resource} ({f.origin.env}): {f.rule}: {f.message}" for res in resources
-                     for f in rule.check(res, ctx)]
+    for module in ml.RULES:
+        rule = all_rules()[module.ID]
+        ctx = Context(resources=resources, options=dict(rule.options), severity=rule.severity)
+        findings += [f"{f.resource} ({f.origin.env}): {f.rule}: {f.message}" for f in run_rule(rule, ctx, resources)]
     assert findings == []
     gpu_pods = [r for r in resources if r.kind in ("Deployment", "Job") and "nvidia.com/gpu" in str(r.obj)]
     assert len(gpu_pods) >= 4, "the GPU examples are there to be checked"

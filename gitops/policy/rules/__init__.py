@@ -1,8 +1,20 @@
-"""The explicit registry of rule modules. A module is one rule (module-level ID) or a family (RULES:
-rule classes or rule modules). The engine's registry (../registry.py) reads `MODULES`.
+"""The explicit list of policy rules: one module per rule, in one folder per family.
 
-To add rules: write a module here and list it below. Data rules (shape-only) live in ../data/.
+To add a rule, write `<family>/<rule_id>.py` (the contract is in ../api.py) and list it in that
+family's `__init__.py`; a new family is a folder listed in `FAMILIES` below.
 """
-from . import api_currency, delivery, health, images, metadata, ml, references, resources, scaling, security
+from . import (
+    api_currency,
+    delivery,
+    health,
+    images,
+    metadata,
+    ml,
+    references,
+    resources,
+    scaling,
+    security,
+)
 
-MODULES = [resources, health, scaling, security, images, references, api_currency, metadata, delivery, ml]
+FAMILIES = (resources, health, scaling, security, images, references, api_currency, metadata, delivery, ml)
+MODULES = tuple(rule for family in FAMILIES for rule in family.RULES)

@@ -1,0 +1,14 @@
+"""Autoscaling: HorizontalPodAutoscalers that can work, on targets they can measure."""
+from . import (
+    hpa_bounds,
+    hpa_min_replicas,
+    hpa_no_replicas,
+    hpa_target,
+)
+
+RULES = (
+    hpa_bounds,
+    hpa_min_replicas,
+    hpa_no_replicas,
+    hpa_target,
+)
