@@ -12,40 +12,21 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..apiserver import path_parts
 from ..apiserver.formats import parse_quantity
-from ..findings import Finding
+from ..catalog.builtin import stamp
+from ..findings import Finding, Found
 from ..manifests.resource import Resource
 from . import podsecurity
 from .inventory import Inventory
 from .pods import POD_KINDS, PodTemplate, mapping, pod_template
 from .scheduling import feasibility
 
-__all__ = ["check_set", "RULES", "Rule", "relevant"]
+__all__ = ["check_set", "RULE_IDS", "relevant"]
+
+# The finding ids these checks emit; their catalog entries are in gitops/catalog/builtin.py.
+RULE_IDS = ("pod-security", "cluster-reference", "hpa-metrics-source", "scheduling-no-fit", "scheduling-gpu-waste")
 
 Locate = Callable[[Any, Sequence[Any]], "int | None"]
 
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str
-    description: str
-    doc: str
-
-
-RULES = (
-    Rule("pod-security", "error", "Pods and pod templates meet the Pod Security level their namespace enforces",
-         "docs/admission.md#pod-security"),
-    Rule("cluster-reference", "error", "Storage, ingress, gateway, priority and runtime classes and custom resource "
-         "kinds exist in the set or in the cluster profile's inventory", "docs/admission.md#references"),
-    Rule("hpa-metrics-source", "error", "HorizontalPodAutoscaler metrics have a source: metrics-server for Resource "
-         "metrics, an adapter or KEDA for Pods, Object and External metrics", "docs/admission.md#hpa-metrics"),
-    Rule("scheduling-no-fit", "error", "Each pod template fits at least one node shape of its cluster profile",
-         "docs/admission.md#scheduling"),
-    Rule("scheduling-gpu-waste", "warning", "A pod that fits only by taking most of a GPU node while leaving most of "
-         "its GPUs idle", "docs/admission.md#scheduling"),
-)
-_SEVERITY = {r.id: r.severity for r in RULES}
-_DOC = {r.id: r.doc for r in RULES}
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
 ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version"
@@ -78,16 +59,14 @@ class Cluster:
     version: tuple[int, int]
 
 
-def _finding(res: Resource, rule: str, message: str, path: str, hint: str, locate: Locate | None,
-             severity: str | None = None) -> Finding:
+def _finding(res: Resource, rule: str, message: str, path: str, hint: str, locate: Locate | None) -> Finding:
     line = None
     if locate is not None and res.origin.file:
         try:
             line = locate(res.origin, path_parts(path))
         except Exception:  # noqa: BLE001 - a line number is a nicety
             line = None
-    return Finding.about(res, rule, severity or _SEVERITY[rule], message, path=path,
-                         hint=f"{hint} (see {_DOC[rule]})", line=line)
+    return stamp(Found(res, message, path=path, hint=f"{hint} (see docs/admission.md)", line=line), rule)
 
 
 def check_set(resources: Iterable[Resource], profile: str, inventory: Inventory, kubernetes_version: str,
