@@ -337,3 +337,12 @@ def test_flux_wait_on_an_unmounted_wait_for_first_consumer_claim(tmp_path):
     flux_folder(tmp_path, kustomization("data", extra="\n  wait: true"))
     found = [p for p in problems(tmp_path) if p.rule == "flux-health-never-passes"]
     assert len(found) == 1 and "PersistentVolumeClaim/ml/data" in found[0].message
+
+
+def test_a_claim_mounted_by_a_workload_of_another_folder_is_not_unmounted(tmp_path):
+    # kubernetes/examples volumes/nfs: the claims sit in provisioner/, the server that mounts them above
+    (tmp_path / "nfs" / "provisioner").mkdir(parents=True)
+    (tmp_path / "nfs" / "provisioner" / "claim.yaml").write_text(claim(None))
+    (tmp_path / "nfs" / "server.yaml").write_text(deployment(None, MOUNT))
+    assert problems(tmp_path / "nfs") == []
+    assert [p.rule for p in problems(tmp_path / "nfs" / "provisioner")] == ["sync-never-healthy"]

@@ -318,15 +318,18 @@ def _read_text(text: str, path: str, fast: bool = True) -> tuple[list[Resource],
 def _read_one(text: str, path: str, line: int, index: int) -> tuple[list[Resource], list[Finding]]:
     """One document that starts on line `line` + 1 and is document `index` of its file."""
     quick = _read_fast(text, path)
-    return _moved(*quick, line, index) if quick is not None else _read_reference(text, path, line, index)
+    if quick is not None:
+        return _moved(*quick, line, index)
+    # Blank lines in front give libyaml's marks the true line numbers (cheaper than shifting every
+    # node's marks afterwards).
+    return _read_reference("\n" * line + text, path, index)
 
 
-def _read_reference(text: str, path: str, line_offset: int = 0,
-                    index_offset: int = 0) -> tuple[list[Resource], list[Finding]]:
+def _read_reference(text: str, path: str, index_offset: int = 0) -> tuple[list[Resource], list[Finding]]:
     resources: list[Resource] = []
     findings: list[Finding] = []
     may_alias = "*" in text  # aliases need an expansion check; most files have none
-    for doc_index, node, loader, error in documents(text, line_offset, index_offset):
+    for doc_index, node, loader, error in documents(text, 0, index_offset):
         if error is not None:
             findings.append(_syntax_finding(error, path, doc_index))
             continue

@@ -6,18 +6,11 @@ from dataclasses import dataclass
 
 from ..findings import Finding, Found
 from ..manifests.resource import Resource
-from . import argocd, flux
+from . import argocd, flux, health
 from .apps import argo_units
 from .argocd import Plan, Problem
 
 __all__ = ["Simulation", "findings", "simulate", "text"]
-
-RULES = {
-    "sync-wave-deadlock": "A sync wave can only become healthy after a later wave has run",
-    "sync-never-healthy": "An object Argo CD waits for can never become healthy",
-    "flux-dependency-cycle": "Flux Kustomizations depend on each other in a cycle",
-    "flux-health-never-passes": "A Flux Kustomization's wait or health checks can never pass",
-}
 
 
 @dataclass(frozen=True)
@@ -31,9 +24,24 @@ class Simulation:
 
 def simulate(resources: list[Resource], classes: dict[str, str] | None = None) -> Simulation:
     """Every Application (or plain folder) of the set replayed, and the Flux checks."""
-    plans = tuple(argocd.plan(u.name, u.folder, u.policy, list(u.resources), u.namespace, classes)
-                  for u in argo_units(resources))
-    return Simulation(plans, tuple(flux.problems(resources)))
+    mounts = _mounts(resources)
+    plans = []
+    for unit in argo_units(resources):
+        mine = {id(r) for r in unit.resources}
+        elsewhere = frozenset(key for key, users in mounts.items() if any(id(w) not in mine for w in users))
+        plans.append(argocd.plan(unit.name, unit.folder, unit.policy, list(unit.resources), unit.namespace, classes,
+                                 elsewhere))
+    return Simulation(tuple(plans), tuple(flux.problems(resources)))
+
+
+def _mounts(resources: list[Resource]) -> dict[tuple[str, str], list[Resource]]:
+    """(namespace, claim) -> the workloads of the whole set that mount it."""
+    out: dict[tuple[str, str], list[Resource]] = {}
+    for res in resources:
+        if res.kind in health.WORKLOADS + ("CronJob",):
+            for name in health.claim_names(res):
+                out.setdefault((res.namespace, name), []).append(res)
+    return out
 
 
 def findings(sim: Simulation) -> list[Finding]:

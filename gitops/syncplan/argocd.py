@@ -193,8 +193,9 @@ def _label(step: Step) -> str:
 
 
 def plan(name: str, folder: str, policy: str, resources: list[Resource], default_ns: str = "",
-         classes: dict[str, str] | None = None) -> Plan:
-    """The sync of one Application whose folder holds `resources`."""
+         classes: dict[str, str] | None = None, mounted_elsewhere: frozenset[tuple[str, str]] = frozenset()) -> Plan:
+    """The sync of one Application whose folder holds `resources`. `mounted_elsewhere`: (namespace,
+    claim) that a workload outside this folder mounts (another Application's pod binds them)."""
     classes = {**health.storage_classes(resources), **(classes or {})}
     every = [t for r in resources for t in tasks_of(r)]
     sync_fail = [t for t in every if t.phase == "SyncFail"]
@@ -213,7 +214,7 @@ def plan(name: str, folder: str, policy: str, resources: list[Resource], default
     for i, step in enumerate(steps):
         for t in step.tasks:
             waited = step.awaited or t.hook
-            note, found = _judge(t, i, steps, where, classes, default_ns, waited)
+            note, found = _judge(t, i, steps, where, classes, default_ns, waited, mounted_elsewhere)
             step.notes[id(t)] = note
             problems += found
     return Plan(name, folder, policy, steps, sorted(sync_fail, key=Task.sort_key), problems)
@@ -224,7 +225,7 @@ def _next_label(steps: list[Step], i: int) -> str:
 
 
 def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, str], default_ns: str,
-           waited: bool) -> tuple[str, list[Problem]]:
+           waited: bool, mounted_elsewhere: frozenset[tuple[str, str]] = frozenset()) -> tuple[str, list[Problem]]:
     """What healthy means for task `t` of step `i`, and the problems when the sync waits for it."""
     res = t.res
     ns = _namespace(res, default_ns)
@@ -260,6 +261,8 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
 
     kind = res.kind
     if kind == "PersistentVolumeClaim":
+        if (res.namespace, res.name) in mounted_elsewhere:
+            return "Bound once a pod of another folder that mounts it runs", problems
         return _judge_claim(t, i, steps, classes, default_ns, waited, never, problems, here, blocked)
     needs: list[Need] = []
     note = "healthy once applied"
