@@ -15,7 +15,18 @@ from . import __version__
 from . import commands
 from .errors import GitopsError
 
-ISSUES_URL = "the gitops issue tracker"
+# Where bugs go (the project's own repository: gitops.yaml's delivery.repoURL points at it too).
+ISSUES_URL = "https://github.com/acme/gitops/issues"
+
+
+def _debug_anywhere(argv: list[str]) -> tuple[list[str], bool]:
+    """`--debug` before or after the subcommand (not after a `--`): moved to the front, where the
+    group option is, so `gitops check --debug` works like `gitops --debug check`."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" not in argv[:end]:
+        return argv, False
+    rest = [a for a in argv[:end] if a != "--debug"] + argv[end:]
+    return ["--debug", *rest], True
 
 
 class _Group(click.Group):
@@ -27,8 +38,7 @@ class _Group(click.Group):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> NoReturn:
-        argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv
+        argv, debug = _debug_anywhere(list(sys.argv[1:] if args is None else args))
         try:
             code = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
                                 **extra)
@@ -55,7 +65,8 @@ class _Group(click.Group):
                 traceback.print_exc()
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             click.echo(f"internal error: {type(exc).__name__}: {exc} (at {frame.filename}:{frame.lineno}). "
-                       f"This is a bug in gitops; please report it to {ISSUES_URL} with --debug output.", err=True)
+                       f"This is a bug in gitops {__version__}, not in your input: please report it at {ISSUES_URL} "
+                       "with the command you ran and its output with --debug (which shows the traceback).", err=True)
             sys.exit(3)
 
 

@@ -15,7 +15,7 @@ from .delivery import settings as delivery_settings
 from .errors import InputError
 from .spec.values import check_dns_label
 from .synth import cluster
-from .yamlio import Located, line_of, read_located
+from .yamlio import Located, line_of, read_located, written_as
 
 CONFIG_FILE = "gitops.yaml"
 DEFAULT_KUBERNETES_VERSION = "1.33"
@@ -120,6 +120,10 @@ def _parse(data: Located, root: str, file: str) -> Config:
             raise _fail(file, data, key, f"unknown setting; expected one of {', '.join(sorted(known))}")
     if "kubernetesVersion" in data:
         version = str(data["kubernetesVersion"])
+        written = written_as(data, "kubernetesVersion")
+        if isinstance(data["kubernetesVersion"], float) and written and written != version:
+            raise _fail(file, data, "kubernetesVersion", f"got {written} unquoted, which YAML reads as the number "
+                        f"{version}; quote it: kubernetesVersion: \"{written}\"")
         supported = [f"1.{minor}" for minor in range(25, 38)]  # the bundled schemas (kubernetes-validate)
         if not _VERSION.match(version) or version not in supported:
             raise _fail(file, data, "kubernetesVersion", f"got {version!r}; expected one of the supported "

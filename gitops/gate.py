@@ -197,13 +197,13 @@ def run(config: Config, base: str | None = None, fail_on_new: bool = False, use_
         synthesis = synthesize_scope(config, scope, use_cache=use_cache)
         found, folders = drift_in_scope(config, synthesis, scope)
         resources = synthesis.resources() if stages.FINDING_STAGES else []
-        findings = findings_for(config, resources)
+        findings = findings_for(config, resources, complete=False)
     elif base:
         before, head, scope = sides(config, base, None, use_cache)
         synthesis = head.synthesis
         found, folders = drift_in_scope(config, synthesis, scope, before, use_cache)
         resources = head.resources
-        findings = findings_for(config, resources, base=before.resources)
+        findings = findings_for(config, resources, base=before.resources, complete=scope.everything)
         rev = review(config, before, head, scope, head_findings=findings)
     else:
         synthesis = synthesize(config, use_cache=use_cache, progress=terminal_progress("check"))

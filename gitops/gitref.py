@@ -79,7 +79,15 @@ def merge_base(repo: str, base: str, head: str | None) -> str:
     """Where the change forked from `base`: what a pull request is compared against."""
     head_commit = resolve(repo, head or "HEAD")
     out = git(repo, "merge-base", resolve(repo, base), head_commit, check=False).strip()
-    return out or resolve(repo, base)  # unrelated or shallow history: compare with the ref itself
+    if out:
+        return out
+    # Comparing with the base tip instead would show the base's own later changes as reverted.
+    where = f"{base} and {head or 'HEAD'}"
+    if git(repo, "rev-parse", "--is-shallow-repository", check=False).strip() == "true":
+        raise InputError(f"no merge base of {where} in this shallow clone: fetch more history, e.g. "
+                         f"`git fetch --deepen=100 origin {base}` (repeat until found) or `git fetch --unshallow` "
+                         "(in GitHub Actions: actions/checkout with fetch-depth: 0)")
+    raise InputError(f"{where} share no history (no merge base): compare with a ref this branch was made from")
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from .config import Config
 from .delivery.layout import delivery_files, sync_wave_hook
-from .errors import InputError
+from .errors import InputError, Problem
 from .manifests.resource import Origin, Resource
 from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
 from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
@@ -40,6 +40,7 @@ class Synthesis:
     targets: list[Target]
     rendered: list[Rendered]
     cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
+    idle_specs: tuple[str, ...] = ()  # spec files that expose no app (when this synthesis loaded them)
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
@@ -84,13 +85,23 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
 
 
 def load(config: Config, use_cache: bool = True) -> list[Target]:
+    return targets_for(config, load_specs(config, use_cache))
+
+
+def load_specs(config: Config, use_cache: bool = True) -> list[LoadedApp]:
     apps_dir = config.path(config.apps_dir)
     if not os.path.isdir(apps_dir):
         raise InputError(f"no {config.apps_dir}/ folder in {config.root}: nothing to synthesize or check "
                          f"(run gitops in a project with {config.apps_dir}/ and gitops.yaml, or pass -C DIR)")
     cache = SpecCache(config.path(config.cache_dir) if use_cache else None, code_hash(), config.env_names)
-    apps = load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
-    return targets_for(config, apps)
+    return load_apps(config.path(config.apps_dir), config.root, config.env_names, cache)
+
+
+def idle_spec_files(config: Config, apps: list[LoadedApp]) -> tuple[str, ...]:
+    """Spec files that expose no app (a typo, or an app commented out): their folders would go."""
+    exposed = {a.exposed_by for a in apps}
+    files = (os.path.relpath(p, config.root) for p in spec_files(config.path(config.apps_dir)))
+    return tuple(rel for rel in files if rel not in exposed)
 
 
 def folder_files(r: Rendered) -> dict[str, str]:
@@ -151,15 +162,48 @@ def tree_state(config: Config, use_cache: bool = True) -> TreeState:
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
     started = _start_workers_early(config, use_cache) if targets is None else None
+    idle: tuple[str, ...] = ()
     try:
-        targets = load(config, use_cache) if targets is None else targets
+        if targets is None:
+            apps = load_specs(config, use_cache)
+            targets, idle = targets_for(config, apps), idle_spec_files(config, apps)
         cache = Cache(config.path(config.cache_dir) if use_cache else None)
         hooks = tuple(partial(hook, config) for hook in OBJECT_HOOKS)
         rendered = run(targets, cache, progress=progress, hooks=hooks, started=started)
     finally:
         if started:
             started.close()
-    return Synthesis(config, targets, rendered, cache)
+    return Synthesis(config, targets, rendered, cache, idle)
+
+
+def folders_to_remove(config: Config, synthesis: Synthesis) -> list[str]:
+    """Folders of generated/ (`<env>/<app>`) that writing this synthesis would remove."""
+    target = config.path(config.generated_dir)
+    out = []
+    for env in sorted(os.listdir(target)) if os.path.isdir(target) else []:
+        env_dir = os.path.join(target, env)
+        if env.startswith(".") or not os.path.isdir(env_dir) or os.path.islink(env_dir):
+            continue
+        out += [f"{env}/{name}" for name in sorted(os.listdir(env_dir))
+                if os.path.isdir(os.path.join(env_dir, name)) and f"{env}/{name}" not in synthesis.units]
+    return out
+
+
+def refuse_emptying(config: Config, synthesis: Synthesis) -> None:
+    """An empty apps folder, or a spec file that exposes no app, must not silently remove what
+    generated/ holds: an input error that says what would go (`synth --allow-empty` proceeds)."""
+    if synthesis.targets and not synthesis.idle_specs:
+        return
+    removed = folders_to_remove(config, synthesis)
+    if not removed:
+        return
+    gen = os.path.relpath(config.path(config.generated_dir))
+    listed = ", ".join(f"{gen}/{f}" for f in removed[:8]) + (f" and {len(removed) - 8} more" if len(removed) > 8 else "")
+    what = f"synth would remove {len(removed)} folder(s) of {gen}/: {listed}; pass --allow-empty if that is intended"
+    if not synthesis.targets and not synthesis.idle_specs:
+        raise InputError(f"no spec file defines an app: {what}", file=os.path.relpath(config.path(config.apps_dir)))
+    raise InputError(problems=[Problem(rel, None, "exposes no app (a module-level App, or a list named `apps`); "
+                                       + what) for rel in synthesis.idle_specs])
 
 
 def _start_workers_early(config: Config, use_cache: bool) -> Workers | None:

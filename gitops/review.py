@@ -85,9 +85,9 @@ def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: 
            base_findings: list[Finding] | None = None) -> Review:
     """The plan and the delta. Findings are computed with FINDING_STAGES when not given."""
     if base_findings is None:
-        base_findings = findings_for(config, base.resources, on_disk=False)
+        base_findings = findings_for(config, base.resources, on_disk=False, complete=scope.everything)
     if head_findings is None:
-        head_findings = findings_for(config, head.resources, base=base.resources)
+        head_findings = findings_for(config, head.resources, base=base.resources, complete=scope.everything)
     plan = compare(base.resources, head.resources)
     # Outside the scope (unchanged apps, or findings about no app such as an unused file waiver in a
     # partial run) nothing can be new or fixed: the head's are existing, the base's are the same ones.

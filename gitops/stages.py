@@ -1,9 +1,10 @@
 """The checks that turn a manifest set into findings, run the same way on both sides of a change.
 
-A stage is `stage(config, resources, base, on_disk) -> [Finding]`: `base` is the manifest set at the
-base ref (None when there is none), `on_disk` says whether the resources' files are the ones on disk
-(the head) or only in memory (the base, whose worktree is gone), so lines can only be looked up
-in files for the former. The gate (`gitops check`) and the pull-request delta both call
+A stage is `stage(config, resources, base, on_disk, complete) -> [Finding]`: `base` is the manifest
+set at the base ref (None when there is none), `on_disk` says whether the resources' files are the
+ones on disk (the head) or only in memory (the base, whose worktree is gone), so lines can only be
+looked up in files for the former; `complete` says whether `resources` is the whole set or only
+part of it (the changed apps, a shard), which decides what can be called unused. The gate (`gitops check`) and the pull-request delta both call
 `findings_for`, so a check added here is part of both.
 """
 from __future__ import annotations
@@ -26,14 +27,14 @@ def by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
 
 
 def policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-                 on_disk: bool = True) -> list[Finding]:
+                 on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The policy engine (gitops.policy), each environment with its own settings; the base
     manifests go to the rules that compare with them (an immutable field changed, say)."""
     from .policy import config as policy_config
     from .policy.engine import Engine
     from .policy.lines import with_lines
 
-    engine = Engine(policy_config.load(config))
+    engine = Engine(policy_config.load(config), complete=complete)
     production = {e.name: e.production for e in config.environments}
     groups, base_groups = by_env(resources), by_env(base or [])
     found: list[Finding] = []
@@ -52,7 +53,7 @@ def _available(module: str) -> bool:
 
 
 def schema_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-                 on_disk: bool = True) -> list[Finding]:
+                 on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """Schema validation (gitops.schema): Kubernetes and imported CRD schemas, CEL rules, and the
     API-server checks registered with it."""
     from .schema.stage import schema_stage as run
@@ -70,7 +71,7 @@ def cluster_stage(config: Config, resources: list[Resource], base: list[Resource
 
 
 def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-               on_disk: bool = True) -> list[Finding]:
+               on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
     from .syncplan import findings, simulate
 
@@ -85,8 +86,8 @@ FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage, sync_stage] +
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,
-                 on_disk: bool = True) -> list[Finding]:
+                 on_disk: bool = True, complete: bool = True) -> list[Finding]:
     out: list[Finding] = []
     for stage in FINDING_STAGES:
-        out += stage(config, resources, base, on_disk=on_disk)
+        out += stage(config, resources, base, on_disk=on_disk, complete=complete)
     return sorted(out, key=Finding.sort_key)

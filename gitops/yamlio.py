@@ -19,10 +19,17 @@ _META_ORDER = ("name", "generateName", "namespace", "labels", "annotations")
 
 
 class Located(dict):
-    """A mapping that remembers the line of each key (1-based) and its own line."""
+    """A mapping that remembers the line of each key (1-based), its own line, and each plain
+    scalar value as written (`1.30` reads as the number 1.3; messages should show what was written)."""
 
     line: int = 0
     key_lines: dict
+    written: dict
+
+
+def written_as(mapping: Any, key: str) -> str | None:
+    """The text of `key`'s value as the file wrote it, when it is a scalar."""
+    return getattr(mapping, "written", {}).get(key) if isinstance(mapping, Located) else None
 
 
 def _rank(order: tuple[str, ...]):
@@ -155,6 +162,11 @@ def load_located(text: str, file: str) -> Any:
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: say which, and where
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        raise InputError(f"not valid YAML: control character U+{char:04X} is not allowed; remove it, or write it "
+                         f"as \\x{char:02x} inside a double-quoted string", file=file, line=line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -181,6 +193,7 @@ def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
         out = Located()
         out.line = node.start_mark.line + 1
         out.key_lines = {}
+        out.written = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise InputError("merge keys (<<) are not supported here", file=file, line=key_node.start_mark.line + 1)
@@ -192,10 +205,17 @@ def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
                                  file=file, line=key_node.start_mark.line + 1)
             out[key] = _construct(value_node, file, budget)
             out.key_lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                out.written[key] = value_node.value
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, file, budget) for v in node.value]
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # an impossible date, a bad tag
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
+        raise InputError(f"cannot read the value {node.value!r}: {problem}"[:300], file=file,
+                         line=node.start_mark.line + 1) from None
 
 
 def read_located(path: str, rel: str) -> Any:

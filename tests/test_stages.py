@@ -20,7 +20,7 @@ def fake_policy(monkeypatch):
     calls = []
 
     class Engine:
-        def __init__(self, policy_config):
+        def __init__(self, policy_config, complete=True):
             calls.append(("init", policy_config))
 
         def run(self, resources, env, production, base):

@@ -58,13 +58,14 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
             raise InputError(f"--kubernetes-version: got {kubernetes_version!r}; expected a version such as 1.33")
         policies = dataclasses.replace(policies, kubernetes_version=kubernetes_version)
     production = config.environment(env_name).production if env_name else False
+    complete = not paths  # the whole of generated/: a waiver that matches nothing is stale
     if not paths:
         default = config.path(config.generated_dir)
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
     read = read_paths(list(paths))
-    engine = Engine(policies)
+    engine = Engine(policies, complete=complete)
     findings = []
     for env, group in by_environment(read.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)

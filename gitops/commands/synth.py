@@ -11,15 +11,19 @@ from .common import load_config
 
 @click.command()
 @click.option("--no-cache", is_flag=True, help="Synthesize every app again, ignoring the cache.")
+@click.option("--allow-empty", is_flag=True, help="Remove the folders of apps no spec exposes any more, even when "
+              "apps/ defines no app or a spec file exposes none (refused otherwise).")
 @click.pass_context
-def synth(ctx: click.Context, no_cache: bool) -> None:
+def synth(ctx: click.Context, no_cache: bool, allow_empty: bool) -> None:
     """Synthesize every app in every environment into generated/."""
     from ..manifests.tree import write_tree
-    from ..pipeline import synthesize, terminal_progress, tree_state  # loads cdk8s: only when this command runs
+    from ..pipeline import refuse_emptying, synthesize, terminal_progress, tree_state  # loads cdk8s: only when this command runs
 
     config = load_config(ctx)
     started = time.monotonic()
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("synth"))
+    if not allow_empty:
+        refuse_emptying(config, result)
     target = config.path(config.generated_dir)
     changed = write_tree(target, result.units, state=tree_state(config, not no_cache))
     rel = os.path.relpath(target)

@@ -24,7 +24,8 @@ from ..config import Config
 from ..errors import InputError
 from ..findings import SEVERITIES
 from ..yamlio import line_of, load_located, read_located
-from .registry import Rule, all_rules
+from .api import quantity
+from .registry import OPTION_KINDS, Rule, all_rules
 
 POLICY_FILE = "policy.yaml"
 WAIVERS_FILE = "waivers.yaml"
@@ -85,7 +86,7 @@ class PolicyConfig:
 
 def load(config: Config, rules: dict[str, Rule] | None = None) -> PolicyConfig:
     """The policy set of a project: its policies/ folder, or the default preset when there is none."""
-    from .waivers import load_waivers
+    from .waivers import Limits, load_waivers
 
     rules = all_rules() if rules is None else rules
     folder = config.path(config.policies_dir)
@@ -97,9 +98,10 @@ def load(config: Config, rules: dict[str, Rule] | None = None) -> PolicyConfig:
         data = _read(path, rel)
     files = _chain(data, rel, rules, envs, seen=())
     waiver_settings = data.get("waivers", {}) if isinstance(data, dict) else {}
-    annotations, file_channel = _channels(waiver_settings, rel, data)
+    annotations, file_channel, max_days = _channels(waiver_settings, rel, data)
     waivers_path = os.path.join(folder, WAIVERS_FILE)
-    waivers = load_waivers(waivers_path, rules, envs) if file_channel and os.path.isfile(waivers_path) else ()
+    waivers = load_waivers(waivers_path, rules, envs, Limits(max_days)) \
+        if file_channel and os.path.isfile(waivers_path) else ()
     return PolicyConfig(tuple(files), rules, annotations, file_channel, tuple(waivers), config.kubernetes_version)
 
 
@@ -109,7 +111,7 @@ def from_text(text: str, rules: dict[str, Rule] | None = None, envs: tuple[str, 
     rules = all_rules() if rules is None else rules
     data = load_located(text, name) or {}
     files = _chain(data, name, rules, envs, seen=())
-    annotations, file_channel = _channels(data.get("waivers", {}), name, data)
+    annotations, file_channel, _ = _channels(data.get("waivers", {}), name, data)
     return PolicyConfig(tuple(files), rules, annotations, file_channel, (), kubernetes_version)
 
 
@@ -229,6 +231,10 @@ def _options(rule: Rule, value: Any, file: str, parent: Any, line: int | None) -
             known = ", ".join(sorted(rule.options)) or "none"
             raise InputError(f"{rule.id}: unknown option {name!r}; options of this rule: {known}", file=file, line=where)
         default = rule.options[name]
+        kind = rule.option_kinds.get(name)
+        if kind == "quantity" and item is not None and quantity(item) is None:
+            raise InputError(f"{rule.id}: option {name}: got {item!r}; expected {OPTION_KINDS[kind]}",
+                             file=file, line=where)
         if default is not None and item is not None and not _same_type(default, item):
             raise InputError(f"{rule.id}: option {name}: got {item!r}; expected a {type(default).__name__} "
                              f"like the default {default!r}", file=file, line=where)
@@ -247,11 +253,18 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _channels(value: Any, file: str, parent: Any) -> tuple[bool, bool]:
+def _channels(value: Any, file: str, parent: Any) -> tuple[bool, bool, int]:
+    """The two waiver channels (each can be off) and how many days ahead an expiry may be."""
+    from .waivers import DEFAULT_MAX_DAYS
+
     if value in (None, {}):
-        return True, True
-    if not isinstance(value, dict) or set(value) - {"annotations", "file"} or \
-            not all(isinstance(v, bool) for v in value.values()):
-        raise InputError("waivers: expected {annotations: true|false, file: true|false}", file=file,
+        return True, True, DEFAULT_MAX_DAYS
+    if not isinstance(value, dict) or set(value) - {"annotations", "file", "maxDays"} or \
+            not all(isinstance(value.get(k, True), bool) for k in ("annotations", "file")):
+        raise InputError("waivers: expected {annotations: true|false, file: true|false, maxDays: N}", file=file,
                          line=line_of(parent, "waivers"))
-    return value.get("annotations", True), value.get("file", True)
+    max_days = value.get("maxDays", DEFAULT_MAX_DAYS)
+    if isinstance(max_days, bool) or not isinstance(max_days, int) or not 1 <= max_days <= 3660:
+        raise InputError(f"waivers: maxDays: got {max_days!r}; expected a number of days from 1 to 3660",
+                         file=file, line=line_of(value, "maxDays"))
+    return value.get("annotations", True), value.get("file", True), max_days

@@ -24,18 +24,27 @@ _NOT_OBJECTS = ("kustomize.config.k8s.io/",)
 
 
 class Engine:
-    """One engine per command run: it remembers which file waivers were used across environments."""
+    """One engine per command run: it remembers which file waivers were used across environments.
 
-    def __init__(self, config: PolicyConfig, today: dt.date | None = None):
+    `complete`: the run checks the whole manifest set (a full `check`, `policy` on generated/), so a
+    file waiver that matches no resource at all is stale. A partial run (one folder, the changed
+    apps of `check --base`, a shard) can only call a waiver unused when some resource it checked
+    falls under the waiver's match.
+    """
+
+    def __init__(self, config: PolicyConfig, today: dt.date | None = None, complete: bool = True):
         self.config = config
         self.today = today or dt.date.today()
+        self.complete = complete
         self._used: set[Waiver] = set()
+        self._checked: set[Waiver] = set()  # waivers some checked resource falls under
         self._envs: set[str | None] = set()
 
     def run(self, resources: Iterable[Resource], env: str | None = None, production: bool = False,
             base: Iterable[Resource] | None = None) -> list[Finding]:
         objects = tuple(r for r in resources if isinstance(r.obj, dict) and not r.api_version.startswith(_NOT_OBJECTS))
         self._envs.add(env)
+        self._note_checked(objects, env)
         context = Context(resources=objects, env=env, production=production,
                           kubernetes_version=self.config.kubernetes_version,
                           base=tuple(base) if base is not None else None, index=index_by_kind(objects))
@@ -55,10 +64,21 @@ class Engine:
             if waiver.expired(self.today):
                 out.append(stamp(waiver.found(f"waiver for {waiver.rule} expired on {waiver.expires.isoformat()} "
                                               f"(owner {waiver.owner}); it no longer waives"), "waiver-expired"))
-            elif waiver not in self._used and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs)):
+            elif waiver not in self._used and self._in_scope(waiver):
                 out.append(stamp(waiver.found(f"waiver for {waiver.rule} (owner {waiver.owner}) matched no finding; "
                                               "remove it"), "waiver-unused"))
         return out
+
+    def _note_checked(self, objects: tuple[Resource, ...], env: str | None) -> None:
+        for waiver in self.config.waivers:
+            if waiver not in self._checked and any(
+                    waiver.selects(env or r.origin.env, r.origin.app, *_split_ref(r.ref())) for r in objects):
+                self._checked.add(waiver)
+
+    def _in_scope(self, waiver: Waiver) -> bool:
+        if waiver in self._checked:
+            return True
+        return self.complete and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs))
 
     def _waive(self, findings: list[Finding], objects: tuple[Resource, ...], env: str | None,
                enabled: set[str]) -> list[Finding]:

@@ -20,6 +20,10 @@ _EXAMPLE = re.compile(r"^(Fails|Passes)\b[^\n]*:\s*\n+```yaml\n(.*?)^```", re.S 
 _REQUIRED = ("ID", "TITLE", "SEVERITY", "REMEDIATION", "check")
 
 
+# What an option without a typed default may hold: kind -> its description in messages.
+OPTION_KINDS = {"quantity": 'a Kubernetes quantity such as "500m", "2" or "4Gi"'}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -34,6 +38,7 @@ class Rule:
     example_context: dict[str, Any] = field(default_factory=dict)  # production/options for the doc examples
     kinds: tuple[str, ...] = ()  # the kinds a resource rule looks at; empty: every object
     waivable: bool = True
+    option_kinds: dict[str, str] = field(default_factory=dict)  # option -> a kind of OPTION_KINDS (None defaults)
 
     def examples(self) -> dict[str, str]:
         """The docstring's YAML examples: {"Fails": text, "Passes": text}."""
@@ -50,10 +55,17 @@ def from_module(module: ModuleType) -> Rule:
     if not _ID.match(rule_id) or severity not in SEVERITIES or scope not in ("resource", "set"):
         raise ValueError(f"rule {rule_id!r} ({module.__name__}): bad ID, SEVERITY or SCOPE")
     family = module.__name__.split(".")[-2].replace("_", "-")
+    options, option_kinds = dict(getattr(module, "OPTIONS", {})), dict(getattr(module, "OPTION_KINDS", {}))
+    # An option whose default is None has no type to check a setting against: it must declare one,
+    # or a wrong value (`max: "4 cores"`) would silently turn the check off.
+    untyped = [name for name, default in options.items() if default is None and option_kinds.get(name) not in OPTION_KINDS]
+    if untyped:
+        raise ValueError(f"rule {rule_id!r}: option(s) {', '.join(untyped)} default to None and need OPTION_KINDS "
+                         f"({', '.join(OPTION_KINDS)})")
     return Rule(rule_id, module.TITLE, severity, dict(getattr(module, "OPTIONS", {})), scope, module.check,
                 inspect.cleandoc(module.__doc__), family, module.REMEDIATION,
                 dict(getattr(module, "EXAMPLE_CONTEXT", {})), tuple(getattr(module, "KINDS", ())),
-                bool(getattr(module, "WAIVABLE", True)))
+                bool(getattr(module, "WAIVABLE", True)), option_kinds)
 
 
 def build(modules: Iterable[ModuleType]) -> dict[str, Rule]:

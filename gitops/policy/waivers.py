@@ -51,24 +51,39 @@ class Waiver:
         return Found(None, message, origin=Origin(file=self.file, line=self.line), path=f"waivers[{self.rule}]")
 
 
-def load_waivers(path: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
+DEFAULT_MAX_DAYS = 366  # how far ahead an expiry may be (policy.yaml: waivers: {maxDays: N})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What every entry must respect: the latest expiry allowed, counted from `today`."""
+
+    max_days: int = DEFAULT_MAX_DAYS
+    today: dt.date | None = None  # None: the day of the run
+
+    @property
+    def latest(self) -> dt.date:
+        return (self.today or dt.date.today()) + dt.timedelta(days=self.max_days)
+
+
+def load_waivers(path: str, rules: dict, envs: tuple[str, ...], limits: Limits = Limits()) -> list[Waiver]:
     rel = os.path.relpath(path)
-    return _waivers_from(read_located(path, rel), rel, rules, envs)
+    return _waivers_from(read_located(path, rel), rel, rules, envs, limits)
 
 
-def parse_waivers(text: str, file: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
-    return _waivers_from(load_located(text, file), file, rules, envs)
+def parse_waivers(text: str, file: str, rules: dict, envs: tuple[str, ...], limits: Limits = Limits()) -> list[Waiver]:
+    return _waivers_from(load_located(text, file), file, rules, envs, limits)
 
 
-def _waivers_from(data: Any, file: str, rules: dict, envs: tuple[str, ...]) -> list[Waiver]:
+def _waivers_from(data: Any, file: str, rules: dict, envs: tuple[str, ...], limits: Limits) -> list[Waiver]:
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) - {"waivers"} or not isinstance(data.get("waivers") or [], list):
         raise InputError("expected `waivers:` holding a list of entries", file=file, line=1)
-    return [_entry(item, file, rules, envs) for item in data.get("waivers") or []]
+    return [_entry(item, file, rules, envs, limits) for item in data.get("waivers") or []]
 
 
-def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...]) -> Waiver:
+def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...], limits: Limits) -> Waiver:
     if not isinstance(item, dict):
         raise InputError("a waiver is a mapping of rule, match, reason, owner, expires", file=file)
     line = line_of(item) or 0
@@ -86,7 +101,8 @@ def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...]) -> Waiver:
     owner = item.get("owner")
     if not isinstance(owner, str) or not owner.strip():
         raise InputError(f"waiver for {rule} has no owner (who answers for it)", file=file, line=line)
-    expires = item.get("expires")
+    written = item.get("expires")
+    expires = written
     if isinstance(expires, str):
         try:
             expires = dt.date.fromisoformat(expires)
@@ -95,9 +111,20 @@ def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...]) -> Waiver:
     if isinstance(expires, dt.datetime):
         expires = expires.date()
     if not isinstance(expires, dt.date):
-        raise InputError(f"waiver for {rule}: expires: expected a date such as 2027-01-31", file=file,
+        got = f"got {written!r}; " if written is not None else ""
+        raise InputError(f"waiver for {rule}: expires: {got}expected a date such as 2027-01-31", file=file,
                          line=line_of(item, "expires") or line)
-    match = item.get("match") or {}
+    if expires > limits.latest:
+        raise InputError(f"waiver for {rule}: expires: {expires.isoformat()} is more than {limits.max_days} days "
+                         f"ahead (latest allowed: {limits.latest.isoformat()}); waivers are reviewed when they "
+                         "expire (the horizon is waivers: {maxDays: N} in policies/policy.yaml)", file=file,
+                         line=line_of(item, "expires") or line)
+    match = item.get("match")
+    if match is None or match == {}:
+        # Without a match a waiver would cover the rule for every app in every environment.
+        raise InputError(f"waiver for {rule} has no match; say what it covers, e.g. match: {{app: web, env: prod}} "
+                         f"(any of {', '.join(SELECTOR_KEYS)}; a rule off everywhere belongs in policies/policy.yaml)",
+                         file=file, line=line_of(item, "match") or line)
     if not isinstance(match, dict):
         raise InputError(f"waiver for {rule}: match: expected a mapping of {', '.join(SELECTOR_KEYS)}", file=file,
                          line=line_of(item, "match"))

@@ -256,11 +256,18 @@ def load_apps(apps_dir: str, root: str, env_names: tuple[str, ...], cache: SpecC
         other = by_name.get(item.spec.name)
         if other is not None:
             problems.append(Problem(item.file, item.line, f"app {item.spec.name!r} is defined twice: "
-                                    f"here and at {other.file}:{other.line}; app names must be unique"))
+                                    f"here{_imported(item)} and at {other.file}:{other.line}{_imported(other)}; "
+                                    "app names must be unique (a spec that imports another spec's app exposes "
+                                    "it again)"))
         by_name[item.spec.name] = item
     if problems:
         raise InputError(problems=problems)
     return sorted(loaded, key=lambda a: a.spec.name)
+
+
+def _imported(item: LoadedApp) -> str:
+    """Where an app defined in one file is exposed from another (a spec importing it)."""
+    return f" (exposed by {item.exposed_by})" if item.exposed_by and item.exposed_by != item.file else ""
 
 
 def _relocated(problem: Problem, root: str, rel: str) -> Problem:

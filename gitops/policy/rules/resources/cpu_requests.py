@@ -42,6 +42,7 @@ SEVERITY = "error"
 REMEDIATION = "set resources.requests.cpu (within `min`/`max` when set)"
 KINDS = WORKLOAD_KINDS
 OPTIONS = {"min": None, "max": None}
+OPTION_KINDS = {"min": "quantity", "max": "quantity"}
 
 
 def check(res, ctx):

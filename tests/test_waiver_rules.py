@@ -1,0 +1,91 @@
+"""Waivers name what they cover, expire within a horizon, and are called unused only where their
+scope was checked; policy options are checked for their type (issue 12)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASIC_CONFIG, run_gitops
+
+SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: %(app)s, namespace: %(app)s-dev, labels: {app.kubernetes.io/name: %(app)s}}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: %(app)s}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: %(app)s}}
+    spec:
+      containers:
+      - name: main
+        image: registry.example.com/%(app)s:latest
+"""
+
+
+def _project(tmp_path: Path, waivers: str = "", policy: str = "") -> Path:
+    root = tmp_path / "p"
+    (root / "policies").mkdir(parents=True)
+    (root / "gitops.yaml").write_text(BASIC_CONFIG)
+    if waivers:
+        (root / "policies" / "waivers.yaml").write_text(waivers)
+    if policy:
+        (root / "policies" / "policy.yaml").write_text(policy)
+    for app in ("web", "other"):
+        folder = root / "generated" / "dev" / app
+        folder.mkdir(parents=True)
+        (folder / f"deployment-{app}.yaml").write_text(DEPLOYMENT % {"app": app})
+    return root
+
+
+def _waiver(expires: str = SOON, match: str = "\n    match: {name: other}") -> str:
+    return f"waivers:\n  - rule: image-tag{match}\n    reason: vendor image\n    owner: team\n    expires: {expires}\n"
+
+
+@pytest.mark.parametrize("waivers,expected", [
+    (_waiver(match=""), "policies/waivers.yaml:2: waiver for image-tag has no match"),
+    (_waiver(match="\n    match: {}"), "policies/waivers.yaml:3: waiver for image-tag has no match"),
+    (_waiver(expires="2099-01-01"), "policies/waivers.yaml:6: waiver for image-tag: expires: 2099-01-01 is more "
+                                    "than 366 days ahead"),
+    (_waiver(expires="2027-02-30"), "policies/waivers.yaml:6: cannot read the value '2027-02-30': day is out of "
+                                    "range for month"),
+    (_waiver(expires="'2027-02-30'"), "policies/waivers.yaml:6: waiver for image-tag: expires: got '2027-02-30'; "
+                                      "expected a date"),
+])
+def test_bad_waivers_are_input_errors_at_their_line(tmp_path: Path, waivers: str, expected: str) -> None:
+    result = run_gitops(["policy"], _project(tmp_path, waivers))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(expected), result.stderr
+
+
+def test_the_expiry_horizon_is_configurable(tmp_path: Path) -> None:
+    far = (dt.date.today() + dt.timedelta(days=700)).isoformat()
+    root = _project(tmp_path, _waiver(expires=far), policy="waivers: {maxDays: 800}\n")
+    result = run_gitops(["policy"], root)
+    assert result.returncode == 1, result.stderr  # findings, but the waivers file was accepted
+    assert "waiver-unused" not in result.stdout and "(waived: vendor image" in result.stdout, result.stdout
+    bad = run_gitops(["policy"], _project(tmp_path / "b", policy="waivers: {maxDays: forever}\n"))
+    assert bad.returncode == 2 and bad.stderr.startswith("policies/policy.yaml:1: waivers: maxDays: got 'forever'")
+
+
+def test_a_policy_option_of_the_wrong_type_is_an_input_error_at_its_line(tmp_path: Path) -> None:
+    root = _project(tmp_path, policy="rules:\n  cpu-requests:\n    options:\n      max: 4 cores\n")
+    result = run_gitops(["policy"], root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("policies/policy.yaml:4: cpu-requests: option max: got '4 cores'; expected a "
+                                    "Kubernetes quantity"), result.stderr
+
+
+def test_a_partial_run_calls_unused_only_the_waivers_whose_scope_it_checked(tmp_path: Path) -> None:
+    waivers = _waiver() + ("  - rule: image-tag\n    match: {name: web, kind: StatefulSet}\n    reason: none yet\n"
+                           f"    owner: team\n    expires: {SOON}\n")
+    root = _project(tmp_path, waivers)
+    partial = run_gitops(["policy", "generated/dev/web"], root)
+    assert "waiver-unused" not in partial.stdout, partial.stdout  # neither waiver's scope was checked
+    other = run_gitops(["policy", "generated/dev/other"], root)
+    assert "waiver-unused" not in other.stdout  # the first waiver is used; the second is about web
+    full = run_gitops(["policy"], root)
+    unused = [line for line in full.stdout.splitlines() if "waiver-unused" in line]
+    assert len(unused) == 1 and unused[0].split()[0] == "7:", full.stdout
