@@ -11,10 +11,9 @@ from typing import Iterable
 
 from ..config import Config
 from ..errors import InputError
-from ..findings import Finding
+from ..findings import Finding, ValidationReport
 from ..manifests.reader import iter_manifest_files, locate_line, read_file
 from ..manifests.resource import Resource
-from ..report.model import ValidationReport
 from ..synth.cluster import BUILTIN, DEFAULT_PROFILE, SECTION, ClusterProfile, profile_for
 from ..shard import Shard
 from .stage import check_set, relevant

@@ -7,6 +7,8 @@ plus the alpha/beta kinds of later versions).
 """
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any, Iterable
 
 BUILTIN_CLUSTER_SCOPED = frozenset({
@@ -70,7 +72,24 @@ def namespaced(api_version: str, kind: str, crds: dict[tuple[str, str], bool] | 
     if crds and (group, kind) in crds:
         return crds[(group, kind)]
     if group in BUILTIN_GROUPS:
-        return kind not in BUILTIN_CLUSTER_SCOPED
+        if kind in BUILTIN_CLUSTER_SCOPED:
+            return False
+        return True if kind.lower() in builtin_kinds() else None  # e.g. a tool's config file in "v1"
     if (group, kind) in KNOWN_CLUSTER_SCOPED:
         return False
     return None
+
+
+@functools.cache
+def builtin_kinds() -> frozenset[str]:
+    """Lower-case names of every kind the bundled Kubernetes schemas describe (oldest and newest
+    supported versions, so removed kinds still count)."""
+    from . import builtin
+
+    versions = builtin.supported_versions()
+    names: set[str] = set()
+    for version in {versions[0], versions[-1]}:
+        folder = builtin.version_dir(version, strict=False)
+        if os.path.isdir(folder):
+            names |= {name.split("-", 1)[0] for name in os.listdir(folder) if name.endswith(".json")}
+    return frozenset(names)

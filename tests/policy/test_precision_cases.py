@@ -247,6 +247,7 @@ rules:
     ("resource.k8s.io/v1", "DeviceClass", False),
     ("kyverno.io/v1", "ClusterPolicy", False),
     ("gateway.networking.k8s.io/v1", "Gateway", False),  # unknown to the tables: told by its CRD below
+    ("v1", "Policy", False),  # kube-scheduler's old policy file: no Kubernetes kind, nothing to place
     ("v1", "ConfigMap", True),
     ("apps/v1", "Deployment", True),
 ])

@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....findings import Found
-from ....schema.scope import namespaced
+from ....schema.scope import BUILTIN_GROUPS, namespaced
 from .common import _crds
 
 ID = "namespace-set"
@@ -43,8 +43,9 @@ def check(res, ctx):
     if res.namespace or res.kind in (ctx.options["cluster_scoped"] or []):
         return
     scoped = namespaced(res.api_version, res.kind, _crds(ctx))
-    if scoped is False or (scoped is None and res.kind[7:8].isupper() and res.kind.startswith("Cluster")):
-        return
+    if scoped is False or (scoped is None and (res.group in BUILTIN_GROUPS or (
+            res.kind[7:8].isupper() and res.kind.startswith("Cluster")))):
+        return  # cluster-scoped; or no Kubernetes kind at all (a tool's config file in group "v1")
     if not res.namespace:
         yield Found(res, "metadata.namespace is not set",
                     path="metadata.namespace")
