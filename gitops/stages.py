@@ -62,12 +62,13 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
 
 
 def cluster_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-                  on_disk: bool = True) -> list[Finding]:
+                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """What the environment's cluster would do with the set (gitops.admission): Pod Security
-    admission, references to its classes and CRDs, HPA metric sources, scheduling on its nodes."""
+    admission, references to its classes and CRDs, HPA metric sources, scheduling on its nodes.
+    On part of a set, references that the rest of the set may satisfy are not reported."""
     from .admission.run import cluster_stage as run
 
-    return run(config, resources, base, on_disk=on_disk)
+    return run(config, resources, base, on_disk=on_disk, complete=complete)
 
 
 def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,

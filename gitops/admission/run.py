@@ -37,9 +37,15 @@ def _check(profile: ClusterProfile, resources: Iterable[Resource], version: str,
     return check_set(resources, profile.name, profile.inventory, version, locate_line if on_disk else None)
 
 
+# What the rest of a set may provide (a class, a CRD, an APIService): unknown on part of a set.
+_NEEDS_WHOLE_SET = frozenset({"cluster-reference", "hpa-metrics-source"})
+
+
 def cluster_stage(config: Config, resources: list[Resource], base: list[Resource] | None = None,
-                  on_disk: bool = True) -> list[Finding]:
-    """The stage of `gitops check`: each environment's resources against its cluster profile."""
+                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
+    """The stage of `gitops check`: each environment's resources against its cluster profile. On part
+    of the set (the apps a pull request changes), findings the rest of the set could answer are left
+    to the full gate on the main branch."""
     groups: dict[str, list[Resource]] = {}
     for res in resources:
         groups.setdefault(res.origin.env or "", []).append(res)
@@ -48,7 +54,7 @@ def cluster_stage(config: Config, resources: list[Resource], base: list[Resource
     for env in sorted(groups):
         profile = profile_for(config, config.environment(env)) if env in names else _profiles(config)[DEFAULT_PROFILE]
         out += _check(profile, groups[env], config.kubernetes_version, on_disk)
-    return out
+    return out if complete else [f for f in out if f.rule not in _NEEDS_WHOLE_SET]
 
 
 def _env_of(config: Config, file: str) -> str | None:
