@@ -326,7 +326,7 @@ def test_validate_plain_yaml_with_cluster_flag(tmp_path):
 
 
 def test_sharded_validate_sees_the_namespace_in_another_shard(tmp_path):
-    from gitops.shard import Shard
+    from gitops.check.shard import Shard
 
     folder = tmp_path / "plain"
     folder.mkdir()

@@ -15,7 +15,7 @@ from ..findings import Finding, ValidationReport
 from ..manifests.reader import iter_manifest_files, locate_line, read_file
 from ..manifests.resource import Resource
 from ..synth.cluster import BUILTIN, DEFAULT_PROFILE, SECTION, ClusterProfile, profile_for
-from ..shard import Shard
+from ..check.shard import Shard
 from .stage import check_set, relevant
 
 __all__ = ["cluster_stage", "add_cluster_findings", "profile_named"]
