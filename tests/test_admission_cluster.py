@@ -317,7 +317,7 @@ def test_validate_plain_yaml_with_cluster_flag(tmp_path):
     generic = run_cli(["validate", "plain"], tmp_path)
     assert generic.exit_code == 1  # the namespace enforces restricted whatever the cluster
     # the line of the deepest part of the path that exists: the pod spec of the template
-    assert "  15:" in generic.output and "spec.template.spec.securityContext.runAsNonRoot" in generic.output
+    assert "job.yaml:15:" in generic.output and "spec.template.spec.securityContext.runAsNonRoot" in generic.output
     assert "pod-security" in generic.output and "scheduling-no-fit" not in generic.output
     eks = run_cli(["validate", "--cluster", "eks", "plain"], tmp_path)
     assert eks.exit_code == 1 and "scheduling-no-fit" in eks.output and "nvidia.com/gpu.present" in eks.output
