@@ -9,7 +9,7 @@ import dataclasses
 
 import click
 
-from .common import kubernetes_version_option, load_config, report_options, shard_option, style_of
+from .common import hold_project_lock, kubernetes_version_option, load_config, report_options, shard_option, style_of
 
 
 @click.command()
@@ -29,6 +29,7 @@ def check(ctx: click.Context, no_cache: bool, base: str | None, fail_on_new: boo
     from ..report.write import parse_outputs, write
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config, shared=True)
     if kubernetes_version:
         config = dataclasses.replace(config, kubernetes_version=kubernetes_version)
     sinks = parse_outputs(outputs)

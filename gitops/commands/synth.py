@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.command()
@@ -21,6 +21,7 @@ def synth(ctx: click.Context, no_cache: bool, allow_empty: bool) -> None:
                                   tree_state)
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     started = time.monotonic()
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("synth"))
     if not allow_empty:
