@@ -19,6 +19,9 @@ PLAN_FORMATS = ("text", "markdown", "json")  # a plan, not findings: its own thr
 def diff(ctx: click.Context, base: str, head: str | None, outputs: tuple[str, ...], no_cache: bool) -> None:
     """Show the plan: resources created, updated, deleted and renamed between two versions."""
     # Imported here: the review machinery (synthesis of both sides) is start-up time for every command.
+    from ..spec.pool import prestart
+
+    prestart()  # a spec loader starts while the synthesis machinery is imported
     from ..diff import render
     from ..report import markdown
     from ..report.write import parse_outputs, write_parts
