@@ -75,10 +75,15 @@ def sync_stage(config: Config, resources: list[Resource], base: list[Resource] |
                on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
     from ..syncplan import findings, simulate
+    from ..syncplan.health import inventory_classes
+    from ..synth.cluster import profile_for
 
+    environments = {e.name: e for e in config.environments}
     out: list[Finding] = []
-    for _env, group in sorted(by_env(resources).items()):
-        out += findings(simulate(group))
+    for env, group in sorted(by_env(resources).items()):
+        known = environments.get(env)
+        classes = inventory_classes(profile_for(config, known)) if known is not None else {}
+        out += findings(simulate(group, classes))
     return out
 
 
