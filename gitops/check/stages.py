@@ -66,6 +66,16 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
     return run(config, resources, base, on_disk=on_disk)
 
 
+def cluster_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
+    """What the environment's cluster would do with the set (gitops.admission): Pod Security
+    admission, references to its classes and CRDs, HPA metric sources, scheduling on its nodes.
+    On part of a set, references that the rest of the set may satisfy are not reported."""
+    from ..admission.run import cluster_stage as run
+
+    return run(config, resources, base, on_disk=on_disk, complete=complete)
+
+
 def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
                on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
@@ -82,7 +92,8 @@ def sync_stage(config: Config, resources: list[Resource], base: list[Resource] |
     return out
 
 
-FINDING_STAGES: list[FindingStage] = [schema_stage, sync_stage] + ([policy_stage] if _available("gitops.policy.engine") else [])
+FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage, sync_stage] + (
+    [policy_stage] if _available("gitops.policy.engine") else [])
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,
