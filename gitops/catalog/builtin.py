@@ -32,7 +32,8 @@ def _waiver(rule_id: str, title: str, description: str, remediation: str, fails:
 
 def _sync(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
           severity: str = "error") -> Entry:
-    return Entry(rule_id, title, description, remediation, severity, SYNC, True, "sync", "sync",
+    # not waivable yet: waivers apply to policy rules only (a sync id's severity can be configured)
+    return Entry(rule_id, title, description, remediation, severity, SYNC, False, "sync", "sync",
                  (("Fails", fails), ("Passes", passes)))
 
 
