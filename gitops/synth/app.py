@@ -87,9 +87,10 @@ def service_ports(k8s: Any, app: Any) -> list[Any]:
 
 
 def build_pdb(k8s: Any, chart: Any, t: Target) -> None:
-    # Voluntary disruptions (node drains) take one pod at a time and never block forever.
+    # Voluntary disruptions (node drains) take one pod at a time and never block forever: pods that
+    # are not ready may always be evicted (a crash-looping replica must not hold a drain).
     k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
-        max_unavailable=int_or_string(k8s, 1),
+        max_unavailable=int_or_string(k8s, 1), unhealthy_pod_eviction_policy="AlwaysAllow",
         selector=k8s.LabelSelector(match_labels=t.selector_labels())))
 
 
