@@ -166,7 +166,7 @@ def synthesize_at(config: Config, ref: str, scope: Scope | None = None, use_cach
             folders += sorted(scope.spec_files) + _helpers(tree, prefix, at.apps_dir)
         _checkout(tree, [_join(prefix, f) for f in folders] + sorted(scope.inputs if scope else ()))
         try:
-            return synthesize(at, use_cache=use_cache, targets=_targets(at, scope, spec_cache=False))
+            return _partial(synthesize(at, use_cache=use_cache, targets=_targets(at, scope, spec_cache=False)), scope)
         except InputError as exc:
             raise InputError(problems=[Problem(p.file, p.line, f"{p.message} (at {ref})") for p in exc.problems]) from None
 
@@ -185,7 +185,13 @@ def _helpers(tree: str, prefix: str, apps_dir: str) -> list[str]:
 
 def synthesize_scope(config: Config, scope: Scope, use_cache: bool = True) -> Synthesis:
     """Synthesize the working tree, only the apps in `scope`."""
-    return synthesize(config, use_cache=use_cache, targets=_targets(config, scope, spec_cache=use_cache))
+    return _partial(synthesize(config, use_cache=use_cache, targets=_targets(config, scope, spec_cache=use_cache)), scope)
+
+
+def _partial(synthesis: Synthesis, scope: Scope | None) -> Synthesis:
+    """Marks a synthesis of only some apps: the folders made from every app (delivery) are not
+    its to lay out or check (a change that alters them widens the scope to every app)."""
+    return synthesis if scope is None or scope.everything else dataclasses.replace(synthesis, partial=True)
 
 
 def changed_files(repo: str, base: str, head: str | None = WORKING_TREE) -> list[str]:

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, Callable
 
 from .config import Config
+from .yamlio import load_fast_all
 from .delivery.layout import delivery_files, sync_wave_hook
 from .errors import InputError, Problem
 from .manifests.resource import Origin, Resource
@@ -41,6 +42,7 @@ class Synthesis:
     rendered: list[Rendered]
     cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
     idle_specs: tuple[str, ...] = ()  # spec files that expose no app (when this synthesis loaded them)
+    partial: bool = False  # only some apps (a pull request's scope, a shard): no whole-set folders
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
@@ -53,7 +55,9 @@ class Synthesis:
         return {f"{folder}/{name}": text for folder, unit in self.units.items() for name, text in unit.load().items()}
 
     def resources(self) -> list[Resource]:
-        """Every synthesized object as a Resource whose origin names the generated file and the spec."""
+        """Every object this synthesis writes as a Resource whose origin names the generated file
+        (and the spec): the apps' objects, and those of the extra folders (the Argo CD and Flux
+        objects under <env>/_argocd and _flux), so the gate checks everything it writes."""
         out = []
         gen = self.config.generated_dir
         for r in self.rendered:
@@ -61,6 +65,27 @@ class Synthesis:
                 origin = Origin(file=os.path.join(gen, r.env, r.app, file_name), line=3, app=r.app, env=r.env,
                                 spec_file=r.spec_file, spec_line=r.spec_line)
                 out.append(Resource(obj, origin))
+        return out + self.extra_resources()
+
+    def extra_resources(self) -> list[Resource]:
+        """The objects of the folders made from the whole set of apps (delivery), not of one app."""
+        if self.partial:
+            return []
+        apps = {f"{r.env}/{r.app}" for r in self.rendered}
+        gen = self.config.generated_dir
+        out = []
+        for folder, unit in sorted(self.units.items()):
+            if folder in apps:
+                continue
+            env = folder.split("/", 1)[0] if "/" in folder else None
+            for name, text in sorted(unit.load().items()):
+                if name == KUSTOMIZATION:  # how to build the folder, not an object sent to a cluster
+                    continue
+                for index, obj in enumerate(load_fast_all(text)):
+                    if isinstance(obj, dict):
+                        origin = Origin(file=os.path.join(gen, folder, name), doc_index=index, line=3 if index == 0 else 0,
+                                        env=env if env in self.config.env_names else None)
+                        out.append(Resource(obj, origin))
         return out
 
 
@@ -131,6 +156,14 @@ def layout(config: Config, targets: list[Target], rendered: list[Rendered],
     return units
 
 
+def whole_set_inputs(targets: list[Target], rendered: list[Rendered]) -> list[str]:
+    """What EXTRA_FILES generators may use of each app: its identity, placement, dependencies and
+    spec location, and the identities of its objects. An image bump changes none of it."""
+    parts = [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
+                         t.spec_line]) for t in targets]
+    return parts + [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+
+
 def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered], cache: Cache) -> dict[str, str]:
     """Files that EXTRA_FILES functions make from the whole set, cached by what they are made from."""
     if not EXTRA_FILES:
@@ -139,10 +172,7 @@ def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered]
     if rendered and all(r.key for r in rendered):
         # What such generators may use: the config, each target's identity, placement and
         # dependencies, and the identities of its objects. An image bump changes none of it.
-        parts = [code_hash(), config_hash(config)]
-        parts += [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
-                              t.spec_line]) for t in targets]
-        parts += [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
+        parts = [code_hash(), config_hash(config)] + whole_set_inputs(targets, rendered)
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         hit = cache.get(key)
         if isinstance(hit, list) and hit and isinstance(hit[0], dict):

@@ -22,7 +22,7 @@ from .gitref import (Scope, changed_files, merge_base, resolve, scope_of, synthe
                      with_spec_inputs)
 from .manifests.resource import Resource
 from .manifests.tree import Drift, drift
-from .pipeline import Synthesis, folder_files, tree_state
+from .pipeline import EXTRA_FILES, Synthesis, folder_files, tree_state, whole_set_inputs
 from .stages import findings_for
 
 
@@ -76,9 +76,22 @@ def sides(config: Config, base: str, head: str | None = None, use_cache: bool = 
         before_synthesis = synthesize_at(config, fork, scope, use_cache=use_cache)
         before = Side(base, fork, before_synthesis, before_synthesis.resources())
         outside = None if scope.everything else _outside_changed_apps(config, files, synthesis, before_synthesis)
-        if outside is None:
+        if outside is not None:
+            scope = Scope(True, reason=f"{outside} changed outside the changed apps")
+        elif not scope.everything and _whole_set_changed(config, before_synthesis, synthesis):
+            # The delivery folders are made from every app: an app added, removed, renamed or moved
+            # changes them, so they (and every app) are checked as the full gate would.
+            scope = Scope(True, reason="an app was added, removed or moved: the delivery folders list every app")
+        else:
             return before, after, scope
-        scope = Scope(True, reason=f"{outside} changed outside the changed apps")
+
+
+def _whole_set_changed(config: Config, base: Synthesis, head: Synthesis) -> bool:
+    """Whether the change alters what the whole-set (delivery) folders are made from, when the
+    project has such folders."""
+    if sorted(whole_set_inputs(base.targets, base.rendered)) == sorted(whole_set_inputs(head.targets, head.rendered)):
+        return False
+    return any(extra(config, side.targets, side.rendered) for extra in EXTRA_FILES for side in (base, head))
 
 
 def review(config: Config, base: Side, head: Side, scope: Scope, head_findings: list[Finding] | None = None,

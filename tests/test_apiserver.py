@@ -104,18 +104,19 @@ def test_statefulset_pod_spec_findings_say_the_pods_not_the_object_are_refused()
     assert finding.message.startswith("the StatefulSet is accepted but the claims it creates are refused: ")
 
 
-def test_findings_get_lines_from_the_readers_locator_when_given():
+def test_findings_get_lines_and_columns_from_the_readers_locator_when_given():
     bad = Resource(mutate(VALID["Deployment/checkout"], {"set": {
         "spec.template.spec.containers[0].resources.requests.cpu": "2"}}).obj, Origin(file="deploy.yaml", line=1))
     seen = []
 
     def locate(origin, parts):
         seen.append(parts)
-        return 42
+        return 42, 7
     [finding] = check(bad, "1.33", locate=locate)
     assert finding.path == "spec.template.spec.containers[0].resources.requests"
     assert finding.message == 'Invalid value: "2": must be less than or equal to cpu limit of 1'
-    assert (finding.line, seen) == (42, [["spec", "template", "spec", "containers", 0, "resources", "requests"]])
+    assert (finding.line, finding.column, seen) == (
+        42, 7, [["spec", "template", "spec", "containers", 0, "resources", "requests"]])
 
     def broken(origin, parts):
         raise OSError("file gone")

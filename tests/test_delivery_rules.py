@@ -116,7 +116,10 @@ def test_changed_job_template_fails_unless_replaced_or_a_recreated_hook(repo):
     findings = immutable(repo, job("migrate:1"), job("migrate:2"))
     assert [f.path for f in findings] == ["spec.template"]
     assert "BeforeHookCreation" in findings[0].hint
-    assert immutable(repo, job("migrate:2"), job("migrate:3", {"argocd.argoproj.io/sync-options": "Replace=true"})) == []
+    # Replace=true alone is an update the API server refuses for the template; Force=true deletes and creates
+    assert len(immutable(repo, job("migrate:2"), job("migrate:3", {"argocd.argoproj.io/sync-options": "Replace=true"}))) == 1
+    forced = {"argocd.argoproj.io/sync-options": "Force=true,Replace=true"}
+    assert immutable(repo, job("migrate:2"), job("migrate:3", forced)) == []
     hook = {"argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation"}
     assert immutable(repo, job("migrate:3"), job("migrate:4", hook)) == []
 

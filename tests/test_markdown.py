@@ -7,9 +7,9 @@ import pytest
 
 from gitops.delta import delta
 from gitops.diff import compare
-from gitops.gate import write_markdown
 from gitops.gitref import Scope
 from gitops.report import markdown
+from gitops.report.write import write_parts
 from gitops.review import Review, Side
 from tests.test_delta import finding
 from tests.test_diff import deployment
@@ -26,7 +26,7 @@ def a_review(n_apps=1, base_findings=(), head_findings=()):
 
 def test_title_tables_findings_and_collapsible_diffs():
     fixed, introduced = finding(rule="run-as-root"), finding(rule="no-latest")
-    [comment] = markdown.render([], a_review(base_findings=[fixed], head_findings=[introduced]), passed=False)
+    [comment] = markdown.comment([], a_review(base_findings=[fixed], head_findings=[introduced]), passed=False)
     assert comment.startswith(markdown.MARKER + "\n## gitops check ❌ failed\n")
     assert "**1 new, 1 fixed, 0 existing findings**" in comment
     assert "Compared with `origin/main` (`0123456789ab`)" in comment
@@ -46,7 +46,7 @@ def test_size_counts_like_github():
 
 
 def test_a_small_comment_is_one_part():
-    assert len(markdown.render([], a_review(1))) == 1
+    assert len(markdown.comment([], a_review(1))) == 1
 
 
 def test_split_keeps_every_part_under_the_limit_and_loses_nothing():
@@ -54,7 +54,7 @@ def test_split_keeps_every_part_under_the_limit_and_loses_nothing():
     review = a_review(60)
     whole = "".join(b.text for b in markdown.blocks([], review, limit=limit))
     assert markdown.size(whole) > 3 * limit
-    parts = markdown.render([], review, limit=limit, overflow="split")
+    parts = markdown.comment([], review, limit=limit, overflow="split")
     assert len(parts) >= 4
     assert all(markdown.size(p) <= limit for p in parts)
     for i in range(60):
@@ -68,7 +68,7 @@ def test_split_keeps_every_part_under_the_limit_and_loses_nothing():
 
 def test_a_table_split_across_comments_repeats_its_header():
     findings = [finding(rule=f"rule-{i:03d}", message="m" * 200) for i in range(200)]
-    parts = markdown.render([], a_review(1, head_findings=findings), limit=10000)
+    parts = markdown.comment([], a_review(1, head_findings=findings), limit=10000)
     with_rows = [p for p in parts if "`rule-" in p]
     assert len(with_rows) > 1
     for part in with_rows:
@@ -80,7 +80,7 @@ def test_a_table_split_across_comments_repeats_its_header():
 
 def test_truncate_gives_one_comment_with_a_notice():
     limit = 20000
-    parts = markdown.render([], a_review(60, head_findings=[finding()]), limit=limit, overflow="truncate")
+    parts = markdown.comment([], a_review(60, head_findings=[finding()]), limit=limit, overflow="truncate")
     assert len(parts) == 1
     [comment] = parts
     assert markdown.size(comment) <= limit
@@ -92,7 +92,7 @@ def test_truncate_gives_one_comment_with_a_notice():
 
 
 def test_the_default_limit_is_githubs():
-    parts = markdown.render([], a_review(200))
+    parts = markdown.comment([], a_review(200))
     assert len(parts) > 1 and all(markdown.size(p) <= 65536 for p in parts)
     assert any(markdown.size(p) > 60000 for p in parts)  # parts are filled, not one diff each
 
@@ -103,18 +103,21 @@ def test_one_huge_resource_diff_is_cut_inside_its_block():
                       env_vars=[{"name": f"V{k}", "value": "y" * 100} for k in range(2000)])
     review = Review(review.base, review.head, review.scope, compare(
         [deployment(name="app0", app="app0", spec_file="apps/app0.py")], [huge]), review.delta)
-    [comment] = markdown.render([], review, limit=20000)
+    [comment] = markdown.comment([], review, limit=20000)
     assert markdown.size(comment) <= 20000
     assert "more lines not shown" in comment
 
 
 def test_split_parts_are_written_as_numbered_files(tmp_path):
     target = tmp_path / "comment.md"
-    assert write_markdown(["one"], str(target)) == [str(target)]
-    names = write_markdown(["a", "b", "c"], str(target))
+
+    def parts(*texts):
+        return [f"{markdown.MARKER}\n{t}" for t in texts]
+    assert write_parts(str(target), parts("one"), "markdown") == [str(target)]
+    names = write_parts(str(target), parts("a", "b", "c"), "markdown")
     assert [n.rsplit("/", 1)[1] for n in names] == ["comment-1.md", "comment-2.md", "comment-3.md"]
     assert not target.exists()  # no stale single comment next to the parts
-    write_markdown(["only"], str(target))
+    write_parts(str(target), parts("only"), "markdown")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["comment.md"]  # stale parts removed
 
 

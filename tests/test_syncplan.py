@@ -346,3 +346,12 @@ def test_a_claim_mounted_by_a_workload_of_another_folder_is_not_unmounted(tmp_pa
     (tmp_path / "nfs" / "server.yaml").write_text(deployment(None, MOUNT))
     assert problems(tmp_path / "nfs") == []
     assert [p.rule for p in problems(tmp_path / "nfs" / "provisioner")] == ["sync-never-healthy"]
+
+
+def test_flux_self_dependency_and_a_dense_graph_stay_fast(tmp_path):
+    names = [f"k{i:02d}" for i in range(60)]
+    docs = [kustomization(n, [m for m in names if m != n]) for n in names] + [kustomization("self", ["self"])]
+    flux = flux_folder(tmp_path, *docs)
+    found = sorted(p.message for p in problems(flux) if p.rule == "flux-dependency-cycle")
+    assert len(found) == 2  # one group of 60 that all wait on each other, and the self-dependency
+    assert any("self -> self" in m for m in found) and any("k00 -> k01 -> k00" in m for m in found)

@@ -50,7 +50,7 @@ def test_default_path_is_generated_and_findings_exit_1_with_file_line_and_path(t
     assert result.exit_code == 1
     assert "generated/dev/a/pod.yaml" in result.output
     assert 'spec.containers[0].ports[0].containerPort: expected integer, got string "http"' in result.output
-    assert "  9:" in result.output
+    assert result.output.startswith("generated/dev/a/pod.yaml:9:7: error schema-type Pod/p ")
     assert result.output.splitlines()[-1] == \
         "Summary: 2 resources found in 2 files - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0"
 

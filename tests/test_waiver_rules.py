@@ -88,4 +88,4 @@ def test_a_partial_run_calls_unused_only_the_waivers_whose_scope_it_checked(tmp_
     assert "waiver-unused" not in other.stdout  # the first waiver is used; the second is about web
     full = run_gitops(["policy"], root)
     unused = [line for line in full.stdout.splitlines() if "waiver-unused" in line]
-    assert len(unused) == 1 and unused[0].split()[0] == "7:", full.stdout
+    assert len(unused) == 1 and unused[0].split()[0] == "policies/waivers.yaml:7:", full.stdout

@@ -73,7 +73,7 @@ def path_parts(path: str) -> list[str | int]:
     return parts
 
 
-Locate = Callable[[Any, Sequence[Any]], "int | None"]
+Locate = Callable[[Any, Sequence[Any]], "tuple[int, int] | None"]  # (line, column) of a path
 
 
 def check(resource: Resource, kubernetes_version: str, locate: Locate | None = None,
@@ -81,7 +81,7 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
     """Findings for what the API server of `kubernetes_version` would refuse in this resource.
 
     `locate(origin, parts)`, when given, returns the line of a JSON path in the resource's file
-    (the manifest reader's `locate_line`); it is asked only for findings, so clean resources cost nothing.
+    (the manifest reader's `locate`, giving line and column); it is asked only for findings, so clean resources cost nothing.
     `strict` (for tests) turns the safety nets off: a check that raises, or a message naming a field
     its check did not give, raises instead of losing the finding.
     """
@@ -98,23 +98,28 @@ def check(resource: Resource, kubernetes_version: str, locate: Locate | None = N
         ctx = Ctx(obj, kind, api_version, version, strict)
         raw: list[tuple[Rule, str, dict]] = []
         walk(_trie(kind, api_version, version), obj, "", ctx, raw)
-        return [Finding.stamp(Found(resource, _message(rule, fields, kind, where, strict), path=where,
-                                    hint=f"The API server refuses this; see {rule.doc}",
-                                    line=_line(locate, resource, where)), rule.id, SEVERITY)
-                for rule, where, fields in raw]
+        out = []
+        for rule, where, fields in raw:
+            line, column = _place(locate, resource, where)
+            found = Found(resource, _message(rule, fields, kind, where, strict), path=where,
+                          hint=f"The API server refuses this; see {rule.doc}", line=line, column=column)
+            out.append(Finding.stamp(found, rule.id, SEVERITY))
+        return out
     except Exception:  # noqa: BLE001 - a malformed manifest is the schema check's finding, never a crash
         if strict:
             raise
         return []
 
 
-def _line(locate: Locate | None, resource: Resource, where: str) -> int | None:
+def _place(locate: Locate | None, resource: Resource, where: str) -> tuple[int | None, int | None]:
+    """(line, column) of a path in the resource's file, when `locate` is given and finds it."""
     if locate is None or not resource.origin.file:
-        return None
+        return None, None
     try:
-        return locate(resource.origin, path_parts(where))
+        place = locate(resource.origin, path_parts(where))
     except Exception:  # noqa: BLE001 - a line number is a nicety, never a reason to fail
-        return None
+        return None, None
+    return place if place else (None, None)
 
 
 def catalog() -> list[dict]:

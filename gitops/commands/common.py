@@ -1,10 +1,18 @@
-"""Helpers shared by the commands."""
+"""Helpers shared by the commands: the project settings, and the options every reporting command
+takes the same way (`--output FORMAT[=FILE]`, `--fail-on`, the comment size, `-k`, `--shard`)."""
 from __future__ import annotations
+
+import re
+from typing import Any, Callable
 
 import click
 
 from .. import config as config_mod
 from ..config import Config
+
+FAIL_ON = ("error", "warning", "info", "never")
+GITHUB_LIMIT = 65536  # report.model.GITHUB_LIMIT; repeated here so that `--help` loads no report module
+OVERFLOW = ("split", "truncate")
 
 
 def load_config(ctx: click.Context) -> Config:
@@ -24,3 +32,41 @@ def shard_option(help_text: str):
             raise click.BadParameter(str(exc)) from None
 
     return click.option("--shard", callback=convert, default=None, metavar="K/N", help=help_text)
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"1\.[0-9]{2}", value):
+        raise click.BadParameter(f"got {value!r}; expected a version such as 1.33")
+    return value
+
+
+def kubernetes_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--kubernetes-version", "-k", metavar="1.XX", default=None, callback=_version,
+                        help="Kubernetes version to check against (default: kubernetesVersion in gitops.yaml).")(func)
+
+
+def report_options(default: str = "text") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--output/-o FORMAT[=FILE]` (repeatable), `--fail-on`, and the pull-request comment's size:
+    the same for every command that reports findings (report/write.py writes them)."""
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed([
+            click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
+                         help=f"{default} (default), text, json, junit, sarif, tap, github or markdown (the "
+                              "pull-request comment); FORMAT=FILE writes to a file; repeatable."),
+            click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+                         help="Lowest finding severity that makes the exit code 1."),
+            click.option("--comment-overflow", type=click.Choice(OVERFLOW), default="split", show_default=True,
+                         help="A markdown comment over the limit: split into FILE-1.md, FILE-2.md, ... or "
+                              "truncate with a notice."),
+            click.option("--comment-limit", type=click.IntRange(min=4000), default=GITHUB_LIMIT, show_default=True,
+                         help="Largest comment in characters (GitHub's limit)."),
+        ]):
+            func = decorator(func)
+        return func
+    return decorate
+
+
+def style_of(comment_limit: int, comment_overflow: str):
+    from ..report.model import Style
+
+    return Style(comment_limit=comment_limit, comment_overflow=comment_overflow)

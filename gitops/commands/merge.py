@@ -5,9 +5,9 @@ import click
 
 from ..errors import InputError
 from ..findings import Report
-from ..report import parse_outputs
 from ..report.merge import kind_of, merge_json, merge_sarif, read
-from .validate import FAIL_ON, write_outputs
+from ..report.write import parse_outputs, write, write_text
+from .common import FAIL_ON
 
 
 @click.command()
@@ -26,18 +26,21 @@ def merge(ctx: click.Context, reports: tuple[str, ...], outputs: tuple[str, ...]
         raise InputError("give either JSON reports or SARIF logs, not both")
     if kinds == {"sarif"}:
         chosen = parse_outputs(outputs, default="sarif")
-        if any(name != "sarif" for name, _ in chosen):
+        if any(sink.format != "sarif" for sink in chosen):
             raise InputError("SARIF logs merge into SARIF only; merge the JSON reports for other formats")
         text = merge_sarif(loaded)
         report = Report()
         for _, data in loaded:
             for run in data["runs"]:
                 report.findings.extend(_sarif_findings(run))
-        for _, target in chosen:
-            _write(text, target)
+        for sink in chosen:
+            if sink.file is None:
+                click.echo(text, nl=False)
+            else:
+                write_text(sink.file, text, "sarif")
         ctx.exit(report.exit_code(fail_on))
     merged = merge_json(loaded)
-    write_outputs(merged, parse_outputs(outputs, default="json"))
+    write(merged, parse_outputs(outputs, default="json"))
     ctx.exit(merged.exit_code(fail_on))
 
 
@@ -49,14 +52,3 @@ def _sarif_findings(run: dict) -> list:
     return [Finding(rule=str(r.get("ruleId", "")), severity=levels.get(r.get("level", "warning"), "warning"),
                     message="", waived=bool(r.get("suppressions")))
             for r in run.get("results", []) if isinstance(r, dict)]
-
-
-def _write(text: str, target: str | None) -> None:
-    if target is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        with open(target, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise InputError(f"cannot write sarif output: {exc.strerror or exc}", file=target) from None

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 
 import click
 
 from ..errors import InputError
 from ..findings import Report
 from ..manifests.reader import read_paths
-from ..report import parse_outputs
-from .common import load_config
-from .validate import write_outputs
-
-FAIL_ON = ("error", "warning", "info", "never")
+from ..report.write import parse_outputs, write
+from .common import kubernetes_version_option, load_config, report_options, style_of
 
 
 def by_environment(resources: list, config, env_name: str | None) -> dict:
@@ -35,15 +31,11 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
 @click.option("--env", "env_name", default=None, metavar="NAME",
               help="Apply this environment's policy overrides to every file (default: files under "
                    "generated/<env>/ get their environment's, other files none).")
-@click.option("--kubernetes-version", "-k", metavar="1.XX", default=None,
-              help="Target Kubernetes version for the API rules (default: kubernetesVersion in gitops.yaml).")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
-              help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@kubernetes_version_option
+@report_options()
 @click.pass_context
 def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
-           outputs: tuple[str, ...], fail_on: str) -> None:
+           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
     # Imported here: loading the rules costs start-up time every other command would pay.
     from ..policy import config as policy_config
@@ -54,8 +46,6 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     chosen = parse_outputs(outputs)
     policies = policy_config.load(config)
     if kubernetes_version:
-        if not re.fullmatch(r"1\.[0-9]{2}", kubernetes_version):
-            raise InputError(f"--kubernetes-version: got {kubernetes_version!r}; expected a version such as 1.33")
         policies = dataclasses.replace(policies, kubernetes_version=kubernetes_version)
     production = config.environment(env_name).production if env_name else False
     complete = not paths  # the whole of generated/: a waiver that matches nothing is stale
@@ -71,6 +61,7 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     for env, group in by_environment(read.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
     findings += engine.finish()
-    report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files)
-    write_outputs(report, chosen)
-    ctx.exit(report.exit_code(fail_on))
+    report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files,
+                    tool="gitops policy", fail_on=fail_on)
+    write(report, chosen, style_of(comment_limit, comment_overflow))
+    ctx.exit(report.exit_code())

@@ -7,30 +7,11 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import InputError
-from ..findings import Report
-from ..report import parse_outputs, render
 from ..shard import Shard
-from .common import load_config, shard_option
+from .common import kubernetes_version_option, load_config, report_options, shard_option, style_of
 
 if TYPE_CHECKING:
     from ..schema.validator import Options
-
-FAIL_ON = ("error", "warning", "info", "never")
-
-
-def write_outputs(report: Report, outputs: list[tuple[str, str | None]]) -> None:
-    for name, target in outputs:
-        text = render(name, report)
-        if target is None:
-            click.echo(text, nl=False)
-            continue
-        try:
-            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise InputError(f"cannot write {name} output: {exc.strerror or exc}", file=target) from None
-
 
 def options_from(config, kubernetes_version: str | None, strict: bool, ignore_missing: bool,
                  skip: tuple[str, ...], locations: tuple[str, ...]) -> "Options":
@@ -47,8 +28,7 @@ def options_from(config, kubernetes_version: str | None, strict: bool, ignore_mi
 def validation_options(func):
     """The flags `validate` shares with `check`."""
     for decorator in reversed([
-        click.option("--kubernetes-version", "-k", metavar="1.XX", default=None,
-                     help="Kubernetes version to validate against (default: kubernetesVersion in gitops.yaml)."),
+        kubernetes_version_option,
         click.option("--strict/--no-strict", default=True, show_default=True,
                      help="Unknown fields and duplicate keys are errors."),
         click.option("--ignore-missing-schemas", is_flag=True,
@@ -65,10 +45,7 @@ def validation_options(func):
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @validation_options
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]",
-              help="text, json, junit, sarif, tap or github; FORMAT=FILE writes to a file; repeatable.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@report_options()
 @shard_option("Check only this runner's share of the files (stable by path); `gitops merge` joins the "
               "shards' reports.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
@@ -76,8 +53,11 @@ def validation_options(func):
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str | None, strict: bool,
              ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
-             outputs: tuple[str, ...], fail_on: str, shard: Shard | None, jobs: int | None) -> None:
+             outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int, shard: Shard | None,
+             jobs: int | None) -> None:
     """Validate Kubernetes manifests under PATH... (default: generated/) against their schemas."""
+    from ..report.write import parse_outputs, write
+
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
     if not paths:
@@ -86,9 +66,10 @@ def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
     options = options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations)
-    keep_checked = any(name in ("junit", "tap") for name, _ in chosen)
+    keep_checked = any(sink.format in ("junit", "tap") for sink in chosen)
     from ..schema.run import validate_paths  # here: `policy` and `merge` share this module's helpers
 
     report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs, shard=shard)
-    write_outputs(report, chosen)
-    ctx.exit(report.exit_code(fail_on))
+    report.fail_on = fail_on
+    write(report, chosen, style_of(comment_limit, comment_overflow))
+    ctx.exit(report.exit_code())

@@ -14,7 +14,7 @@ import yaml
 from .resource import Origin
 from .yamlnodes import decode, documents, value_node
 
-__all__ = ["format_path", "locate_line", "scan_markers"]
+__all__ = ["format_path", "locate", "locate_line", "scan_markers"]
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _MARKER_END = (b"", b" ", b"\t", b"\r", b"\n")
@@ -143,6 +143,13 @@ def _nodes_between(file: str, mtime_ns: int, start: int, end: int, line: int) ->
 
 def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:
     """The line of the JSON path `parts` inside the resource at `origin` (its deepest existing part)."""
+    place = locate(origin, parts)
+    return place[0] if place else None
+
+
+def locate(origin: Origin, parts: Sequence[Any]) -> tuple[int, int] | None:
+    """(line, column), both 1-based, of the JSON path `parts` inside the resource at `origin`: its key
+    (or list item), or the deepest part of the path that exists."""
     node = document_node(origin.file, origin.line)
     if node is None:
         return None
@@ -150,20 +157,20 @@ def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:
         items = value_node(node, "items")
         if isinstance(items, yaml.SequenceNode):
             node = next((n for n in items.value if n.start_mark.line + 1 == origin.line), node)
-    line = node.start_mark.line + 1
+    mark = node.start_mark
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             found = None
             for key_node, child in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
                     found = child
-                    line = key_node.start_mark.line + 1
+                    mark = key_node.start_mark
             if found is None:
-                return line
+                break
             node = found
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
-            line = node.start_mark.line + 1
+            mark = node.start_mark
         else:
-            return line
-    return line
+            break
+    return mark.line + 1, mark.column + 1

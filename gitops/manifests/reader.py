@@ -22,13 +22,13 @@ from ..errors import InputError
 from ..catalog.builtin import stamp
 from ..findings import Finding, Found
 from .fastyaml import parse_plain
-from .locate import format_path, locate_line, scan_markers
+from .locate import format_path, locate, locate_line, scan_markers
 from .resource import Origin, Resource
 from .yamlnodes import (Builder, Loader, SyntaxProblem, decode, documents, expanded_size, has_alias, path_to,
                         value_node)
 
 __all__ = ["MANIFEST_SUFFIXES", "MAX_EXPANDED_NODES", "Part", "ReadResult", "format_path", "iter_manifest_files",
-           "locate_line", "read_file", "read_part", "read_paths", "scan_markers", "split_file"]
+           "locate", "locate_line", "read_file", "read_part", "read_paths", "scan_markers", "split_file"]
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # A Kustomization is a build instruction for kustomize, not a Kubernetes resource.
@@ -184,10 +184,12 @@ MAX_TEMPLATE_BYTES = 4_000_000
 
 
 def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int = 0,
-             hint: str = "", path: str = "", resource: str = "", doc_line: int | None = None) -> Finding:
+             hint: str = "", path: str = "", resource: str = "", doc_line: int | None = None,
+             column: int | None = None) -> Finding:
     """A reading Finding; its Origin is the document (start line `doc_line`), `line` the exact place."""
     origin = Origin(file=file, doc_index=doc_index, line=line if doc_line is None else doc_line)
-    return replace(stamp(Found(None, message, path=path, hint=hint, line=line or None, origin=origin), rule),
+    return replace(stamp(Found(None, message, path=path, hint=hint, line=line or None, column=column or None,
+                               origin=origin), rule),
                    resource=resource)
 
 
@@ -364,7 +366,7 @@ def _syntax_finding(error: SyntaxProblem, file: str, doc_index: int) -> Finding:
     message = f"YAML syntax error at {where}: {error.problem}"
     if error.context:
         message += f" ({error.context})"
-    return _finding("manifest-syntax", message, file, doc_index, error.line)
+    return _finding("manifest-syntax", message, file, doc_index, error.line, column=error.column)
 
 
 def _read_document(node: yaml.Node, loader: Loader, file: str, doc_index: int,

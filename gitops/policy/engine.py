@@ -109,7 +109,7 @@ class Engine:
                 if waiver.expired(self.today):
                     continue  # reported by finish(); the finding stays active
                 self._used.add(waiver)
-                return f.waive(waiver.reason, waiver.expires.isoformat())
+                return f.waive(waiver.reason, waiver.expires.isoformat(), by="file")
         return f
 
 

@@ -1,5 +1,5 @@
 """Lines for policy findings: the line of each finding's JSON path in its file, found only for the
-files that have findings (through the manifest reader's `locate_line`)."""
+files that have findings (through the manifest reader's `locate`), with their column."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..findings import Finding
-from ..manifests.reader import locate_line
+from ..manifests.reader import locate
 
 _PART = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
 
@@ -33,7 +33,7 @@ def with_lines(findings: Iterable[Finding]) -> list[Finding]:
     for i in sorted(range(len(out)), key=lambda i: (out[i].origin.file, out[i].origin.line)):
         f = out[i]
         if f.line is None and f.path and f.resource and f.origin.file and f.origin.line:
-            line = locate_line(f.origin, parse_path(f.path))
-            if line:
-                out[i] = replace(f, line=line)
+            place = locate(f.origin, parse_path(f.path))
+            if place:
+                out[i] = replace(f, line=place[0], column=place[1])
     return out

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Report
-from .model import summary_line
+from .model import DEFAULT_STYLE, Style, summary_line
 
 NAME = "github"
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -16,7 +16,7 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
     lines = []
     for f in report.sorted():
         if f.waived:
@@ -31,4 +31,4 @@ def render(report: Report) -> str:
             message += f"\nhint: {f.hint}"
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(message)}")
     lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    return ["\n".join(lines) + "\n"]

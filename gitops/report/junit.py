@@ -3,7 +3,7 @@ resource; a resource's error findings are its failure, warnings go to system-out
 from __future__ import annotations
 
 from ..findings import Finding, Report
-from .model import ValidationReport, by_file, summary
+from .model import DEFAULT_STYLE, Style, ValidationReport, by_file, summary
 
 NAME = "junit"
 _XML_CHARS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"}
@@ -38,7 +38,7 @@ def _case(name: str, classname: str, findings: list[Finding], status: str) -> li
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
     counts = summary(report)
     findings = report.sorted()
     keyed: dict[tuple, list[Finding]] = {}
@@ -73,4 +73,4 @@ def render(report: Report) -> str:
             lines += _case(name, file, fs, status)
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
-    return "\n".join(lines) + "\n"
+    return ["\n".join(lines) + "\n"]

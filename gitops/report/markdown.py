@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 from ..diff.compare import SYMBOLS, Change
 from ..diff.data import effects as data_effects
 from ..diff.render import count_rows, field_line, source, summary_line
-from ..findings import Finding
+from ..findings import Finding, Report
 from ..yamlio import dump
-from .model import GITHUB_LIMIT, OVERFLOW  # noqa: F401  (defined there for `gitops check` options)
+from .model import DEFAULT_STYLE, GITHUB_LIMIT, OVERFLOW, CheckReport, Style
+
+NAME = "markdown"
+SEPARATOR = "\n<!-- gitops:next-comment -->\n"  # between the parts of a split comment on stdout
 
 if TYPE_CHECKING:
     from ..review import Review
@@ -196,8 +199,18 @@ def _notice(left: int, rest: list[Block], limit: int) -> str:
             f"{what} not shown. To see everything, {RERUN_HINT}.\n")
 
 
-def render(findings: list[Finding], review: Review | None = None, passed: bool = True, drift_files: int = 0,
-           fail_on_new: bool = False, limit: int = GITHUB_LIMIT, overflow: str = "split",
-           title: str | None = None) -> list[str]:
+def comment(findings: list[Finding], review: Review | None = None, passed: bool = True, drift_files: int = 0,
+            fail_on_new: bool = False, limit: int = GITHUB_LIMIT, overflow: str = "split",
+            title: str | None = None) -> list[str]:
     """The comment(s) as Markdown: one string per comment to post, each within `limit`."""
     return pack(blocks(findings, review, passed, drift_files, fail_on_new, limit, title), limit, overflow)
+
+
+def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
+    """The output format: the pull-request comment of any report (`gitops check`'s with its plan)."""
+    passed = report.exit_code() == 0
+    if isinstance(report, CheckReport):
+        return comment(report.sorted(), report.review, passed, report.drifted, report.fail_on_new,
+                       limit=style.comment_limit, overflow=style.comment_overflow)
+    return comment(report.sorted(), None, passed, limit=style.comment_limit, overflow=style.comment_overflow,
+                   title=f"{report.tool} {'✅ passed' if passed else '❌ failed'}")

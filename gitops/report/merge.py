@@ -74,7 +74,7 @@ def _finding(item: Any, file: str, number: int) -> Finding:
     return Finding(rule=item["rule"], severity=item["severity"], message=item["message"], origin=origin,
                    resource=text("resource"), path=text("path"), line=line, hint=text("hint"),
                    waived=item.get("waived") is True, waiver_reason=text("waiverReason"),
-                   waiver_expiry=text("waiverExpiry"))
+                   waiver_expiry=text("waiverExpiry"), column=number_or_none("column"), waived_by=text("waivedBy"))
 
 
 def merge_json(reports: list[tuple[str, dict]]) -> Report:
@@ -87,8 +87,7 @@ def merge_json(reports: list[tuple[str, dict]]) -> Report:
     if tool == ValidationReport.tool:
         merged = ValidationReport()
     else:
-        merged = Report()
-        merged.tool = tool  # type: ignore[attr-defined]  # what the JSON output names
+        merged = Report(tool=str(tool))  # what the JSON output names
     for file, data in reports:
         summary = data["summary"]
         merged.resources += _count(summary, "resources", file)
@@ -112,13 +111,17 @@ def _result_key(result: dict) -> tuple:
 
 
 def merge_sarif(reports: list[tuple[str, dict]]) -> str:
-    """One SARIF log from the shards' logs: every result, the rules re-indexed."""
+    """One SARIF log from the shards' logs: every result and tool notification, the rules re-indexed."""
     results: list[dict] = []
+    notes: list[dict] = []
     for file, data in reports:
         for run in data["runs"]:
             if not isinstance(run, dict) or not isinstance(run.get("results", []), list):
                 raise InputError("runs[]: expected objects with a results list", file=file)
             results.extend(r for r in run.get("results", []) if isinstance(r, dict))
+            for invocation in run.get("invocations") or []:
+                if isinstance(invocation, dict):
+                    notes.extend(n for n in invocation.get("toolExecutionNotifications") or [] if isinstance(n, dict))
     try:
         results.sort(key=_result_key)
     except TypeError:
@@ -126,10 +129,4 @@ def merge_sarif(reports: list[tuple[str, dict]]) -> str:
     rule_ids = sorted({r.get("ruleId", "") for r in results})
     for result in results:
         result["ruleIndex"] = rule_ids.index(result.get("ruleId", ""))
-    first = reports[0][1]["runs"][0] if reports and reports[0][1]["runs"] else {}
-    driver = dict(first.get("tool", {}).get("driver", {})) if isinstance(first, dict) else {}
-    driver["rules"] = [{"id": rid, "name": rid, "shortDescription": {"text": rid.replace("-", " ")}}
-                       for rid in rule_ids]
-    log = {"$schema": sarif_format.SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver},
-                                                                          "results": results}]}
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return sarif_format.dumps(sarif_format.log(rule_ids, results, notes))

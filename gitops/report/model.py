@@ -1,42 +1,46 @@
-"""What every output format renders: a Report, plus per-resource verdicts when validation made them."""
+"""What every output format renders: a Report (a ValidationReport when validation made per-resource
+verdicts, a CheckReport for the CI gate), and how (Style)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..findings import Finding, Report
+from ..findings import Checked, Finding, Report, ValidationReport
 
-# The size GitHub allows a pull-request comment, and what `gitops check` does beyond it (the options
-# are declared with the command; the Markdown renderer loads only when a comment is written).
+if TYPE_CHECKING:
+    from ..manifests.tree import Drift
+    from ..review import Review
+
+__all__ = ["DEFAULT_STYLE", "GITHUB_LIMIT", "OVERFLOW", "CheckReport", "Checked", "Style", "ValidationReport", "by_file",
+           "summary", "summary_line"]
+
+# The size GitHub allows a pull-request comment, and what `gitops check` does beyond it.
 GITHUB_LIMIT = 65536
 OVERFLOW = ("split", "truncate")
 
 
 @dataclass(frozen=True)
-class Checked:
-    """One resource looked at, and its verdict (valid, invalid, error, skipped)."""
+class Style:
+    """How to render, beyond what was found: the pull-request comment's size limit and overflow."""
 
-    file: str
-    doc_index: int
-    line: int
-    resource: str
-    status: str
+    comment_limit: int = GITHUB_LIMIT
+    comment_overflow: str = "split"
+
+
+DEFAULT_STYLE = Style()
 
 
 @dataclass
-class ValidationReport(Report):
-    """A Report with kubeconform's four verdict counts, and (when asked) each resource's verdict."""
+class CheckReport(Report):
+    """What `gitops check` found: drift of generated/ against the specs, findings, and with --base the
+    plan and the finding delta of the pull request."""
 
-    valid: int = 0
-    invalid: int = 0
-    errors: int = 0
-    checked: list[Checked] = field(default_factory=list)
-    tool: str = "gitops validate"
-
-    def merge(self, other: "ValidationReport") -> None:
-        self.findings.extend(other.findings)
-        self.checked.extend(other.checked)
-        for name in ("resources", "files", "skipped", "valid", "invalid", "errors"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    drift: Drift | None = None
+    folders: int = 0  # generated/ folders compared
+    generated: str = "generated"  # generated/ relative to the working folder, for the drift lines
+    review: Review | None = None
+    fail_on_new: bool = False
+    tool: str = "gitops check"
 
 
 def summary(report: Report) -> dict[str, int]:
@@ -64,8 +68,22 @@ def summary_line(report: Report) -> str:
             f"Invalid: {s['invalid']}, Errors: {s['errors']}, Skipped: {s['skipped']}")
 
 
+def findings_line(findings: list[Finding]) -> str:
+    """`Findings: 2 errors, 1 warning, 0 infos (1 waived)` over the findings listed."""
+    active = [f for f in findings if not f.waived]
+
+    def count(severity: str) -> str:
+        n = sum(1 for f in active if f.severity == severity)
+        return f"{n} {severity}{'' if n == 1 else 's'}"
+
+    waived = len(findings) - len(active)
+    return f"Findings: {count('error')}, {count('warning')}, {count('info')}" + (f" ({waived} waived)" if waived else "")
+
+
 def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for f in sorted(findings, key=Finding.sort_key):
         out.setdefault(f.origin.file, []).append(f)
     return out
+
+

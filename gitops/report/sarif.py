@@ -1,39 +1,143 @@
-"""SARIF 2.1.0 for code-scanning uploads (GitHub) and GitLab: one result per finding, rules listed
-once; waived findings carry an external suppression with the waiver's reason."""
+"""SARIF 2.1.0 for GitHub code scanning (and GitLab): one result per finding, with its rule described
+from the catalog (description, help in text and Markdown, documentation link, default level).
+
+- Locations are relative to the repository (`uriBaseId` %SRCROOT%), percent-encoded
+  (`pod%20%231.yaml`), with line and column when known.
+- `partialFingerprints` leave the line out, so an alert survives lines moving above it.
+- Waived findings are suppressed: an annotation on the object is `inSource`, an entry of
+  policies/waivers.yaml `external`; the justification is the waiver's reason.
+- A finding about no file (a rule that could not check a set) is a tool notification, not a result:
+  GitHub refuses results without a location.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from functools import lru_cache
+from urllib.parse import quote
 
 from .. import __version__
-from ..findings import Report
+from ..findings import Finding, Report
+from .model import DEFAULT_STYLE, Style
 
 NAME = "sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+INFORMATION_URI = "https://github.com/acme/gitops"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(report: Report) -> str:
+def rules_for(rule_ids: list[str]) -> list[dict]:
+    """The `rules` array: each id described from the catalog (ids it does not know get their id)."""
+    from ..catalog import catalog
+
+    entries = catalog()
+    out = []
+    for rule_id in rule_ids:
+        if rule_id not in entries:
+            out.append({"id": rule_id, "name": rule_id, "shortDescription": {"text": rule_id.replace("-", " ")},
+                        "fullDescription": {"text": rule_id.replace("-", " ")},
+                        "help": {"text": "see `gitops explain`", "markdown": "see `gitops explain`"}})
+            continue
+        e = entries[rule_id]
+        examples = "".join(f"\n\n{label}:\n\n```yaml\n{text.rstrip()}\n```" for label, text in e.examples
+                           if not text.startswith("(") and e.stage != "policy")
+        out.append({
+            "id": e.id, "name": e.id,
+            "shortDescription": {"text": e.title},
+            "fullDescription": {"text": _plain(e.description)},
+            "help": {"text": f"{e.remediation}. {e.url}",
+                     "markdown": f"{e.description}{examples}\n\n**Fix:** {e.remediation}.\n\n[Documentation]({e.url})"},
+            "helpUri": e.url,
+            "defaultConfiguration": {"level": _LEVEL[e.severity]},
+            "properties": {"tags": [e.stage] + ([e.family] if e.family and e.family != e.stage else [])},
+        })
+    return out
+
+
+def _plain(markdown: str) -> str:
+    """The first paragraph of a Markdown description, without its examples."""
+    return markdown.split("\n\n")[0].replace("\n", " ").strip()
+
+
+@lru_cache(maxsize=256)
+def _repository_of(folder: str) -> str | None:
+    """The nearest folder at or above `folder` holding `.git`, or None."""
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def artifact_uri(file: str) -> str:
+    """The file relative to its repository (else to the working folder), percent-encoded, with /."""
+    path = os.path.abspath(file)
+    root = _repository_of(os.path.dirname(path)) or os.getcwd()
+    return quote(os.path.relpath(path, root).replace(os.sep, "/"), safe="/")
+
+
+def _fingerprint(f: Finding, uri: str) -> str:
+    where = f.resource + "|" + f.path if f.resource or f.path else f.message
+    return hashlib.sha256(f"{f.rule}|{uri}|{where}".encode()).hexdigest()
+
+
+def _suppression(f: Finding) -> dict:
+    kind = "external" if f.waived_by == "file" else "inSource"
+    return {"kind": kind, "justification": f.waiver_reason}
+
+
+def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
     findings = report.sorted()
-    rule_ids = sorted({f.rule for f in findings})
-    rules = [{"id": rid, "name": rid, "shortDescription": {"text": rid.replace("-", " ")}} for rid in rule_ids]
+    located = [f for f in findings if f.origin.file]
+    rule_ids = sorted({f.rule for f in located})
     results = []
-    for f in findings:
+    seen: dict[str, int] = {}
+    for f in located:
+        uri = artifact_uri(f.origin.file)
+        region: dict = {}
+        if f.where_line:
+            region["startLine"] = f.where_line
+            if f.column:
+                region["startColumn"] = f.column
+        location: dict = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}
+        if region:
+            location["region"] = region
+        fingerprint = _fingerprint(f, uri)
+        seen[fingerprint] = seen.get(fingerprint, 0) + 1
+        if seen[fingerprint] > 1:  # the same problem twice in one place: still two alerts
+            fingerprint += f":{seen[fingerprint]}"
         result: dict = {
             "ruleId": f.rule, "ruleIndex": rule_ids.index(f.rule), "level": _LEVEL[f.severity],
             "message": {"text": " ".join(p for p in (f.resource, f.path + ":" if f.path else "", f.message) if p)
                         + (f" (hint: {f.hint})" if f.hint else "")},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"gitopsFinding/v1": fingerprint},
             "properties": {"resource": f.resource, "path": f.path, "documentIndex": f.origin.doc_index},
         }
-        if f.origin.file:
-            location: dict = {"artifactLocation": {"uri": f.origin.file.replace("\\", "/")}}
-            if f.where_line:
-                location["region"] = {"startLine": f.where_line}
-            result["locations"] = [{"physicalLocation": location}]
         if f.waived:
-            result["suppressions"] = [{"kind": "external", "justification": f.waiver_reason}]
+            result["suppressions"] = [_suppression(f)]
         results.append(result)
-    sarif = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "gitops", "version": __version__, "informationUri": "https://example.invalid/gitops",
-                            "rules": rules}},
-        "results": results}]}
+    notes = [{"level": _LEVEL[f.severity], "message": {"text": f"{f.rule}: {f.message}"},
+              "descriptor": {"id": f.rule}} for f in findings if not f.origin.file]
+    return [dumps(log(rule_ids, results, notes))]
+
+
+def log(rule_ids: list[str], results: list[dict], notes: list[dict]) -> dict:
+    """A SARIF log of one run (also what `gitops merge` builds from the shards' logs)."""
+    run: dict = {
+        "tool": {"driver": {"name": "gitops", "version": __version__, "informationUri": INFORMATION_URI,
+                            "rules": rules_for(rule_ids)}},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the repository."}}},
+        "results": results,
+    }
+    if notes:
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def dumps(sarif: dict) -> str:
     return json.dumps(sarif, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

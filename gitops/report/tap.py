@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Report
-from .model import ValidationReport, by_file
+from .model import DEFAULT_STYLE, Style, ValidationReport, by_file
 
 NAME = "tap"
 
@@ -15,7 +15,7 @@ def _yaml_block(messages: list[str]) -> list[str]:
     return ["  ---", "  message: |"] + [f"    {m}" for m in messages] + ["  ..."]
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
     points: list[str] = []
     findings = [f for f in report.sorted() if not f.waived]
     if isinstance(report, ValidationReport) and report.checked:
@@ -42,4 +42,4 @@ def render(report: Report) -> str:
                 points.append(f"{status} {number} - {file}:{f.where_line} {f.resource} {f.rule}")
                 points += _yaml_block([f"{f.path}: {f.message}" if f.path else f.message])
     count = sum(1 for p in points if p.startswith(("ok ", "not ok ")))
-    return "\n".join(["TAP version 13", f"1..{count}", *points]) + "\n"
+    return ["\n".join(["TAP version 13", f"1..{count}", *points]) + "\n"]

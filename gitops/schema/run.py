@@ -12,10 +12,9 @@ from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from ..errors import InputError
-from ..findings import Finding
+from ..findings import Checked, Finding, ValidationReport
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
-from ..report.model import Checked, ValidationReport
 from ..shard import Shard
 from .validator import ERROR, ERROR_RULES, INVALID, VALID, Options, Validator
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 
 from ..config import Config
-from ..findings import Finding
+from ..findings import Finding, ValidationReport
 from ..manifests.resource import Resource
-from ..report.model import ValidationReport
 from .run import validate_resources
 from .validator import Options, Validator
 

@@ -8,12 +8,12 @@ the bundled Kubernetes schemas of the target version. Compiled validators are ca
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
 import re
 from dataclasses import dataclass, field
-import importlib
-import importlib.util
 from typing import Any, Callable, Sequence
 
 import jsonschema_rs
@@ -21,7 +21,6 @@ import jsonschema_rs
 from ..errors import InputError
 from . import builtin, crd, locations
 from .cel import CelRules, collect_rules
-
 
 # Each returns {(apiVersion, kind): self-contained JSON schema}; read once per store, on first need.
 SCHEMA_PROVIDERS: list[Callable[[], dict[tuple[str, str], dict]]] = []

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Sequence
 from ..apiserver import check as api_server_check
 from ..catalog.builtin import stamp
 from ..findings import Finding, Found
-from ..manifests.reader import format_path, locate_line
+from ..manifests.reader import format_path, locate
 from ..manifests.resource import Resource
 from . import cel, deprecations
 from .messages import describe
@@ -22,7 +22,7 @@ from .store import SchemaStore
 ExtraCheck = Callable[[Resource, str], Iterable[Finding]]
 # What the API server rejects beyond the schemas (enums, ranges, formats, cross-field rules) runs in
 # the same pass, for every resource that passed its schema (gitops/apiserver/).
-DEFAULT_EXTRA_CHECKS: tuple[ExtraCheck, ...] = (partial(api_server_check, locate=locate_line),)
+DEFAULT_EXTRA_CHECKS: tuple[ExtraCheck, ...] = (partial(api_server_check, locate=locate),)
 
 VALID, INVALID, ERROR, SKIPPED = "valid", "invalid", "error", "skipped"
 # Findings that mean "could not be validated" rather than "is invalid" (kubeconform's Errors).
@@ -100,9 +100,9 @@ class Validator:
         return Outcome(INVALID if any(f.severity == "error" for f in findings) else VALID, findings)
 
     def _finding(self, res: Resource, rule: str, message: str, parts: Sequence, hint: str = "") -> Finding:
-        located = self.options.locate_lines and res.origin.file and parts
-        line = locate_line(res.origin, parts) if located else (res.origin.line or None)
-        found = Found(res, message, path=format_path(parts), hint=hint, line=line)
+        place = locate(res.origin, parts) if self.options.locate_lines and res.origin.file and parts else None
+        line, column = place if place else (res.origin.line or None, None)
+        found = Found(res, message, path=format_path(parts), hint=hint, line=line, column=column)
         if rule in deprecations.SEVERITY:
             return Finding.stamp(found, rule, deprecations.SEVERITY[rule])
         return stamp(found, rule)

@@ -29,28 +29,86 @@ def _key(res: Resource, entry: dict | None = None) -> tuple[str, str]:
 
 
 def cycles(ks: list[Resource]) -> Iterator[Problem]:
-    """Each dependsOn cycle once, reported on its first member in name order."""
+    """One problem per group of Kustomizations that wait on each other (a strongly connected part
+    of the dependsOn graph), naming its shortest cycle through the first member in name order.
+    Linear in the size of the graph, whatever the input."""
     by_key = {_key(k): k for k in ks}
-    graph = {_key(k): [_key(k, d) for _, d in items(as_map(k.obj.get("spec")).get("dependsOn"))] for k in ks}
-    seen: set[tuple] = set()
-    for start in sorted(graph):
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for dep in graph.get(node, []):
-                if dep == start:
-                    cycle = tuple(path)
-                    smallest = min(range(len(cycle)), key=lambda i: cycle[i])
-                    canon = cycle[smallest:] + cycle[:smallest]
-                    if canon not in seen:
-                        seen.add(canon)
-                        names = " -> ".join(n for _, n in canon + canon[:1])
-                        yield Problem("flux-dependency-cycle", "error", by_key[canon[0]],
-                                      f"Kustomization dependsOn cycle {names}: Flux applies each only after the "
-                                      "others are Ready, so none of them is ever applied",
-                                      by_key.get(canon[1 % len(canon)]), hint="remove one dependsOn of the cycle")
-                elif dep not in path and dep in graph and len(path) < 64:
-                    stack.append((dep, path + [dep]))
+    graph = {key: sorted({_key(k, d) for _, d in items(as_map(k.obj.get("spec")).get("dependsOn"))} & by_key.keys())
+             for key, k in by_key.items()}
+    for group in _strongly_connected(graph):
+        start = min(group)
+        if len(group) == 1 and start not in graph[start]:
+            continue
+        cycle = _shortest_cycle(graph, start, group)
+        names = " -> ".join(n for _, n in cycle + [start])
+        yield Problem("flux-dependency-cycle", "error", by_key[start],
+                      f"Kustomization dependsOn cycle {names}: Flux applies each only after the others are "
+                      "Ready, so none of them is ever applied",
+                      by_key.get(cycle[1 % len(cycle)]), hint="remove one dependsOn of the cycle")
+
+
+def _strongly_connected(graph: dict) -> list[set]:
+    """Tarjan's algorithm without recursion."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    groups: list[set] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return groups
+
+
+def _shortest_cycle(graph: dict, start, group: set) -> list:
+    """The nodes of a shortest cycle from `start` back to it, inside `group` (breadth first)."""
+    parent = {start: None}
+    queue = [start]
+    for node in queue:
+        for child in graph[node]:
+            if child == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])
+                return list(reversed(path))
+            if child in group and child not in parent:
+                parent[child] = node
+                queue.append(child)
+    return [start]
 
 
 def never_ready(k: Resource, resources: list[Resource]) -> Iterator[Problem]:

@@ -12,7 +12,9 @@ Service cannot become a normal one, nor the reverse, and a type change away from
 address).
 
 Passes when the object is replaced instead of patched: the annotation
-`argocd.argoproj.io/sync-options: Replace=true`, a hook with
+`argocd.argoproj.io/sync-options: Force=true,Replace=true` (Replace=true alone is `kubectl
+replace`, an update the API server refuses for an immutable field just the same; Force=true makes
+it delete and create), a hook with
 `argocd.argoproj.io/hook-delete-policy: BeforeHookCreation`, or Flux's
 `kustomize.toolkit.fluxcd.io/force: enabled`. Or give the object a new name.
 
@@ -39,7 +41,7 @@ kind: Deployment
 metadata:
   name: web
   namespace: shop
-  annotations: {argocd.argoproj.io/sync-options: Replace=true}
+  annotations: {argocd.argoproj.io/sync-options: "Force=true,Replace=true"}
 spec:
   selector: {matchLabels: {app: web-v2}}
   template:
@@ -66,7 +68,8 @@ from .common import (
 ID = "immutable-field-change"
 TITLE = "A field Kubernetes cannot change in place differs from the base ref: the sync would fail"
 SEVERITY = "error"
-REMEDIATION = "give the object a new name, or let the controllers replace it (Argo CD Replace=true, Flux force)"
+REMEDIATION = ("give the object a new name, or let the controllers replace it (Argo CD Force=true,Replace=true, "
+               "Flux force)")
 OPTIONS: dict[str, Any] = {}
 SCOPE = "set"
 # The documentation's examples are checked against this base (the manifests at the base ref).
@@ -102,7 +105,7 @@ def _get(obj: Any, path: str) -> Any:
 def replaced(res: Resource) -> bool:
     """True when the controllers delete and recreate the object instead of patching it."""
     notes = annotations_of(res)
-    if "Replace=true" in listed(notes.get(SYNC_OPTIONS)):
+    if {"Replace=true", "Force=true"} <= set(listed(notes.get(SYNC_OPTIONS))):
         return True
     if notes.get(HOOK) and "BeforeHookCreation" in listed(notes.get(HOOK_DELETE_POLICY)):
         return True
@@ -111,7 +114,7 @@ def replaced(res: Resource) -> bool:
 
 def _hint(res: Resource) -> str:
     return (f"give the {res.kind} a new name (e.g. with a version suffix), or let the controllers replace it: "
-            f"annotate `{SYNC_OPTIONS}: Replace=true` (Argo CD) or `{FLUX_FORCE}: enabled` (Flux)"
+            f"annotate `{SYNC_OPTIONS}: Force=true,Replace=true` (Argo CD) or `{FLUX_FORCE}: enabled` (Flux)"
             + (f", or make it a hook with `{HOOK_DELETE_POLICY}: BeforeHookCreation`" if res.kind == "Job" else ""))
 
 
