@@ -11,7 +11,7 @@ from gitops.delivery.common import AppUnit, EnvPlan
 from gitops.delivery.graph import Node, build
 from gitops.delivery.settings import Cluster, Delivery
 from gitops.errors import InputError, SpecError
-from gitops.pipeline import synthesize
+from gitops.synth.pipeline import synthesize
 from tests.conftest import make_project
 
 CONFIG = """\

@@ -125,7 +125,7 @@ def test_compact_schemas_allow_only_fields_the_crds_know(key):
 
 def test_application_set_mode_objects_pass_both_schemas(tmp_path):
     from gitops import config as config_mod
-    from gitops.pipeline import synthesize
+    from gitops.synth.pipeline import synthesize
     from tests.conftest import WEB_SPEC, make_project
 
     config = ("environments: [dev, prod]\ndelivery:\n  target: both\n  applicationSet: true\n"

@@ -1,7 +1,7 @@
 """The policy delta: new, fixed and existing findings, matched without line numbers."""
 from __future__ import annotations
 
-from gitops.delta import delta
+from gitops.review.delta import delta
 from gitops.findings import Finding
 from gitops.manifests.resource import Origin
 
@@ -68,7 +68,7 @@ def test_list_indices_follow_the_named_item():
 
 
 def test_stable_path_keeps_what_it_cannot_follow():
-    from gitops.delta import stable_path
+    from gitops.review.delta import stable_path
     obj = {"spec": {"ports": [{"port": 80}], "containers": [{"name": "a"}, {"name": "a"}]},
            "metadata": {"labels": {"x.y/z": "1"}}}
     assert stable_path("spec.ports[0].port", obj) == "spec.ports[0].port"  # unnamed items

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from gitops.manifests.tree import read_tree, write_tree
+from gitops.write.tree import read_tree, write_tree
 from tests.conftest import WEB_SPEC, make_project, run_cli, run_gitops
 
 
@@ -105,13 +105,13 @@ def test_second_run_uses_the_cache_and_changes_nothing(project):
 
 
 def _units(spec: dict[str, dict[str, str]]):
-    from gitops.manifests.tree import units_from_files
+    from gitops.write.tree import units_from_files
 
     return units_from_files({f"{folder}/{name}": text for folder, files in spec.items() for name, text in files.items()})
 
 
 def test_known_tree_swaps_only_changed_folders_and_a_failure_changes_nothing(tmp_path):
-    from gitops.manifests.tree import TreeState
+    from gitops.write.tree import TreeState
 
     target, state = tmp_path / "generated", TreeState(str(tmp_path / "cache/state.json"))
     before = {"dev/a": {"x.yaml": "a1\n"}, "dev/b": {"y.yaml": "b1\n"}, "prod/c": {"z.yaml": "c1\n"}}
@@ -131,7 +131,7 @@ def test_known_tree_swaps_only_changed_folders_and_a_failure_changes_nothing(tmp
 def test_a_run_killed_during_the_swaps_is_rolled_forward(tmp_path):
     import json
 
-    from gitops.manifests.tree import JOURNAL, recover
+    from gitops.write.tree import JOURNAL, recover
 
     target = tmp_path / "generated"
     write_tree(str(target), {"dev/a/x.yaml": "old\n", "dev/b/y.yaml": "b\n"})

@@ -12,9 +12,19 @@ import pytest
 
 from gitops import config as config_mod
 from gitops.errors import InputError
-from gitops.gitref import Scope, scope_of, synthesize_at, worktree
+from gitops.review.gitref import Scope, scope_of, synthesize_at, worktree
 from tests.conftest import REPO, WEB_SPEC, make_project
 from tests.test_pr_e2e import git
+
+
+@pytest.fixture(autouse=True)
+def private_tmp(tmp_path, monkeypatch):
+    """Other runs on the same machine make and remove gitops-ref-* folders of their own: each test
+    gets its own temporary folder (also for the processes it starts), so leftovers are only ours."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
 
 
 @pytest.fixture
@@ -93,7 +103,7 @@ def test_scope_of_a_change():
 
 def test_sigterm_while_the_base_is_checked_out_still_removes_it(repo, tmp_path):
     before = leftovers(repo)
-    script = ("import sys, time\nfrom gitops.gitref import worktree\n"
+    script = ("import sys, time\nfrom gitops.review.gitref import worktree\n"
               "with worktree(sys.argv[1], 'main') as path:\n    print(path, flush=True)\n    time.sleep(120)\n")
     proc = subprocess.Popen([sys.executable, "-c", script, str(repo)], stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
@@ -115,7 +125,7 @@ def test_a_project_in_a_subfolder_of_the_repository(tmp_path):
     git(top, "commit", "-q", "-m", "base")
     (project / "apps/web.py").write_text(WEB_SPEC.replace("1.0.0", "1.1.0"))
     config = config_mod.load(str(project))
-    from gitops.gitref import changed_scope
+    from gitops.review.gitref import changed_scope
     scope = changed_scope(config, "main")
     assert scope == Scope(False, frozenset({"apps/web.py"}))
     result = synthesize_at(config, "main", scope)

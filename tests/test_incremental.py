@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import os
 
-from gitops import pipeline
+from gitops.synth import pipeline
 from tests.conftest import make_project, run_cli
 
 COUNTER_SPEC = """\

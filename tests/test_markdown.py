@@ -5,12 +5,12 @@ import re
 
 import pytest
 
-from gitops.delta import delta
+from gitops.review.delta import delta
 from gitops.diff import compare
-from gitops.gitref import Scope
+from gitops.review.gitref import Scope
 from gitops.report import markdown
 from gitops.report.write import write_parts
-from gitops.review import Review, Side
+from gitops.review.pull_request import Review, Side
 from tests.test_delta import finding
 from tests.test_diff import deployment
 

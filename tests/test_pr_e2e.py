@@ -5,7 +5,7 @@ introduced (api has no readiness probe), another fixed (web gains resource reque
 (web still has no readiness probe). legacy has an old violation too, in an app the change does not
 touch: with --base it is neither synthesized nor checked (the main-branch gate checks everything).
 
-The findings come from the stages in `gitops.stages.FINDING_STAGES`: the real policy engine when
+The findings come from the stages in `gitops.check.stages.FINDING_STAGES`: the real policy engine when
 it is part of the package (its default preset: the apps are clean apart from the violations
 above), else two stand-in rules with the same meaning. Assertions about findings are by rule id.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gitops import stages as stages_mod
+from gitops.check import stages as stages_mod
 from gitops.findings import Finding, Found
 from gitops.policy.api import containers
 from gitops.report.markdown import MARKER, size

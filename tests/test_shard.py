@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from gitops.shard import Shard, parse
+from gitops.check.shard import Shard, parse
 
 from .conftest import WEB_SPEC, make_project, run_cli
 from .test_validate_cli import BAD_PORT, GOOD, tree

@@ -12,7 +12,7 @@ from dataclasses import replace
 import gitops.policy
 from gitops import config as config_mod
 from gitops.findings import Finding, Found
-from gitops.stages import policy_stage
+from gitops.check.stages import policy_stage
 from tests.test_diff import deployment
 
 

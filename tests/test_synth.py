@@ -5,7 +5,7 @@ import yaml
 
 from gitops import App, Autoscaling, Ingress, Port, Probe, Resources
 from gitops.config import Config
-from gitops.pipeline import synthesize, targets_for
+from gitops.synth.pipeline import synthesize, targets_for
 from gitops.spec.loader import LoadedApp
 
 

@@ -144,7 +144,7 @@ def test_check_runs_schema_validation_as_a_gate_stage(project):
     from gitops import config as config_mod
     from gitops.manifests.resource import Origin, Resource
     from gitops.schema.stage import schema_stage
-    from gitops.stages import FINDING_STAGES
+    from gitops.check.stages import FINDING_STAGES
 
     assert "schema_stage" in [stage.__name__ for stage in FINDING_STAGES]
     assert run_cli(["synth"], project).exit_code == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from gitops.config import Config, Environment
-from gitops.pipeline import synthesize, targets_for
+from gitops.synth.pipeline import synthesize, targets_for
 from gitops.spec.loader import LoadedApp
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"

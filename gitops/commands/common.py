@@ -20,8 +20,8 @@ def load_config(ctx: click.Context) -> Config:
 
 
 def shard_option(help_text: str):
-    """`--shard K/N` (see gitops.shard)."""
-    from ..shard import parse
+    """`--shard K/N` (see gitops.check.shard)."""
+    from ..check.shard import parse
 
     def convert(ctx: click.Context, param: click.Parameter, value: str | None):
         if value is None:

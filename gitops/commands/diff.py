@@ -22,7 +22,7 @@ def diff(ctx: click.Context, base: str, head: str | None, outputs: tuple[str, ..
     from ..diff import render
     from ..report import markdown
     from ..report.write import parse_outputs, write_parts
-    from ..review import review, sides
+    from ..review.pull_request import review, sides
 
     config = load_config(ctx)
     sinks = parse_outputs(outputs, formats=PLAN_FORMATS)

@@ -16,8 +16,9 @@ from .common import load_config
 @click.pass_context
 def synth(ctx: click.Context, no_cache: bool, allow_empty: bool) -> None:
     """Synthesize every app in every environment into generated/."""
-    from ..manifests.tree import write_tree
-    from ..pipeline import refuse_emptying, synthesize, terminal_progress, tree_state  # loads cdk8s: only when this command runs
+    from ..write.tree import write_tree
+    from ..synth.pipeline import (refuse_emptying, synthesize, terminal_progress,  # loads cdk8s: only when this command runs
+                                  tree_state)
 
     config = load_config(ctx)
     started = time.monotonic()

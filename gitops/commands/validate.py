@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import InputError
-from ..shard import Shard
+from ..check.shard import Shard
 from .common import kubernetes_version_option, load_config, report_options, shard_option, style_of
 
 if TYPE_CHECKING:

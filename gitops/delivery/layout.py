@@ -1,5 +1,5 @@
 """Delivery files under generated/: `<env>/_argocd/` and `<env>/_flux/`, one object per file, each
-folder with a kustomization.yaml. Registered in `gitops.pipeline.EXTRA_FILES`."""
+folder with a kustomization.yaml. Registered in `gitops.synth.pipeline.EXTRA_FILES`."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,7 +7,7 @@ from typing import Any
 
 from ..config import CONFIG_FILE, Config
 from ..errors import InputError
-from ..manifests.tree import KUSTOMIZATION, kustomization
+from ..write.tree import KUSTOMIZATION, kustomization
 from ..yamlio import dump, ordered
 from . import argocd, flux
 from .common import AppUnit, EnvPlan

@@ -12,7 +12,7 @@ import os
 import sys
 
 from .. import config as config_mod
-from ..pipeline import synthesize, targets_for
+from ..synth.pipeline import synthesize, targets_for
 from ..spec.loader import LoadedApp, load_apps
 from ..spec.model import Autoscaling, Metric, Service, Volume
 from ..spec.scheduling import Scheduling

@@ -22,7 +22,7 @@ NAME = "markdown"
 SEPARATOR = "\n<!-- gitops:next-comment -->\n"  # between the parts of a split comment on stdout
 
 if TYPE_CHECKING:
-    from ..review import Review
+    from ..review.pull_request import Review
 
 MARKER = "<!-- gitops:pull-request-comment -->"
 PART_RESERVE = 200  # room for the marker and the "part N of M" line of each part

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from ..findings import Checked, Finding, Report, ValidationReport
 
 if TYPE_CHECKING:
-    from ..manifests.tree import Drift
-    from ..review import Review
+    from ..write.tree import Drift
+    from ..review.pull_request import Review
 
 __all__ = ["DEFAULT_STYLE", "GITHUB_LIMIT", "OVERFLOW", "CheckReport", "Checked", "Style", "ValidationReport", "by_file",
            "summary", "summary_line"]

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..findings import Checked, Finding, ValidationReport
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
-from ..shard import Shard
+from ..check.shard import Shard
 from .validator import ERROR, ERROR_RULES, INVALID, VALID, Options, Validator
 
 # Work is spread over processes by bytes, not by files: a few large files take as long as many

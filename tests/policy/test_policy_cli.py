@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from gitops import config as project_config
-from gitops.pipeline import synthesize
+from gitops.synth.pipeline import synthesize
 from gitops.policy import config as policy_config
 from gitops.policy.engine import Engine
 from gitops.policy.registry import all_rules

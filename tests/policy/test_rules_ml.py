@@ -12,7 +12,7 @@ import yaml
 
 from gitops.config import load as load_config
 from gitops.manifests.resource import Origin, Resource
-from gitops.pipeline import synthesize
+from gitops.synth.pipeline import synthesize
 from gitops.policy.api import Context
 from gitops.policy.engine import run_rule
 from gitops.policy.registry import all_rules

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable
 
-from .config import Config
-from .yamlio import load_fast_all
-from .delivery.layout import delivery_files, sync_wave_hook
-from .errors import InputError, Problem
-from .manifests.resource import Origin, Resource
-from .manifests.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
-from .spec.loader import LoadedApp, SpecCache, load_apps, spec_files
-from .synth.cluster import target_settings
-from .synth.context import Target
-from .synth.engine import PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, run
+from ..config import Config
+from ..yamlio import load_fast_all
+from ..delivery.layout import delivery_files, sync_wave_hook
+from ..errors import InputError, Problem
+from ..manifests.resource import Origin, Resource
+from ..write.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
+from ..spec.loader import LoadedApp, SpecCache, load_apps, spec_files
+from .cluster import target_settings
+from .context import Target
+from .engine import PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, run
 
 # What synthesis makes besides each app's own objects; a new kind of extra output is one entry here.
 # Extra generated files made from the whole set: fn(config, targets, rendered) -> {relpath: text}.

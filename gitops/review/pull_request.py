@@ -14,16 +14,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .config import Config
+from ..config import Config
 from .delta import Delta, delta
-from .diff import Plan, compare
-from .findings import Finding
+from ..diff import Plan, compare
+from ..findings import Finding
 from .gitref import (Scope, changed_files, merge_base, resolve, scope_of, synthesize_at, synthesize_scope, toplevel,
                      with_spec_inputs)
-from .manifests.resource import Resource
-from .manifests.tree import Drift, drift
-from .pipeline import EXTRA_FILES, Synthesis, folder_files, tree_state, whole_set_inputs
-from .stages import findings_for
+from ..manifests.resource import Resource
+from ..write.tree import Drift, drift
+from ..synth.pipeline import EXTRA_FILES, Synthesis, folder_files, tree_state, whole_set_inputs
+from ..check.stages import findings_for
 
 
 @dataclass(frozen=True)

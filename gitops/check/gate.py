@@ -9,20 +9,20 @@ from __future__ import annotations
 import os
 
 from . import stages
-from .config import Config
-from .errors import InputError
-from .gitref import Scope, synthesize_scope
-from .manifests.tree import drift
-from .pipeline import synthesize, terminal_progress, tree_state
-from .report.model import CheckReport
-from .review import drift_in_scope, review, sides
+from ..config import Config
+from ..errors import InputError
+from ..review.gitref import Scope, synthesize_scope
+from ..write.tree import drift
+from ..synth.pipeline import synthesize, terminal_progress, tree_state
+from ..report.model import CheckReport
+from ..review.pull_request import drift_in_scope, review, sides
 from .shard import Shard
 from .stages import findings_for
 
 
 def shard_scope(config: Config, shard: Shard) -> Scope:
     """The apps of the spec files (relative to the project root) that belong to `shard`."""
-    from .spec.loader import spec_files
+    from ..spec.loader import spec_files
 
     root = config.root
     files = [os.path.relpath(path, root) for path in spec_files(config.path(config.apps_dir))]

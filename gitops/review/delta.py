@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .findings import Finding, at_least
+from ..findings import Finding, at_least
 
 
 @dataclass(frozen=True)

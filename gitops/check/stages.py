@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib.util
 from typing import Callable
 
-from .config import Config
-from .findings import Finding
-from .manifests.resource import Resource
+from ..config import Config
+from ..findings import Finding
+from ..manifests.resource import Resource
 
 FindingStage = Callable[..., list[Finding]]
 
@@ -30,9 +30,9 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The policy engine (gitops.policy), each environment with its own settings; the base
     manifests go to the rules that compare with them (an immutable field changed, say)."""
-    from .policy import config as policy_config
-    from .policy.engine import Engine
-    from .policy.lines import with_lines
+    from ..policy import config as policy_config
+    from ..policy.engine import Engine
+    from ..policy.lines import with_lines
 
     engine = Engine(policy_config.load(config), complete=complete)
     production = {e.name: e.production for e in config.environments}
@@ -56,7 +56,7 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """Schema validation (gitops.schema): Kubernetes and imported CRD schemas, CEL rules, and the
     API-server checks registered with it."""
-    from .schema.stage import schema_stage as run
+    from ..schema.stage import schema_stage as run
 
     return run(config, resources, base, on_disk=on_disk)
 
@@ -64,7 +64,7 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
 def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
                on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
-    from .syncplan import findings, simulate
+    from ..syncplan import findings, simulate
 
     out: list[Finding] = []
     for _env, group in sorted(by_env(resources).items()):

@@ -24,12 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from . import config as config_mod
-from .config import CONFIG_FILE, Config
-from .errors import InputError, Problem
-from .pipeline import Synthesis, synthesize, targets_for
-from .spec.loader import SpecCache, load_apps
-from .synth.engine import code_hash
+from .. import config as config_mod
+from ..config import CONFIG_FILE, Config
+from ..errors import InputError, Problem
+from ..synth.pipeline import Synthesis, synthesize, targets_for
+from ..spec.loader import SpecCache, load_apps
+from ..synth.engine import code_hash
 
 WORKING_TREE = None  # `head` value meaning the files on disk, committed or not
 # Files outside the apps folder whose change can alter every app's output or findings.
