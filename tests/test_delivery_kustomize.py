@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from gitops.delivery.base import base_resources
+from tests.git_manifests import base_resources
 from gitops.policy.api import Context
 from gitops.policy.api import index_by_kind
 from gitops.policy.engine import run_rule

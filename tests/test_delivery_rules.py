@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gitops.delivery.base import base_resources
+from tests.git_manifests import base_resources
 from gitops.errors import InputError
 from gitops.policy.api import Context
 from gitops.policy.engine import run_rule

@@ -40,7 +40,7 @@ def _project(tmp_path: Path, waivers: str = "", policy: str = "") -> Path:
     return root
 
 
-def _waiver(expires: str = SOON, match: str = "\n    match: {name: other}") -> str:
+def _waiver(expires: str = SOON, match: str = "\n    match: {app: other}") -> str:
     return f"waivers:\n  - rule: image-tag{match}\n    reason: vendor image\n    owner: team\n    expires: {expires}\n"
 
 
@@ -79,7 +79,7 @@ def test_a_policy_option_of_the_wrong_type_is_an_input_error_at_its_line(tmp_pat
 
 
 def test_a_partial_run_calls_unused_only_the_waivers_whose_scope_it_checked(tmp_path: Path) -> None:
-    waivers = _waiver() + ("  - rule: image-tag\n    match: {name: web, kind: StatefulSet}\n    reason: none yet\n"
+    waivers = _waiver() + ("  - rule: image-tag\n    match: {app: web, kind: StatefulSet}\n    reason: none yet\n"
                            f"    owner: team\n    expires: {SOON}\n")
     root = _project(tmp_path, waivers)
     partial = run_gitops(["policy", "generated/dev/web"], root)
@@ -89,3 +89,25 @@ def test_a_partial_run_calls_unused_only_the_waivers_whose_scope_it_checked(tmp_
     full = run_gitops(["policy"], root)
     unused = [line for line in full.stdout.splitlines() if "waiver-unused" in line]
     assert len(unused) == 1 and unused[0].split()[0] == "policies/waivers.yaml:7:", full.stdout
+
+
+def test_the_pre_commit_check_does_not_call_waivers_of_unchecked_apps_unused(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import WEB_SPEC, make_project
+
+    other = WEB_SPEC.replace('name="web"', 'name="other"').replace("web =", "other =")
+    root = make_project(tmp_path / "r", {"web.py": WEB_SPEC, "other.py": other})
+    (root / "policies").mkdir()
+    (root / "policies" / "waivers.yaml").write_text(_waiver())  # about other; it waives nothing
+    assert run_gitops(["synth"], root).returncode == 0
+    full = run_gitops(["check"], root)
+    assert "waiver-unused" in full.stdout, full.stdout  # the full gate checked other: the waiver is stale
+    (root / ".gitignore").write_text(".gitops-cache/\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=root, check=True)
+    (root / "apps" / "web.py").write_text(WEB_SPEC.replace("1.0.0", "1.0.1"))
+    assert run_gitops(["synth"], root).returncode == 0
+    hook = run_gitops(["check", "--base", "HEAD"], root)  # what the pre-commit hook runs
+    assert "1 changed spec file(s)" in hook.stdout, hook.stdout
+    assert "waiver-unused" not in hook.stdout, hook.stdout

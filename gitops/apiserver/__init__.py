@@ -9,11 +9,11 @@ check, which runs in the same pass.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from ..findings import Finding, Found
+from ..manifests.locate import parse_path as path_parts
 from ..manifests.resource import Resource
 from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
@@ -59,18 +59,6 @@ class _Fields(dict):
         return "?"
 
 
-_PART = re.compile(r'([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]')
-
-
-def path_parts(path: str) -> list[str | int]:
-    """`spec.containers[0].resources.limits[cpu]` as ["spec", "containers", 0, "resources", "limits", "cpu"]."""
-    parts: list[str | int] = []
-    for key, index, quoted, bracketed in _PART.findall(path):
-        if index:
-            parts.append(int(index))
-        else:
-            parts.append(key or (quoted.replace('\\"', '"').replace("\\\\", "\\") if quoted else bracketed))
-    return parts
 
 
 Locate = Callable[[Any, Sequence[Any]], "tuple[int, int] | None"]  # (line, column) of a path

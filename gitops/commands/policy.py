@@ -14,15 +14,17 @@ from .common import kubernetes_version_option, load_config, report_options, styl
 
 
 def by_environment(resources: list, config, env_name: str | None) -> dict:
-    """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none."""
-    if env_name:
-        return {env_name: resources}
+    """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none.
+    A file under generated/<env>/<app>/ belongs to that app, as in `gitops check`, so waivers
+    that match an app apply the same way in both commands."""
     generated = os.path.abspath(config.path(config.generated_dir))
     groups: dict = {}
     for res in resources:
         rel = os.path.relpath(os.path.abspath(res.origin.file), generated).split(os.sep)
         env = rel[0] if len(rel) > 1 and rel[0] in config.env_names else None
-        groups.setdefault(env, []).append(res)
+        if env and len(rel) > 2 and not rel[1].startswith("_") and res.origin.app is None:
+            res = dataclasses.replace(res, origin=dataclasses.replace(res.origin, app=rel[1], env=env))
+        groups.setdefault(env_name or env, []).append(res)
     return dict(sorted(groups.items(), key=lambda item: item[0] or ""))
 
 

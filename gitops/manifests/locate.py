@@ -86,6 +86,21 @@ def scan_markers(path: str) -> tuple[Markers, int, bool]:
     return found, size, implicit
 
 
+_PATH_PART = re.compile(r'([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]')
+
+
+def parse_path(path: str) -> list[str | int]:
+    """The inverse of `format_path`, also for the API server's `limits[cpu]` style:
+    `spec.containers[0].resources.limits[cpu]` -> ["spec", "containers", 0, "resources", "limits", "cpu"]."""
+    parts: list[str | int] = []
+    for key, index, quoted, bracketed in _PATH_PART.findall(path):
+        if index:
+            parts.append(int(index))
+        else:
+            parts.append(key or (quoted.replace('\\"', '"').replace("\\\\", "\\") if quoted else bracketed))
+    return parts
+
+
 def format_path(parts: Sequence[Any]) -> str:
     """`spec.template.spec.containers[0].image`; odd keys in brackets: `metadata.labels["app.kubernetes.io/name"]`."""
     out = ""

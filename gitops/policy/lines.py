@@ -2,29 +2,12 @@
 files that have findings (through the manifest reader's `locate`), with their column."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..findings import Finding
+from ..manifests.locate import parse_path
 from ..manifests.reader import locate
-
-_PART = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
-
-
-def parse_path(path: str) -> list[Any]:
-    """`spec.containers[0].env[1]` -> ["spec", "containers", 0, "env", 1]; `["a.b/c"]` keeps odd keys."""
-    parts: list[Any] = []
-    pos = 0
-    while pos < len(path):
-        match = _PART.match(path, pos)
-        if not match:
-            break
-        name, index, quoted = match.groups()
-        parts.append(name if name is not None else int(index) if index is not None else
-                     quoted.replace('\\"', '"').replace("\\\\", "\\"))
-        pos = match.end()
-    return parts
 
 
 def with_lines(findings: Iterable[Finding]) -> list[Finding]:

@@ -48,10 +48,6 @@ def _int_in(value: Any, field_name: str, low: int, high: int | None = None) -> N
              f"got {value!r}; expected {allowed}")
 
 
-def _part_error(part: object, exc: _Invalid, prefix: str) -> _Invalid:
-    return _Invalid(f"{prefix}.{exc.field_name}" if exc.field_name else prefix, exc.message)
-
-
 class _Part:
     """Base of the small value classes: validation raises _Invalid; App adds app and location."""
 

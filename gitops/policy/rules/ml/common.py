@@ -64,7 +64,3 @@ def _shm_volume(spec: dict, container: dict) -> tuple[dict | None, bool]:
             empty = v.get("emptyDir")
             return v, isinstance(empty, dict) and empty.get("medium") == "Memory"
     return None, False
-
-
-def _budget(probe: dict) -> int:
-    return int(probe.get("initialDelaySeconds", 0)) + int(probe.get("periodSeconds", 10)) * int(probe.get("failureThreshold", 3))

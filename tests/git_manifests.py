@@ -1,4 +1,4 @@
-"""The manifests as they were at a git ref: what `gitops check --base REF` compares against.
+"""Test helper: the manifests under generated/ as they were at a git ref (read with real git).
 
 generated/ is committed and CI keeps it in sync with the specs, so the base manifests are the
 files under generated/ at that ref, read with real git (`git ls-tree` and `git cat-file --batch`,
@@ -10,9 +10,9 @@ import subprocess
 
 import yaml
 
-from ..errors import InputError
-from ..manifests.resource import Origin, Resource
-from ..yamlio import load_fast_all
+from gitops.errors import InputError
+from gitops.manifests.resource import Origin, Resource
+from gitops.yamlio import load_fast_all
 
 
 def _git(root: str, *args: str, data: bytes | None = None) -> bytes:
