@@ -14,6 +14,7 @@ import click
 from . import __version__
 from . import commands
 from .errors import GitopsError
+from .lifetime import start_run_folder
 
 # Where bugs go (the project's own repository: gitops.yaml's delivery.repoURL points at it too).
 ISSUES_URL = "https://github.com/acme/gitops/issues"
@@ -38,6 +39,8 @@ class _Group(click.Group):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> NoReturn:
+        if args is None:  # a real `gitops` process (tests pass args): its own temporary folder
+            start_run_folder()
         argv, debug = _debug_anywhere(list(sys.argv[1:] if args is None else args))
         try:
             code = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,

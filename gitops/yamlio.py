@@ -8,6 +8,10 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .safefile import MIB, UnsafeFile, read_regular
+
+# Settings files (config, policies, waivers) are small; a larger one is refused, not read.
+SETTINGS_FILE_LIMIT = 16 * MIB
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -69,6 +73,29 @@ _PLAIN = re.compile(r"^(?:[A-Za-z0-9_./$(]|-(?=[^ ]))[\x20-\x7e]*$")
 # Numbers as YAML 1.2 readers (Go's yaml, kubectl) see them, which YAML 1.1's resolver misses.
 _NUMBER_12 = re.compile(r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")
 _SCALAR_CACHE: dict[str, str] = {}
+# Characters written escaped inside double quotes: besides C0 controls (JSON escapes them), those
+# YAML readers refuse raw or read as line breaks: DEL, C1 controls (NEL among them), LS, PS, BOM,
+# U+FFFE/FFFF. Escaped, every YAML reader (1.1 or 1.2, libyaml, go-yaml) reads the same value.
+_ESCAPE_MORE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# What cannot be delivered at all: kustomize (kubectl 1.32, Argo CD, Flux) refuses DEL, C1
+# controls and U+FFFE/FFFF even escaped ("control characters are not allowed") and turns an
+# escaped NEL into a space; a lone surrogate is not Unicode and no YAML or JSON reader takes it.
+UNDELIVERABLE = re.compile("[\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+class UndeliverableValue(ValueError):
+    """A string that no manifest can carry to a cluster through kustomize; `path` is where it is."""
+
+    def __init__(self, text: str, char: str):
+        self.text, self.char = text, char
+        self.path: list[str | int] = []
+        super().__init__(f"U+{ord(char):04X}")
+
+    def describe(self) -> str:
+        shown = text if len(text := self.text) <= 60 else text[:57] + "..."
+        where = ".".join(str(p) for p in self.path) or "a value"
+        return (f"{where}: {shown!r} holds the character U+{ord(self.char):04X}, which kustomize (and so "
+                "Argo CD and Flux) refuses or changes; remove it, or carry the value base64-encoded")
 
 
 def scalar(value: Any) -> str:
@@ -86,6 +113,9 @@ def scalar(value: Any) -> str:
     text = str(value)
     cached = _SCALAR_CACHE.get(text)
     if cached is None:
+        bad = UNDELIVERABLE.search(text)
+        if bad:
+            raise UndeliverableValue(text, bad.group())
         cached = _quote(text)
         if len(_SCALAR_CACHE) < 100_000:
             _SCALAR_CACHE[text] = cached
@@ -100,7 +130,7 @@ def _quote(text: str) -> str:
         return text
     if text.isprintable() and "\\" not in text:
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)
+    return _ESCAPE_MORE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
@@ -110,31 +140,43 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
             out.append(pad + "{}\n")
             return
         for key, item in value.items():
-            head = f"{pad}{scalar(key)}:"
-            if isinstance(item, dict) and item:
-                out.append(head + "\n")
-                _emit(item, indent + 2, out)
-            elif isinstance(item, list) and item:
-                out.append(head + "\n")
-                _emit(item, indent, out)
-            else:
-                out.append(f"{head} {_inline(item)}\n")
+            try:
+                head = f"{pad}{scalar(key)}:"
+                if isinstance(item, dict) and item:
+                    out.append(head + "\n")
+                    _emit(item, indent + 2, out)
+                elif isinstance(item, list) and item:
+                    out.append(head + "\n")
+                    _emit(item, indent, out)
+                else:
+                    out.append(f"{head} {_inline(item)}\n")
+            except UndeliverableValue as exc:
+                exc.path.insert(0, key)
+                raise
         return
     if isinstance(value, list):
         if not value:
             out.append(pad + "[]\n")
             return
-        for item in value:
-            if isinstance(item, (dict, list)) and item:
-                inner: list[str] = []
-                _emit(item, indent + 2, inner)
-                first = inner[0]
-                inner[0] = pad + "- " + first[indent + 2:]
-                out.extend(inner)
-            else:
-                out.append(f"{pad}- {_inline(item)}\n")
+        for position, item in enumerate(value):
+            try:
+                _emit_item(item, pad, indent, out)
+            except UndeliverableValue as exc:
+                exc.path.insert(0, position)
+                raise
         return
     out.append(pad + _inline(value) + "\n")
+
+
+def _emit_item(item: Any, pad: str, indent: int, out: list[str]) -> None:
+    if isinstance(item, (dict, list)) and item:
+        inner: list[str] = []
+        _emit(item, indent + 2, inner)
+        first = inner[0]
+        inner[0] = pad + "- " + first[indent + 2:]
+        out.extend(inner)
+    else:
+        out.append(f"{pad}- {_inline(item)}\n")
 
 
 def _inline(value: Any) -> str:
@@ -221,8 +263,9 @@ def _construct(node: yaml.Node, file: str, budget: list[int]) -> Any:
 def read_located(path: str, rel: str) -> Any:
     """Read a small settings file (config, policies, waivers) and parse it with `load_located`."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_regular(path, SETTINGS_FILE_LIMIT).decode("utf-8")
+    except UnsafeFile as exc:
+        raise InputError(exc.strerror or str(exc), file=rel) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", file=rel) from None
     return load_located(text, rel)

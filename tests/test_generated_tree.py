@@ -1,7 +1,10 @@
 """generated/: deterministic bytes, atomic replacement, nothing written outside, drift gate."""
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -145,4 +148,77 @@ def test_a_run_killed_during_the_swaps_is_rolled_forward(tmp_path):
     os.rename(target / "dev/a", aside / "a")
     recover(str(target))
     assert read_tree(str(target)) == {"dev/a/x.yaml": b"new\n"}
+    assert sorted(os.listdir(tmp_path)) == ["generated"]
+
+
+@contextlib.contextmanager
+def _unmovable(folder):
+    """Make a folder impossible to move for real: immutable as root (chattr +i), else read-only
+    (moving a directory to another parent needs write permission on it)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not supported here, and root ignores permissions")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    else:
+        os.chmod(folder, 0o555)
+        try:
+            yield
+        finally:
+            os.chmod(folder, 0o755)
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["known-tree", "unknown-tree"])
+def test_a_folder_that_cannot_be_moved_rolls_back_exits_2_and_wedges_nothing(tmp_path, cache):
+    worker = "from gitops import App\nworker = App(name='worker', image='w:1', ports=[80])\n"
+    root = make_project(tmp_path / "p", {"web.py": WEB_SPEC, "worker.py": worker})
+    assert run_gitops(["synth"], root).returncode == 0
+    before = read_tree(str(root / "generated"))
+    for name in ("web.py", "worker.py"):
+        spec = root / "apps" / name
+        spec.write_text(spec.read_text().replace(":1", ":2"))
+    with _unmovable(root / "generated/dev/web"):
+        proc = run_gitops(["synth", *cache], root)
+        assert proc.returncode == 2, proc.stderr
+        assert "generated/dev/web" in proc.stderr and "left as it was" in proc.stderr, proc.stderr
+        assert read_tree(str(root / "generated")) == before, "the old tree, whole"
+        assert [n for n in os.listdir(root) if n.startswith(".generated")] == []
+        again = run_gitops(["synth", *cache], root)
+        assert again.returncode == 2 and "generated/dev/web" in again.stderr, "the same clear error, not exit 3"
+    assert run_gitops(["synth", *cache], root).returncode == 0
+    assert "image: w:2" in (root / "generated/dev/worker/deployment-worker.yaml").read_text()
+    assert [n for n in os.listdir(root) if n.startswith(".generated")] == []
+
+
+def test_a_full_disk_exits_2_with_the_path_and_keeps_the_old_tree(project):
+    import resource
+
+    spec = project / "apps/web.py"
+    small, big = spec.read_text(), spec.read_text().replace("liveness=", "env={'BIG': 'x' * 200_000},\n    liveness=")
+    spec.write_text(big)  # rendered once without a limit, so the limited run needs no Node (cache hits)
+    assert run_gitops(["synth"], project).returncode == 0
+    spec.write_text(small)
+    assert run_gitops(["synth"], project).returncode == 0
+    before = read_tree(str(project / "generated"))
+    spec.write_text(big)
+
+    def small_files() -> None:  # writes past 100 KB fail (EFBIG), as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    proc = subprocess.run([sys.executable, "-m", "gitops", "synth"], cwd=project, capture_output=True,
+                          text=True, preexec_fn=small_files, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert "generated/dev/web/deployment-web.yaml: cannot write the new tree: File too large" in proc.stderr
+    assert "generated/ is left as it was" in proc.stderr
+    assert read_tree(str(project / "generated")) == before
+    assert [n for n in os.listdir(project) if n.startswith(".generated")] == []
+
+
+def test_nested_layouts_are_swapped_whole_and_exactly(tmp_path):
+    target = tmp_path / "generated"
+    write_tree(str(target), {"README.md": "1\n", "dev/x.yaml": "2\n", "dev/web/y.yaml": "3\n"})
+    assert write_tree(str(target), {"README.md": "1\n", "dev/web/y.yaml": "4\n", "prod/web/z.yaml": "5\n"})
+    assert read_tree(str(target)) == {"README.md": b"1\n", "dev/web/y.yaml": b"4\n", "prod/web/z.yaml": b"5\n"}
     assert sorted(os.listdir(tmp_path)) == ["generated"]

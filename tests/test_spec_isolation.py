@@ -3,6 +3,8 @@ nothing they do (threads, C loops, ignored signals, os._exit, print) changes the
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import WEB_SPEC, make_project, run_gitops
@@ -63,3 +65,13 @@ def test_a_spec_killed_by_a_signal_names_the_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == ("apps/crash.py: the spec file ended its loader process before it finished "
                                      "loading: the process was killed by SIGSEGV; a spec file should only build apps")
+
+
+def test_loaders_run_this_gitops_even_beside_a_folder_named_gitops(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"web.py": WEB_SPEC})
+    (root / "gitops").mkdir()
+    (root / "gitops" / "__init__.py").write_text("raise SystemExit('not the gitops package')\n")
+    script = Path(sys.executable).parent / "gitops"  # the installed command, as users run it
+    result = subprocess.run([str(script), "synth"], cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (root / "generated" / "dev" / "web" / "kustomization.yaml").is_file()

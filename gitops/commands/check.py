@@ -9,7 +9,7 @@ import dataclasses
 
 import click
 
-from .common import kubernetes_version_option, load_config, report_options, shard_option, style_of
+from .common import hold_project_lock, kubernetes_version_option, load_config, report_options, shard_option, style_of
 
 
 @click.command()
@@ -25,10 +25,14 @@ from .common import kubernetes_version_option, load_config, report_options, shar
 def check(ctx: click.Context, no_cache: bool, base: str | None, fail_on_new: bool, kubernetes_version: str | None,
           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int, shard) -> None:
     """Check that generated/ is exactly what the specs produce, and run the checks (the CI gate)."""
+    from ..spec.pool import prestart
+
+    prestart()  # a spec loader starts while the synthesis machinery is imported
     from ..check import gate  # imported here: synthesis machinery other commands need not load
     from ..report.write import parse_outputs, write
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config, shared=True)
     if kubernetes_version:
         config = dataclasses.replace(config, kubernetes_version=kubernetes_version)
     sinks = parse_outputs(outputs)

@@ -9,6 +9,7 @@ import click
 
 from .. import config as config_mod
 from ..config import Config
+from ..projectlock import ProjectLock
 
 FAIL_ON = ("error", "warning", "info", "never")
 GITHUB_LIMIT = 65536  # report.model.GITHUB_LIMIT; repeated here so that `--help` loads no report module
@@ -17,6 +18,16 @@ OVERFLOW = ("split", "truncate")
 
 def load_config(ctx: click.Context) -> Config:
     return config_mod.load((ctx.obj or {}).get("project"))
+
+
+def hold_project_lock(ctx: click.Context, config: Config, shared: bool = False) -> None:
+    """Take the project lock for the rest of this command: exclusive for a command that writes
+    generated/ (or the schemas), shared for one that only reads it (cache files are written
+    whole by renames, so readers may write them side by side)."""
+    lock = ProjectLock(config.path(config.cache_dir))
+    lock.acquire(on_wait=lambda holder: click.echo(f"waiting for another gitops run ({holder})", err=True),
+                 shared=shared)
+    ctx.call_on_close(lock.release)
 
 
 def shard_option(help_text: str):

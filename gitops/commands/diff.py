@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 PLAN_FORMATS = ("text", "markdown", "json")  # a plan, not findings: its own three formats
 
@@ -19,12 +19,16 @@ PLAN_FORMATS = ("text", "markdown", "json")  # a plan, not findings: its own thr
 def diff(ctx: click.Context, base: str, head: str | None, outputs: tuple[str, ...], no_cache: bool) -> None:
     """Show the plan: resources created, updated, deleted and renamed between two versions."""
     # Imported here: the review machinery (synthesis of both sides) is start-up time for every command.
+    from ..spec.pool import prestart
+
+    prestart()  # a spec loader starts while the synthesis machinery is imported
     from ..diff import render
     from ..report import markdown
     from ..report.write import parse_outputs, write_parts
     from ..review.pull_request import review, sides
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config, shared=True)
     sinks = parse_outputs(outputs, formats=PLAN_FORMATS)
     before, after, scope = sides(config, base, head, use_cache=not no_cache)
     result = review(config, before, after, scope, head_findings=[], base_findings=[])

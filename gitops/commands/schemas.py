@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from ..schema.crd import import_crds
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.group()
@@ -21,6 +21,7 @@ def schemas() -> None:
 def import_(ctx: click.Context, sources: tuple[str, ...]) -> None:
     """Import every CustomResourceDefinition in the given files or folders."""
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     target = config.path(config.schemas_dir)
     written = import_crds(list(sources), target)
     if not written:

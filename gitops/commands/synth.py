@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .common import load_config
+from .common import hold_project_lock, load_config
 
 
 @click.command()
@@ -16,11 +16,15 @@ from .common import load_config
 @click.pass_context
 def synth(ctx: click.Context, no_cache: bool, allow_empty: bool) -> None:
     """Synthesize every app in every environment into generated/."""
+    from ..spec.pool import prestart
+
+    prestart()  # a spec loader starts while the synthesis machinery is imported
     from ..write.tree import write_tree
     from ..synth.pipeline import (refuse_emptying, synthesize, terminal_progress,  # loads cdk8s: only when this command runs
                                   tree_state)
 
     config = load_config(ctx)
+    hold_project_lock(ctx, config)
     started = time.monotonic()
     result = synthesize(config, use_cache=not no_cache, progress=terminal_progress("synth"))
     if not allow_empty:

@@ -8,7 +8,7 @@ from typing import Any
 from ..config import CONFIG_FILE, Config
 from ..errors import InputError
 from ..write.tree import KUSTOMIZATION, kustomization
-from ..yamlio import dump, ordered
+from ..yamlio import UndeliverableValue, dump, ordered
 from . import argocd, flux
 from .common import AppUnit, EnvPlan
 from .graph import Graph, Node, build
@@ -52,7 +52,10 @@ def _files(folder: str, objs: list[dict], env: str, config: Config) -> dict[str,
         if f"{folder}/{name}" in files:
             raise InputError(f"two delivery objects would both be written to {folder}/{name}; "
                              "rename the app that collides with it", file=config.file or "")
-        files[f"{folder}/{name}"] = top + dump(ordered(obj))
+        try:
+            files[f"{folder}/{name}"] = top + dump(ordered(obj))
+        except UndeliverableValue as exc:
+            raise InputError(f"{folder}/{name}: {exc.describe()}", file=config.file or "") from None
     names = [p.rpartition("/")[2] for p in files]
     files[f"{folder}/{KUSTOMIZATION}"] = kustomization(names, top.rstrip("\n"))
     return files

@@ -21,18 +21,26 @@ import yaml
 from ..errors import InputError
 from ..catalog.builtin import stamp
 from ..findings import Finding, Found
+from ..safefile import MIB, UnsafeFile, open_regular
 from .fastyaml import parse_plain
 from .locate import format_path, locate, locate_line, scan_markers
 from .resource import Origin, Resource
 from .yamlnodes import (Builder, Loader, SyntaxProblem, decode, documents, expanded_size, has_alias, path_to,
                         value_node)
 
-__all__ = ["MANIFEST_SUFFIXES", "MAX_EXPANDED_NODES", "Part", "ReadResult", "format_path", "iter_manifest_files",
+__all__ = ["MANIFEST_SUFFIXES", "MAX_DOCUMENT_BYTES", "MAX_EXPANDED_NODES", "Part", "ReadResult", "format_path", "iter_manifest_files",
            "locate", "locate_line", "read_file", "read_part", "read_paths", "scan_markers", "split_file"]
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # A Kustomization is a build instruction for kustomize, not a Kubernetes resource.
 SKIPPED_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
+# The API server refuses requests over 3 MiB: a document over twice that can never be applied, and
+# parsing one whole costs memory in proportion (yaml-rs aborted on 300 MiB under a 4 GiB limit).
+# Such a document is a finding, found by scanning for `---` lines; it is never parsed.
+MAX_DOCUMENT_BYTES = 6 * MIB
+API_SERVER_REQUEST_LIMIT = "3 MiB"
+# Files over the document limit are read a part of about this size at a time.
+LARGE_FILE_PART = 1 * MIB
 # Upper bound on the nodes one document may expand to through aliases (billion laughs guard).
 MAX_EXPANDED_NODES = 200_000
 
@@ -56,6 +64,8 @@ def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
                 for name in sorted(files):
                     if name.endswith(MANIFEST_SUFFIXES) and name not in SKIPPED_NAMES:
                         yield os.path.join(folder, name)
+        elif os.path.exists(path):
+            yield path  # a FIFO or a device: reading it gives a finding saying which
         else:
             raise InputError("no such file or folder", file=path)
 
@@ -174,7 +184,8 @@ _PLACEHOLDER = re.compile(r"(?m)^[^#'\"\n]*(?:^|:|-)[ \t]*\{\{[^}\n]*\}\}")
 def is_template(path: str) -> bool:
     """Whether a file holds unquoted template placeholders (read again only for files with findings)."""
     try:
-        with open(path, "rb") as fh:
+        fh, _ = open_regular(path)
+        with fh:
             return bool(_PLACEHOLDER.search(fh.read(MAX_TEMPLATE_BYTES).decode("utf-8", "replace")))
     except OSError:
         return False
@@ -193,11 +204,25 @@ def _finding(rule: str, message: str, file: str, doc_index: int = 0, line: int =
                    resource=resource)
 
 
+# YAML's printable characters, checked as libyaml and go-yaml (kubectl) check them on reading: a
+# file with any other character (C0 controls but tab and line breaks, DEL, C1 controls but NEL,
+# U+FFFE/FFFF) is refused whole by kubectl, so it is refused here too, whichever parser reads it.
+_NOT_YAML_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _decode(data: bytes, file: str) -> str | Finding:
-    """The text of a file, or the finding that says why it is not text."""
+    """The text of a file, or the finding that says why it is not text (or not YAML text)."""
     text, problem, line = decode(data)
     if problem or text is None:
         return _finding("manifest-not-yaml", problem, file, line=line)
+    bad = _NOT_YAML_CHARACTER.search(text)
+    if bad:
+        at, code = bad.start(), ord(bad.group())
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        return _finding("manifest-syntax", f"control character U+{code:04X} (column {column}): "
+                        "YAML readers (kubectl's too) refuse the whole file", file, line=line,
+                        hint=f"remove it, or write it escaped in a double-quoted string (\"\\u{code:04x}\")")
     return text
 
 
@@ -208,10 +233,18 @@ def read_file(path: str, fast: bool = True) -> tuple[list[Resource], list[Findin
     reference path (libyaml with node marks) for everything.
     """
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fh, size = open_regular(path)
+    except UnsafeFile as exc:  # a FIFO would block, /dev/zero never ends: only regular files are read
+        return [], [_finding("manifest-unreadable", exc.strerror or str(exc), path)]
     except OSError as exc:
         return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", path)]
+    try:
+        with fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1) if size <= MAX_DOCUMENT_BYTES else b""
+    except OSError as exc:
+        return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", path)]
+    if size > MAX_DOCUMENT_BYTES or len(data) > MAX_DOCUMENT_BYTES:
+        return _read_large(path, fast)
     text = _decode(data, path)
     if isinstance(text, Finding):
         return [], [text]
@@ -255,6 +288,8 @@ def split_file(path: str, target: int) -> list[Part]:
 
 def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Finding]]:
     """Like read_file, for one range of a large file; origins point into the whole file."""
+    if part.end - part.start > MAX_DOCUMENT_BYTES:
+        return _read_oversized(part, fast)
     if part.start == 0 and part.line_offset == 0 and part.index_offset == 0:
         try:
             if os.path.getsize(part.path) == part.end:
@@ -273,6 +308,44 @@ def read_part(part: Part, fast: bool = True) -> tuple[list[Resource], list[Findi
                             line=(text.line or 0) + part.line_offset or None)]
     resources, findings = _read_text(text, part.path, fast)
     return _moved(resources, findings, part.line_offset, part.index_offset)
+
+
+def _read_large(path: str, fast: bool) -> tuple[list[Resource], list[Finding]]:
+    """A file over the document limit, a part at a time (memory stays flat)."""
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    try:
+        parts = split_file(path, LARGE_FILE_PART)
+    except OSError as exc:
+        return [], [_finding("manifest-unreadable", f"cannot read: {exc.strerror or exc}", path)]
+    for part in parts:
+        more, problems = read_part(part, fast)
+        resources.extend(more)
+        findings.extend(problems)
+    return resources, findings
+
+
+def _read_oversized(part: Part, fast: bool) -> tuple[list[Resource], list[Finding]]:
+    """A part over the document limit, document by document: the documents over the limit are
+    findings (never parsed), the others are read."""
+    markers, _, implicit = scan_markers(part.path)
+    cuts = [(offset, line) for offset, line in markers if part.start < offset < part.end]
+    bounds = [(part.start, part.line_offset), *cuts, (part.end, 0)]
+    if part.start == 0 and not implicit and cuts and not any(offset == 0 for offset, _ in markers):
+        bounds = bounds[1:]  # only comments before the first `---`: no document there
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    for index, ((start, line), (end, _)) in enumerate(zip(bounds, bounds[1:]), part.index_offset):
+        if end - start > MAX_DOCUMENT_BYTES:
+            findings.append(_finding(
+                "manifest-unreadable", f"document of {(end - start) / MIB:.1f} MiB: far larger than the API server "
+                f"accepts ({API_SERVER_REQUEST_LIMIT} per request); not read", part.path, index, line + 1,
+                hint="split it, or keep large data out of manifests (a volume, an image, object storage)"))
+            continue
+        more, problems = read_part(Part(part.path, start, end, line, index), fast)
+        resources.extend(more)
+        findings.extend(problems)
+    return resources, findings
 
 
 def _moved(resources: list[Resource], findings: list[Finding], lines: int,

@@ -27,6 +27,7 @@ from typing import Iterator
 from .. import config as config_mod
 from ..config import CONFIG_FILE, Config
 from ..errors import InputError, Problem
+from ..lifetime import note_worktree
 from ..synth.pipeline import Synthesis, synthesize, targets_for
 from ..spec.loader import SpecCache, load_apps
 from ..synth.engine import code_hash
@@ -115,6 +116,8 @@ def worktree(repo: str, ref: str) -> Iterator[str]:
     path = os.path.join(holder, "tree")
     with _interrupt_on_sigterm():
         try:
+            git(repo, "worktree", "prune", check=False)  # registrations whose folder is gone
+            note_worktree(repo, path)  # first: a run killed inside `git worktree add` is cleaned up too
             git(repo, "worktree", "add", "--detach", "--no-checkout", "--quiet", path, commit)
             yield path
         finally:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 from ..errors import InputError
 from ..findings import Checked, Finding, ValidationReport
+from ..lifetime import die_with_parent
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
 from ..check.shard import Shard
@@ -112,6 +113,7 @@ def _work(validator: Validator, next_chunk, chunks: list[list[str | Part]],
 def _serve(next_chunk, chunks: list[list[str | Part]], keep_checked: bool, options: Options | None,
            conn) -> None:
     """A worker process: its share of the chunks, then its report through `conn`."""
+    die_with_parent()  # a SIGKILLed `gitops validate` leaves no worker behind
     validator: Validator = _worker["validator"] if options is None else Validator(options)
     try:
         conn.send(_work(validator, next_chunk, chunks, keep_checked))

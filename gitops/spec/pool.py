@@ -7,6 +7,7 @@ hits need none) and are shut down when the batch is done, whatever threads a spe
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import selectors
@@ -77,8 +78,34 @@ class _Process:
                 pass
 
 
+# A loader runs the same gitops as this process, whatever folder named `gitops` the current
+# directory or the project holds: the package's home goes first on its path while it is imported,
+# and leaves again so specs see the path they would see anyway (-P: not the current directory).
+_PACKAGE_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_BOOT = ("import sys; home = sys.argv.pop(1); sys.path.insert(0, home); "
+         "from gitops.spec.worker import main; sys.path.remove(home); main()")
+_PRESTARTED: list[_Process] = []
+
+
+def prestart() -> None:
+    """Start one loader now, so its start-up (importing the spec model) overlaps the parent's own
+    imports; the next load_files adopts it, and it is stopped at exit when no file needed it."""
+    if not _PRESTARTED:
+        _PRESTARTED.append(_new())
+        atexit.register(_discard_prestarted)
+
+
+def _discard_prestarted() -> None:
+    while _PRESTARTED:
+        _stop(_PRESTARTED.pop())
+
+
 def _start() -> _Process:
-    proc = subprocess.Popen([sys.executable, "-m", "gitops.spec.worker"], stdin=subprocess.PIPE,
+    return _PRESTARTED.pop() if _PRESTARTED else _new()
+
+
+def _new() -> _Process:
+    proc = subprocess.Popen([sys.executable, "-P", "-c", _BOOT, _PACKAGE_HOME], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=None, close_fds=True)
     return _Process(proc)
 
@@ -134,7 +161,7 @@ def load_files(jobs: list[tuple[str, str]], root: str, apps_dir: str, env_names:
         job = waiting.pop()
         worker.job, worker.deadline = job, time.monotonic() + timeout
         try:
-            worker.send((job[1], root, apps_dir, env_names))
+            worker.send((job[1], root, apps_dir, env_names, dict(os.environ)))
         except OSError:  # it died before this job (a broken pipe): the read side will tell
             pass
 

@@ -6,7 +6,7 @@ the parent can time out and kill. The protocol travels on copies of stdin and st
 start; the spec's own stdin is /dev/null and its stdout is the parent's stderr, so nothing a spec
 prints can land in a report.
 
-Messages are length-prefixed pickles: a request is (path, root, apps_dir, env_names), the answer
+Messages are length-prefixed pickles: a request is (path, root, apps_dir, env_names, environment), the answer
 ("ok", [LoadedApp], deps, Inputs) or ("error", [Problem]).
 """
 from __future__ import annotations
@@ -60,7 +60,11 @@ def main() -> None:
         request = read_message(requests)
         if request is None:
             break
-        path, root, apps_dir, env_names = request
+        path, root, apps_dir, env_names, environment = request
+        # The spec sees the parent's environment as it is now (a loader may have started earlier),
+        # so what it reads matches what the parent fingerprints.
+        os.environ.clear()
+        os.environ.update(environment)
         answer = load_in_this_process(path, root, apps_dir, env_names, recorder)
         try:
             write_message(answers, answer)

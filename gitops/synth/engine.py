@@ -19,9 +19,10 @@ from typing import Any, Callable, Iterator
 from .. import __version__
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
-from ..yamlio import dump, ordered
+from ..lifetime import die_with_parent
 from ..spec.model import Service
 from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
+from ..yamlio import UndeliverableValue, dump, ordered
 from . import app as app_builder
 from . import batch, stateful, training
 from .context import Target
@@ -111,7 +112,11 @@ def render(t: Target, objects: list[dict], hooks: tuple[Callable[[Target, dict],
         if file_name in files:
             raise InputError(f"app {t.name!r}: two resources would both be written to {file_name} in "
                              f"environment {t.env!r}; give them different names", file=t.spec_file, line=t.spec_line)
-        files[file_name] = (file_name, top + dump(obj), obj)
+        try:
+            files[file_name] = (file_name, top + dump(obj), obj)
+        except UndeliverableValue as exc:
+            raise InputError(f"app {t.name!r}, environment {t.env!r}, {obj.get('kind')} {name}: {exc.describe()}",
+                             file=t.spec_file, line=t.spec_line) from None
     return Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(files[k] for k in sorted(files)), key="")
 
 
@@ -301,7 +306,8 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     previous = os.environ.get("PYTHONOPTIMIZE")
     os.environ["PYTHONOPTIMIZE"] = "1"
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
     finally:
         if previous is None:

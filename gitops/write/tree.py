@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..cachefile import write_cache_file
-from ..errors import GitopsError
+from ..errors import GitopsError, InputError
+from ..safefile import MIB, read_regular
 
 KUSTOMIZATION = "kustomization.yaml"
+# Generated files are single resources; anything larger (or not a regular file: a FIFO, a symlink
+# to /dev/zero) is not read, and counts as different from what the specs produce.
+GENERATED_FILE_LIMIT = 16 * MIB
 
 
 @dataclass
@@ -74,10 +78,17 @@ def _read(root: str, rel: str) -> bytes | None:
     """A file's bytes; None when it cannot be read (a dangling or looping symlink, say), which
     then differs from anything wanted and is replaced or reported as drift."""
     try:
-        with open(os.path.join(root, rel), "rb") as fh:
-            return fh.read()
+        return read_regular(os.path.join(root, rel), GENERATED_FILE_LIMIT, follow_symlinks=False)
     except OSError:
         return None
+
+
+def _why_unreadable(root: str, rel: str) -> str:
+    try:
+        read_regular(os.path.join(root, rel), GENERATED_FILE_LIMIT, follow_symlinks=False)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "changed while being read"
 
 
 def _stat_tree(root: str) -> dict[str, tuple[int, int, int]]:
@@ -148,9 +159,9 @@ JOURNAL = ".gitops-swap.json"
 def recover(target: str) -> None:
     """Finish or undo a swap that an earlier run could not complete (killed between renames).
 
-    A staging folder with a journal was complete: its folder swaps are rolled forward. Without a
-    journal it was still being built and is dropped. A set-aside old tree comes back when the
-    tree itself is missing.
+    A staging folder with a journal was complete: its folder swaps are rolled forward (or, when
+    that fails too, back). Without a journal it was still being built and is dropped. A set-aside
+    old tree comes back when the tree itself is missing; otherwise it is dropped.
     """
     parent, base = os.path.split(os.path.abspath(target))
     if not os.path.isdir(parent):
@@ -160,18 +171,38 @@ def recover(target: str) -> None:
         path = os.path.join(parent, name)
         if name.startswith(f".{base}.new-") and os.path.isdir(path):
             journal = os.path.join(path, JOURNAL)
-            if os.path.isfile(journal) and os.path.isdir(target):
-                with open(journal, encoding="utf-8") as fh:
-                    plan = json.load(fh)
-                _apply_swaps(target, path, path.replace(".new-", ".old-", 1), plan)
-            shutil.rmtree(path, ignore_errors=True)
+            plan = _read_journal(journal)
+            if plan is not None and os.path.isdir(target):
+                old = path.replace(".new-", ".old-", 1)
+                try:
+                    _apply_swaps(target, path, old, plan)
+                except OSError:
+                    _roll_back(target, path, old, plan)
+            _remove(path)
     for name in names:
         path = os.path.join(parent, name)
         if name.startswith(f".{base}.old-") and os.path.isdir(path):
             if not os.path.exists(target):
                 os.rename(path, target)
             else:
-                shutil.rmtree(path, ignore_errors=True)
+                _remove(path)
+
+
+def _read_journal(path: str) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            plan = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(plan, dict) and all(isinstance(plan.get(k), list) for k in ("replace", "remove"))
+    return plan if ok else None
+
+
+def _remove(path: str) -> str | None:
+    """Remove a folder; the first path that could not be removed, or None."""
+    failed: list[str] = []
+    shutil.rmtree(path, onerror=lambda _func, where, _exc: failed.append(where))
+    return failed[0] if failed else None
 
 
 def _apply_swaps(target: str, staging: str, old: str, plan: dict) -> None:
@@ -180,7 +211,7 @@ def _apply_swaps(target: str, staging: str, old: str, plan: dict) -> None:
         current, aside = os.path.join(target, folder), os.path.join(old, folder)
         new = os.path.join(staging, folder)
         replaced_already = folder in plan["replace"] and not os.path.exists(new)
-        if os.path.exists(current) and not os.path.exists(aside) and not replaced_already:
+        if os.path.lexists(current) and not os.path.lexists(aside) and not replaced_already:
             os.makedirs(os.path.dirname(aside), exist_ok=True)
             os.rename(current, aside)
     for folder in plan["replace"]:
@@ -195,101 +226,95 @@ def _apply_swaps(target: str, staging: str, old: str, plan: dict) -> None:
             parent = os.path.dirname(parent)
 
 
+def _roll_back(target: str, staging: str, old: str, plan: dict) -> None:
+    """Undo `_apply_swaps` from whatever point it reached: new folders go back to staging, the
+    set-aside ones back into the tree. Judged from the disk, so it also undoes a killed run."""
+    for folder in plan["replace"]:
+        current, new = os.path.join(target, folder), os.path.join(staging, folder)
+        if not os.path.lexists(new) and os.path.lexists(current):
+            _quietly(os.makedirs, os.path.dirname(new), exist_ok=True)
+            _quietly(os.rename, current, new)
+    for folder in plan["replace"] + plan["remove"]:
+        current, aside = os.path.join(target, folder), os.path.join(old, folder)
+        if os.path.lexists(aside) and not os.path.lexists(current):
+            _quietly(os.makedirs, os.path.dirname(current), exist_ok=True)
+            _quietly(os.rename, aside, current)
+
+
+def _quietly(func: Callable, *args: object, **kwargs: object) -> None:
+    try:
+        func(*args, **kwargs)
+    except OSError:
+        pass
+
+
+def _swap_failed(target: str, exc: OSError, what: str) -> InputError:
+    """The input error for a write or rename that failed: the path, the reason, and that
+    generated/ was left as it was."""
+    where = os.path.abspath(exc.filename or target)
+    parent, base = os.path.split(os.path.abspath(target))
+    for tag in ("new", "old"):  # a staged file is shown where it was going to be
+        prefix = os.path.join(parent, f".{base}.{tag}-{os.getpid()}")
+        if where == prefix or where.startswith(prefix + os.sep):
+            where = os.path.abspath(target) + where[len(prefix):]
+    shown = os.path.relpath(where)
+    return InputError(f"cannot {what}: {exc.strerror or exc}; {base}/ is left as it was", file=shown)
+
+
+def _write_staged(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:  # a failed write() names no file: name it
+        raise OSError(exc.errno, exc.strerror, exc.filename or path) from None
+
+
 def write_tree(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState | None = None,
                fail_after: int | None = None) -> bool:
     """Make `target` hold exactly the given files (or units); False when it already did.
 
-    All or nothing: the new tree is built in a sibling folder (unchanged files hard-linked, not
-    rewritten) and swapped in with two renames, so a failure leaves the previous tree intact.
+    All or nothing: the changed folders are built in full in a sibling folder, with a journal,
+    and swapped in folder by folder with renames; any failure (a full disk, a folder that cannot
+    be moved) undoes the renames already made and is an InputError naming the path. Layouts
+    where folders nest (files beside app folders) are swapped whole, with two renames.
     `fail_after` injects a failure after that many files (for tests).
     """
     units = _as_units(files)
     state = state or TreeState(None)
-    recover(target)
+    try:
+        recover(target)
+    except OSError as exc:
+        raise _swap_failed(target, exc, "finish the swap of an earlier run") from None
     stats = _stat_tree(target)
     trusted = state.trusted_keys(target, stats)
     if trusted is not None and trusted == {f: u.key for f, u in units.items()}:
         return False
+    on_disk: dict[str, list[str]] = {}
+    for rel in stats:
+        on_disk.setdefault(os.path.dirname(rel), []).append(rel)
     if trusted is not None:
-        return _swap_changed_units(target, units, trusted, stats, state, fail_after)
-    wanted: dict[str, bytes | None] = {}  # None: same as on disk, link it
-    on_disk: dict[str, list[str]] = {}
-    for rel in stats:
-        on_disk.setdefault(os.path.dirname(rel), []).append(rel)
-    for folder, unit in units.items():
-        if trusted is not None and trusted.get(folder) == unit.key:
-            wanted.update({rel: None for rel in on_disk.get(folder, ())})
-        else:
-            for name, text in unit.load().items():
-                wanted[safe_relpath(os.path.join(folder, name))] = text.encode("utf-8")
-    # Files to be rewritten that already hold the same bytes are linked instead; when that is
-    # all of them and no file goes away, the tree is already right.
-    current = read_tree(target) if trusted is None else {
-        rel: _read(target, rel) for rel, data in wanted.items() if data is not None and rel in stats}
-    for rel, data in list(wanted.items()):
-        if data is not None and current.get(rel) == data:
-            wanted[rel] = None
-    if all(data is None for data in wanted.values()) and set(wanted) == set(stats):
-        state.save(target, units)
-        return False
-    staging = _siblings(target, "new")
-    try:
-        os.makedirs(staging, exist_ok=True)
-        made: set[str] = set()
-        for count, rel in enumerate(sorted(wanted)):
-            if fail_after is not None and count >= fail_after:
-                raise OSError("injected failure while writing generated files")
-            path = os.path.join(staging, rel)
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            data = wanted[rel]
-            if data is None:
-                try:
-                    os.link(os.path.join(target, rel), path)
-                    continue
-                except OSError:
-                    with open(os.path.join(target, rel), "rb") as fh:
-                        data = fh.read()
-            with open(path, "wb") as fh:
-                fh.write(data)
-        old = _siblings(target, "old")
-        if os.path.exists(target):
-            os.rename(target, old)
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    state.save(target, units)
-    return True
-
-
-def _swap_changed_units(target: str, units: dict[str, Unit], trusted: dict[str, str],
-                        stats: dict[str, tuple[int, int, int]], state: TreeState,
-                        fail_after: int | None) -> bool:
-    """When the tree is known to be what was last written, only changed folders are rebuilt.
-
-    The new folders are written in full to a staging sibling with a journal of the swaps; only
-    then are the folders swapped, each with renames. A failure while staging leaves the tree
-    untouched; a run killed during the swaps is rolled forward by the next run (`recover`).
-    """
-    on_disk: dict[str, list[str]] = {}
-    for rel in stats:
-        on_disk.setdefault(os.path.dirname(rel), []).append(rel)
-    changed = {f: u for f, u in units.items() if trusted.get(f) != u.key or f not in on_disk}
-    removed = sorted(f for f in on_disk if f not in units)
+        changed = {f: u for f, u in units.items() if trusted.get(f) != u.key or f not in on_disk}
+    else:
+        changed = dict(units)
     new_files = {f: {n: t.encode("utf-8") for n, t in u.load().items()} for f, u in changed.items()}
-    # A changed key with the same bytes (e.g. a new gitops version) needs no swap.
+    for folder, texts in new_files.items():
+        for name in texts:
+            safe_relpath(os.path.join(folder, name))
+    # A folder whose files hold the same bytes (a new gitops version, a tree without a record)
+    # needs no swap.
     for folder in list(new_files):
         old_names = {os.path.basename(r) for r in on_disk.get(folder, ())}
         if old_names == set(new_files[folder]) and all(
                 _read(target, f"{folder}/{n}") == data for n, data in new_files[folder].items()):
             del new_files[folder]
+    removed = sorted(f for f in on_disk if f not in units)
     if not new_files and not removed:
-        state.save(target, units)
+        state.save(target, units, stats)
         return False
+    if _nested(set(units) | set(on_disk)):
+        _swap_whole(target, units, fail_after)
+        state.save(target, units)
+        return True
     staging, old = _siblings(target, "new"), _siblings(target, "old")
     plan = {"replace": sorted(new_files), "remove": removed}
     try:
@@ -300,23 +325,78 @@ def _swap_changed_units(target: str, units: dict[str, Unit], trusted: dict[str, 
                 if fail_after is not None and count >= fail_after:
                     raise OSError("injected failure while writing generated files")
                 count += 1
-                with open(os.path.join(staging, safe_relpath(os.path.join(folder, name))), "wb") as fh:
-                    fh.write(data)
+                _write_staged(os.path.join(staging, folder, name), data)
         os.makedirs(staging, exist_ok=True)
-        with open(os.path.join(staging, JOURNAL), "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(plan))
+        _write_staged(os.path.join(staging, JOURNAL), json.dumps(plan).encode("utf-8"))
+    except OSError as exc:
+        _remove(staging)
+        if exc.filename is None:
+            raise
+        raise _swap_failed(target, exc, "write the new tree") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise
-    _apply_swaps(target, staging, old, plan)
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        _apply_swaps(target, staging, old, plan)
+    except OSError as exc:
+        _roll_back(target, staging, old, plan)
+        _remove(staging)
+        _remove(old)
+        raise _swap_failed(target, exc, "replace a folder") from None
+    _remove(staging)
+    _remove(old)  # best effort: a leftover is removed by the next run (`recover`)
     touched = set(plan["replace"]) | set(removed)
     kept = {rel: st for rel, st in stats.items() if os.path.dirname(rel) not in touched}
     for folder in plan["replace"]:
         kept.update({f"{folder}/{rel}": st for rel, st in _stat_tree(os.path.join(target, folder)).items()})
     state.save(target, units, kept)
     return True
+
+
+def _nested(folders: set[str]) -> bool:
+    """True when a folder holding files is the root or lies inside another such folder."""
+    if "" in folders:
+        return True
+    return any(os.path.dirname(f) and any(p in folders for p in _parents(f)) for f in folders)
+
+
+def _parents(folder: str) -> list[str]:
+    out = []
+    parent = os.path.dirname(folder)
+    while parent:
+        out.append(parent)
+        parent = os.path.dirname(parent)
+    return out
+
+
+def _swap_whole(target: str, units: dict[str, Unit], fail_after: int | None) -> None:
+    """Build the complete tree in a sibling and swap it in with two renames (undone on failure)."""
+    staging, old = _siblings(target, "new"), _siblings(target, "old")
+    try:
+        for count, (rel, text) in enumerate(sorted(
+                (safe_relpath(os.path.join(f, n)), t) for f, u in units.items() for n, t in u.load().items())):
+            if fail_after is not None and count >= fail_after:
+                raise OSError("injected failure while writing generated files")
+            os.makedirs(os.path.dirname(os.path.join(staging, rel)), exist_ok=True)
+            _write_staged(os.path.join(staging, rel), text.encode("utf-8"))
+        os.makedirs(staging, exist_ok=True)
+    except OSError as exc:
+        _remove(staging)
+        if exc.filename is None:
+            raise
+        raise _swap_failed(target, exc, "write the new tree") from None
+    moved = False
+    try:
+        if os.path.lexists(target):
+            os.rename(target, old)
+            moved = True
+        os.rename(staging, target)
+    except OSError as exc:
+        if moved:
+            _quietly(os.rename, old, target)
+        _remove(staging)
+        raise _swap_failed(target, exc, "replace the tree") from None
+    _remove(old)
 
 
 def _as_units(files: dict) -> dict[str, Unit]:
@@ -355,6 +435,9 @@ def drift(target: str, files: dict[str, str] | dict[str, Unit], state: TreeState
             result.added.append(rel)
         elif rel not in wanted:
             result.removed.append(rel)
+        elif current[rel] is None:
+            result.changed.append(rel)
+            result.diffs[rel] = f"committed/{rel}: {_why_unreadable(target, rel)}"
         elif current[rel] != wanted[rel].encode("utf-8"):
             result.changed.append(rel)
             old = (current[rel] or b"").decode("utf-8", errors="replace").splitlines()
