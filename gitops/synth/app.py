@@ -4,7 +4,8 @@ Also the pieces every other kind reuses: metadata, namespace, identity, headless
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..spec.model import Resources
 from ..spec.workloads import ModelServer
@@ -14,18 +15,21 @@ from .pod import (PodExtras, TMP_VOLUME, env_vars, int_or_string, pod_template, 
 from .scaling import build_autoscaler
 from .storage import KEEP_DATA, build_claims, holds_data
 
+if TYPE_CHECKING:
+    from cdk8s import Chart
+
 # A rollout may take this long beyond the startup budget before it counts as stuck.
 PROGRESS_MARGIN_SECONDS = 120
 WEIGHTS_VOLUME = "model-weights"
 SECRET_SOURCES = "gitops.dev/secret-sources"
 
 
-def meta(k8s: Any, t: Target, name: str | None = None, annotations: dict | None = None) -> Any:
+def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None) -> Any:
     return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace, labels=t.labels(),
                           annotations=annotations or None)
 
 
-def workload_meta(k8s: Any, t: Target, extra: dict | None = None) -> Any:
+def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
     """Metadata of the workload object: the spec's annotations, and where its secrets come from."""
     annotations = {**(extra or {}), **t.app.annotations}
     if sources := secret_sources(t.app):
@@ -33,7 +37,7 @@ def workload_meta(k8s: Any, t: Target, extra: dict | None = None) -> Any:
     return meta(k8s, t, annotations=dict(sorted(annotations.items())))
 
 
-def build_namespace(k8s: Any, chart: Any, t: Target) -> None:
+def build_namespace(k8s: ModuleType, chart: Chart, t: Target) -> None:
     labels = {**t.labels(), "pod-security.kubernetes.io/enforce": "restricted"}
     # deleting a namespace deletes its claims: it is kept like them
     annotations = KEEP_DATA if holds_data(t.app) else None
@@ -41,7 +45,7 @@ def build_namespace(k8s: Any, chart: Any, t: Target) -> None:
                                                                   annotations=annotations))
 
 
-def build_common(k8s: Any, chart: Any, t: Target) -> None:
+def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
     """Namespace, ServiceAccount, ConfigMap and owned claims: the same for every kind."""
     app = t.app
     build_namespace(k8s, chart, t)
@@ -69,7 +73,7 @@ def min_available_replicas(app: Any) -> int:
     return app.autoscaling.min_replicas if app.autoscaling else app.replicas
 
 
-def build_service(k8s: Any, chart: Any, t: Target, headless: bool, ports: list[Any], name: str | None = None,
+def build_service(k8s: ModuleType, chart: Chart, t: Target, headless: bool, ports: list[Any], name: str | None = None,
                   publish_not_ready: bool = False) -> None:
     app = t.app
     k8s.KubeService(chart, f"service-{name or app.name}", metadata=meta(k8s, t, name=name), spec=k8s.ServiceSpec(
@@ -81,12 +85,12 @@ def build_service(k8s: Any, chart: Any, t: Target, headless: bool, ports: list[A
     ))
 
 
-def service_ports(k8s: Any, app: Any) -> list[Any]:
+def service_ports(k8s: ModuleType, app: Any) -> list[Any]:
     return [k8s.ServicePort(name=p.name, port=p.service_port or p.port, protocol=p.protocol,
                             target_port=int_or_string(k8s, p.name)) for p in app.ports]
 
 
-def build_pdb(k8s: Any, chart: Any, t: Target) -> None:
+def build_pdb(k8s: ModuleType, chart: Chart, t: Target) -> None:
     # Voluntary disruptions (node drains) take one pod at a time and never block forever: pods that
     # are not ready may always be evicted (a crash-looping replica must not hold a drain).
     k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
@@ -94,7 +98,7 @@ def build_pdb(k8s: Any, chart: Any, t: Target) -> None:
         selector=k8s.LabelSelector(match_labels=t.selector_labels())))
 
 
-def server_extras(k8s: Any, t: Target) -> PodExtras:
+def server_extras(k8s: ModuleType, t: Target) -> PodExtras:
     """A ModelServer's shutdown (leave the endpoints, then drain) and its weights."""
     extras = weights_extras(k8s, t)
     if isinstance(t.app, ModelServer):
@@ -103,7 +107,7 @@ def server_extras(k8s: Any, t: Target) -> PodExtras:
     return extras
 
 
-def weights_extras(k8s: Any, t: Target) -> PodExtras:
+def weights_extras(k8s: ModuleType, t: Target) -> PodExtras:
     """A ModelServer's weights: a read-only claim, or an emptyDir an init container fills first."""
     weights = getattr(t.app, "weights", None)
     if weights is None:
@@ -128,7 +132,7 @@ def weights_extras(k8s: Any, t: Target) -> PodExtras:
     return PodExtras(volumes=(volume,), mounts=(mount,), init_containers=(fetch,))
 
 
-def build(k8s: Any, chart: Any, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)

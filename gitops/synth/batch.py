@@ -1,13 +1,17 @@
 """Job and CronJob -> batch/v1 Job or CronJob (plus namespace, identity, config and claims)."""
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..spec.workloads import CronJob
 from .app import build_common, meta, workload_meta
 from .context import Target
 from .pod import PodExtras, pod_template
 from .storage import build_claims
+
+if TYPE_CHECKING:
+    from cdk8s import Chart
 
 # A run-once Job under Argo CD or Flux: a changed Job is deleted and created again (its pod template
 # is immutable, a patch would fail), an unchanged one is left alone. docs/jobs.md explains why.
@@ -17,18 +21,18 @@ REPLACE_ON_CHANGE = {
 }
 
 
-def run_once_meta(k8s: Any, t: Target) -> Any:
+def run_once_meta(k8s: ModuleType, t: Target) -> Any:
     return workload_meta(k8s, t, REPLACE_ON_CHANGE)
 
 
-def pod_failure_policy(k8s: Any) -> Any:
+def pod_failure_policy(k8s: ModuleType) -> Any:
     """Disruptions (preemption, node drain, eviction) do not count as failures; everything else does."""
     return k8s.PodFailurePolicy(rules=[k8s.PodFailurePolicyRule(
         action="Ignore", on_pod_conditions=[k8s.PodFailurePolicyOnPodConditionsPattern(type="DisruptionTarget",
                                                                                       status="True")])])
 
 
-def job_spec(k8s: Any, t: Target) -> Any:
+def job_spec(k8s: ModuleType, t: Target) -> Any:
     app = t.app
     never = app.restart_policy == "Never"  # a pod failure policy needs restartPolicy Never
     return k8s.JobSpec(
@@ -45,7 +49,7 @@ def job_spec(k8s: Any, t: Target) -> Any:
     )
 
 
-def build(k8s: Any, chart: Any, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)

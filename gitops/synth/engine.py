@@ -14,7 +14,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from functools import partial
-from typing import Any, Callable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .. import __version__
 from ..cachefile import write_cache_file
@@ -27,8 +28,11 @@ from . import app as app_builder
 from . import batch, stateful, training
 from .context import Target
 
+if TYPE_CHECKING:
+    from cdk8s import Chart
+
 # Workload kind (spec type) -> builder(k8s, chart, target): the one list. A new kind is one line here.
-BUILDERS: dict[type, Callable[[Any, Any, Target], None]] = {
+BUILDERS: dict[type, Callable[[ModuleType, Chart, Target], None]] = {
     Service: app_builder.build,
     Worker: app_builder.build,
     ModelServer: app_builder.build,
@@ -120,7 +124,7 @@ def render(t: Target, objects: list[dict], hooks: tuple[Callable[[Target, dict],
     return Rendered(t.env, t.name, t.spec_file, t.spec_line, tuple(files[k] for k in sorted(files)), key="")
 
 
-def synth_objects(cdk8s: Any, k8s: Any, t: Target) -> list[dict]:
+def synth_objects(cdk8s: ModuleType, k8s: ModuleType, t: Target) -> list[dict]:
     builder = BUILDERS.get(type(t.app))
     if builder is None:
         raise GitopsError(f"no builder registered for {type(t.app).__name__}")

@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from ..spec.model import FromSecret, Probe, Resources, Volume
@@ -41,14 +42,14 @@ class PodExtras:
 _SHARED: dict[tuple[str, object], Any] = {}
 
 
-def quantity(k8s: Any, value: str) -> Any:
+def quantity(k8s: ModuleType, value: str) -> Any:
     key = ("q", value)
     if key not in _SHARED:
         _SHARED[key] = k8s.Quantity.from_string(value)
     return _SHARED[key]
 
 
-def int_or_string(k8s: Any, value: int | str) -> Any:
+def int_or_string(k8s: ModuleType, value: int | str) -> Any:
     key = ("i", value)
     if key not in _SHARED:
         _SHARED[key] = (k8s.IntOrString.from_number(value) if isinstance(value, int)
@@ -56,11 +57,11 @@ def int_or_string(k8s: Any, value: int | str) -> Any:
     return _SHARED[key]
 
 
-def quantity_map(k8s: Any, values: dict[str, str]) -> dict[str, Any]:
+def quantity_map(k8s: ModuleType, values: dict[str, str]) -> dict[str, Any]:
     return {k: quantity(k8s, v) for k, v in values.items()}
 
 
-def probe(k8s: Any, spec: Probe | None) -> Any:
+def probe(k8s: ModuleType, spec: Probe | None) -> Any:
     if spec is None:
         return None
     timing = dict(initial_delay_seconds=spec.initial_delay_seconds or None, period_seconds=spec.period_seconds,
@@ -77,7 +78,7 @@ def probe(k8s: Any, spec: Probe | None) -> Any:
     return k8s.Probe(exec=k8s.ExecAction(command=list(spec.command)), **timing)
 
 
-def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any]:
+def env_vars(k8s: ModuleType, env: dict[str, Any]) -> list[Any]:
     out = []
     for name in sorted(env):
         value = env[name]
@@ -94,12 +95,12 @@ def env_vars(k8s: Any, env: dict[str, Any]) -> list[Any]:
     return out
 
 
-def field_env(k8s: Any, name: str, field_path: str) -> Any:
+def field_env(k8s: ModuleType, name: str, field_path: str) -> Any:
     """An env var read from the pod's own metadata (downward API)."""
     return k8s.EnvVar(name=name, value_from=k8s.EnvVarSource(field_ref=k8s.ObjectFieldSelector(field_path=field_path)))
 
 
-def claim_spec(k8s: Any, t: Target, v: Volume) -> Any:
+def claim_spec(k8s: ModuleType, t: Target, v: Volume) -> Any:
     """The PersistentVolumeClaimSpec of an owned or ephemeral claim, storage class from the profile."""
     assert v.size is not None  # claims are made only for owned pvcs and ephemeral volumes, which have a size
     return k8s.PersistentVolumeClaimSpec(
@@ -108,7 +109,7 @@ def claim_spec(k8s: Any, t: Target, v: Volume) -> Any:
         resources=k8s.VolumeResourceRequirements(requests={"storage": quantity(k8s, v.size)}))
 
 
-def pod_volume(k8s: Any, t: Target, v: Volume) -> Any:
+def pod_volume(k8s: ModuleType, t: Target, v: Volume) -> Any:
     if v.source == "config_map":
         return k8s.Volume(name=v.name, config_map=k8s.ConfigMapVolumeSource(name=v.ref))
     if v.source == "secret":
@@ -128,7 +129,7 @@ def pod_volume(k8s: Any, t: Target, v: Volume) -> Any:
     return k8s.Volume(name=v.name, empty_dir=k8s.EmptyDirVolumeSource(medium=v.medium, size_limit=size))
 
 
-def volumes(k8s: Any, t: Target, claim_templates: bool = False) -> tuple[list[Any], list[Any]]:
+def volumes(k8s: ModuleType, t: Target, claim_templates: bool = False) -> tuple[list[Any], list[Any]]:
     """(pod volumes, container mounts): the app's volumes plus a writable /tmp. With
     claim_templates, owned claims are left to the StatefulSet's volumeClaimTemplates."""
     pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=quantity(k8s, TMP_SIZE)))]
@@ -141,19 +142,19 @@ def volumes(k8s: Any, t: Target, claim_templates: bool = False) -> tuple[list[An
     return pod, mounts
 
 
-def security_context(k8s: Any) -> Any:
+def security_context(k8s: ModuleType) -> Any:
     return k8s.SecurityContext(allow_privilege_escalation=False, privileged=False, read_only_root_filesystem=True,
                                run_as_non_root=True, capabilities=k8s.Capabilities(drop=["ALL"]))
 
 
-def resource_requirements(k8s: Any, resources: Resources | None) -> Any:
+def resource_requirements(k8s: ModuleType, resources: Resources | None) -> Any:
     if resources is None:
         return None
     return k8s.ResourceRequirements(requests=quantity_map(k8s, resources.requests()),
                                     limits=quantity_map(k8s, resources.limits()))
 
 
-def container(k8s: Any, t: Target, mounts: list[Any], extras: PodExtras = PodExtras()) -> Any:
+def container(k8s: ModuleType, t: Target, mounts: list[Any], extras: PodExtras = PodExtras()) -> Any:
     app = t.app
     readiness, liveness, startup = app.probes()
     env_from = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=app.name))] if app.config else None
@@ -191,7 +192,7 @@ def uses_gpu(app: Any, resources: Resources | None = None) -> bool:
     return bool(resources is not None and resources.gpu)
 
 
-def placement(k8s: Any, t: Target, spread: bool, gpu: bool) -> dict[str, Any]:
+def placement(k8s: ModuleType, t: Target, spread: bool, gpu: bool) -> dict[str, Any]:
     """PodSpec fields for where pods run: the spec's scheduling plus GPU placement from the profile."""
     s = t.app.scheduling
     profile = t.cluster
@@ -224,13 +225,13 @@ def placement(k8s: Any, t: Target, spread: bool, gpu: bool) -> dict[str, Any]:
     )
 
 
-def _requirement(k8s: Any, key: str, values: tuple[str, ...]) -> Any:
+def _requirement(k8s: ModuleType, key: str, values: tuple[str, ...]) -> Any:
     if not values:
         return k8s.NodeSelectorRequirement(key=key, operator="Exists")
     return k8s.NodeSelectorRequirement(key=key, operator="In", values=list(values))
 
 
-def _affinity(k8s: Any, required: dict, preferred: dict, anti: str | None, colocate: tuple[str, ...],
+def _affinity(k8s: ModuleType, required: dict, preferred: dict, anti: str | None, colocate: tuple[str, ...],
               selector: dict[str, str], t: Target) -> Any:
     node = None
     if required or preferred:
@@ -270,7 +271,7 @@ def secret_sources(app: Any) -> str | None:
     return ",".join(sorted(found)) or None
 
 
-def pod_spec(k8s: Any, t: Target, extras: PodExtras = PodExtras()) -> Any:
+def pod_spec(k8s: ModuleType, t: Target, extras: PodExtras = PodExtras()) -> Any:
     app = t.app
     pod_volumes, mounts = volumes(k8s, t, extras.claim_templates)
     resources = extras.resources or app.resources
@@ -290,7 +291,7 @@ def pod_spec(k8s: Any, t: Target, extras: PodExtras = PodExtras()) -> Any:
     )
 
 
-def pod_template(k8s: Any, t: Target, spread: bool = False, extras: PodExtras | None = None) -> Any:
+def pod_template(k8s: ModuleType, t: Target, spread: bool = False, extras: PodExtras | None = None) -> Any:
     extras = dataclasses.replace(extras or PodExtras(), spread=spread or (extras.spread if extras else False))
     annotations = {"gitops.dev/config-hash": h} if (h := config_checksum(t.app)) else None
     return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations),

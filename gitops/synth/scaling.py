@@ -2,21 +2,25 @@
 metrics, with the scaling behaviour the spec declares."""
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..spec.model import Metric
 from .context import Target
 from .pod import quantity
 
+if TYPE_CHECKING:
+    from cdk8s import Chart
 
-def _target(k8s: Any, m: Metric) -> Any:
+
+def _target(k8s: ModuleType, m: Metric) -> Any:
     if m.value is not None:
         return k8s.MetricTargetV2(type="Value", value=quantity(k8s, m.value))
     assert m.average_value is not None  # Metric requires exactly one of value and average_value
     return k8s.MetricTargetV2(type="AverageValue", average_value=quantity(k8s, m.average_value))
 
 
-def metric_spec(k8s: Any, m: Metric) -> Any:
+def metric_spec(k8s: ModuleType, m: Metric) -> Any:
     selector = k8s.LabelSelector(match_labels=dict(m.selector)) if m.selector else None
     ident = k8s.MetricIdentifierV2(name=m.name, selector=selector)
     if m.kind == "pods":
@@ -28,7 +32,7 @@ def metric_spec(k8s: Any, m: Metric) -> Any:
     return k8s.MetricSpecV2(type="External", external=k8s.ExternalMetricSourceV2(metric=ident, target=_target(k8s, m)))
 
 
-def build_autoscaler(k8s: Any, chart: Any, t: Target, kind: str, meta: Any) -> None:
+def build_autoscaler(k8s: ModuleType, chart: Chart, t: Target, kind: str, meta: Any) -> None:
     scaling = t.app.autoscaling
     metrics = []
     for resource, percent in (("cpu", scaling.cpu_percent), ("memory", scaling.memory_percent)):

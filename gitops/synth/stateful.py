@@ -1,7 +1,8 @@
 """StatefulService -> StatefulSet with volumeClaimTemplates, headless Service, PDB, HPA."""
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .app import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
 from .context import Target
@@ -9,12 +10,15 @@ from .pod import PodExtras, claim_spec, pod_template
 from .scaling import build_autoscaler
 from .storage import build_claims
 
+if TYPE_CHECKING:
+    from cdk8s import Chart
+
 
 def client_service_name(app: Any) -> str:
     return f"{app.name}-client"
 
 
-def build(k8s: Any, chart: Any, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta, owned=False)

@@ -1,10 +1,14 @@
 """PersistentVolumeClaims an app owns (`Volume.pvc(..., size=...)`) outside a StatefulSet."""
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .context import Target
 from .pod import claim_spec, quantity
+
+if TYPE_CHECKING:
+    from cdk8s import Chart
 
 # Data outlives its manifests: Argo CD neither prunes nor cascade-deletes, Flux does not prune, an
 # object carrying these (docs/data-safety.md). Removing an app leaves its claims to delete by hand.
@@ -28,7 +32,7 @@ def nfs_volume_name(t: Target, v: Any) -> str:
     return f"{t.namespace}-{v.name}"
 
 
-def build_claims(k8s: Any, chart: Any, t: Target, meta: Any, owned: bool = True) -> None:
+def build_claims(k8s: ModuleType, chart: Chart, t: Target, meta: Any, owned: bool = True) -> None:
     """The app's own claims (unless a StatefulSet's templates make them) and its NFS shares."""
     for v in t.app.volumes:
         if v.owned_claim and owned:
@@ -38,7 +42,7 @@ def build_claims(k8s: Any, chart: Any, t: Target, meta: Any, owned: bool = True)
             build_nfs(k8s, chart, t, meta, v)
 
 
-def build_nfs(k8s: Any, chart: Any, t: Target, meta: Any, v: Any) -> None:
+def build_nfs(k8s: ModuleType, chart: Chart, t: Target, meta: Any, v: Any) -> None:
     """An NFS share as a PersistentVolume bound to one claim of the app (no storage class, so no
     provisioner takes it; Retain, so deleting them never touches the share)."""
     pv_name = nfs_volume_name(t, v)

@@ -3,13 +3,17 @@ Kubeflow Trainer TrainJob on a torch ClusterTrainingRuntime (output "kubeflow").
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .app import build_common, build_service, meta
 from .batch import pod_failure_policy, run_once_meta
 from .context import Target
 from .pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
 from .storage import build_claims
+
+if TYPE_CHECKING:
+    from cdk8s import Chart
 
 SHM_VOLUME = "dshm"
 MASTER_PORT_NAME = "rendezvous"
@@ -28,7 +32,7 @@ def master_address(t: Target) -> str:
     return f"{t.app.name}-0.{t.app.name}.{t.namespace}.svc"
 
 
-def launcher_env(k8s: Any, t: Target) -> list[Any]:
+def launcher_env(k8s: ModuleType, t: Target) -> list[Any]:
     """What torchrun needs, plain and as PET_* (torchrun reads its flags from PET_<FLAG>)."""
     app = t.app
     plain = {"MASTER_ADDR": master_address(t), "MASTER_PORT": str(app.master_port), "NNODES": str(app.nodes),
@@ -39,7 +43,7 @@ def launcher_env(k8s: Any, t: Target) -> list[Any]:
     return out
 
 
-def shm(k8s: Any, t: Target) -> tuple[Any, Any]:
+def shm(k8s: ModuleType, t: Target) -> tuple[Any, Any]:
     # A RAM-backed /dev/shm of a declared size: the container default (64Mi) breaks DataLoader workers.
     volume = k8s.Volume(name=SHM_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(
         medium="Memory", size_limit=quantity(k8s, t.app.shm_size)))
@@ -50,7 +54,7 @@ def node_resources(app: Any) -> Any:
     return dataclasses.replace(app.resources, gpu=app.gpus_per_node)
 
 
-def build(k8s: Any, chart: Any, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
     if t.app.output == "kubeflow":
@@ -59,7 +63,7 @@ def build(k8s: Any, chart: Any, t: Target) -> None:
         build_indexed_job(k8s, chart, t)
 
 
-def build_indexed_job(k8s: Any, chart: Any, t: Target) -> None:
+def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target) -> None:
     app = t.app
     volume, mount = shm(k8s, t)
     extras = PodExtras(restart_policy="Never", env=tuple(launcher_env(k8s, t)), volumes=(volume,), mounts=(mount,),
@@ -80,7 +84,7 @@ def build_indexed_job(k8s: Any, chart: Any, t: Target) -> None:
     ))
 
 
-def build_trainjob(k8s: Any, chart: Any, t: Target) -> None:
+def build_trainjob(k8s: ModuleType, chart: Chart, t: Target) -> None:
     """There is no typed class for TrainJob: build the pod spec with the shared code in a scratch
     chart, take the parts a TrainJob accepts, and write them through a plain ApiObject."""
     import cdk8s
