@@ -355,3 +355,27 @@ def test_flux_self_dependency_and_a_dense_graph_stay_fast(tmp_path):
     found = sorted(p.message for p in problems(flux) if p.rule == "flux-dependency-cycle")
     assert len(found) == 2  # one group of 60 that all wait on each other, and the self-dependency
     assert any("self -> self" in m for m in found) and any("k00 -> k01 -> k00" in m for m in found)
+
+
+def test_cluster_profile_inventory_decides_binding_modes(tmp_path):
+    from types import SimpleNamespace
+
+    from gitops.syncplan.health import inventory_classes
+
+    profile = SimpleNamespace(inventory=SimpleNamespace(storage_classes=(
+        SimpleNamespace(name="site-nfs", binding_mode="Immediate", default=False),
+        SimpleNamespace(name="fast", binding_mode="WaitForFirstConsumer", default=True))))
+    classes = inventory_classes(profile)
+    assert classes == {"site-nfs": "Immediate", "fast": "WaitForFirstConsumer", "": "WaitForFirstConsumer"}
+    path = folder(tmp_path, claim(0, cls="site-nfs"), deployment(1, MOUNT))
+    resources = read_paths([str(path)]).resources
+    assert simulate(resources).problems()[0].severity == "warning"  # unknown class
+    assert simulate(resources, classes).problems() == []  # the cluster says it binds at once
+    assert inventory_classes(SimpleNamespace()) == {}
+
+
+def test_cluster_option_names_a_profile(tmp_path):
+    path = folder(tmp_path, headless(3), job(4))
+    assert run_cli(["sync-plan", "--cluster", "gke", str(path)], tmp_path).exit_code == 0
+    bad = run_cli(["sync-plan", "--cluster", "nope", str(path)], tmp_path)
+    assert bad.exit_code == 2 and "--cluster: got 'nope'" in bad.output

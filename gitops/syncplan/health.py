@@ -182,6 +182,18 @@ def storage_classes(resources: list[Resource]) -> dict[str, str]:
     return out
 
 
+def inventory_classes(profile: Any) -> dict[str, str]:
+    """Binding modes of the storage classes a cluster profile's inventory lists ("" for its default);
+    empty when the profile has no inventory (then the known provider classes apply)."""
+    inventory = getattr(profile, "inventory", None)
+    out: dict[str, str] = {}
+    for sc in getattr(inventory, "storage_classes", None) or ():
+        out[str(sc.name)] = str(sc.binding_mode)
+        if getattr(sc, "default", False):
+            out[""] = str(sc.binding_mode)
+    return out
+
+
 def never_healthy(res: Resource, replicas_of: dict[tuple[str, str], int]) -> str | None:
     """Why Argo CD can never call `res` healthy on its own, or None."""
     spec = as_map(res.obj.get("spec"))
