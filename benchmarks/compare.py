@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -89,24 +90,27 @@ class Timing:
 
 
 def run_once(cmd: list[str], timing: Timing, sample: bool = False, cwd: str = REPO) -> None:
-    before = os.times()
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env=_env())
-    if sample:
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, _memory_kb(proc.pid))
-            time.sleep(0.01)
-        out = proc.communicate()[0]
-        timing.peak_mb = peak / 1024
-    else:
-        out = proc.communicate()[0]
-        wall = time.perf_counter() - started
-        after = os.times()
-        timing.walls.append(wall)
-        timing.cpus.append(after.children_user - before.children_user + after.children_system - before.children_system)
-    timing.codes.add(proc.returncode)
-    timing.output = out.decode("utf-8", "replace")
+    # Output goes to a file, never a pipe: a pipe nobody reads while memory is sampled fills up
+    # and stops the tool.
+    with tempfile.TemporaryFile() as out:
+        before = os.times()
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=_env())
+        if sample:
+            peak = 0
+            while proc.poll() is None:
+                peak = max(peak, _memory_kb(proc.pid))
+                time.sleep(0.01)
+            timing.peak_mb = peak / 1024
+        else:
+            proc.wait()
+            wall = time.perf_counter() - started
+            after = os.times()
+            timing.walls.append(wall)
+            timing.cpus.append(after.children_user - before.children_user + after.children_system - before.children_system)
+        timing.codes.add(proc.returncode)
+        out.seek(0)
+        timing.output = out.read().decode("utf-8", "replace")
 
 
 def _env() -> dict[str, str]:

@@ -86,6 +86,8 @@ def generated(resources: int = 500) -> Corpus:
 
 def find(folder: str | None) -> Corpus:
     """The corpus in `folder`, else the machine's evaluation corpus, else a generated one."""
+    if folder and not os.path.isdir(folder):
+        raise SystemExit(f"{folder}: no such folder (give a folder of manifests, or none for the default)")
     for candidate in ([folder] if folder else list(CORPUS_DIRS)):
         if candidate and os.path.isdir(candidate):
             found = documents(candidate)

@@ -140,9 +140,12 @@ class ValidationReport(Report):
     errors: int = 0
     checked: list[Checked] = field(default_factory=list)
     tool: str = "gitops validate"
+    # Resources kept for the checks that need the whole set (gitops.admission), when asked.
+    kept: list[Resource] = field(default_factory=list)
 
     def merge(self, other: "ValidationReport") -> None:
         self.findings.extend(other.findings)
         self.checked.extend(other.checked)
+        self.kept.extend(other.kept)
         for name in ("resources", "files", "skipped", "valid", "invalid", "errors"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

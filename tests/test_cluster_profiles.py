@@ -44,7 +44,9 @@ def test_the_same_spec_deploys_to_eks_and_gke(tmp_path):
     assert result.exit_code == 0, result.output
     pods = {env: yaml.safe_load((root / f"generated/{env}/gpu/deployment-gpu.yaml").read_text())["spec"]["template"]["spec"]
             for env in ("dev", "prod")}
-    assert pods["dev"]["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    # EKS labels GPU nodes itself (eks.amazonaws.com/instance-gpu-*); nvidia.com/gpu.present needs the
+    # GPU operator, which the built-in profile does not assume.
+    assert pods["dev"]["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia"}
     assert pods["dev"]["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert pods["prod"]["nodeSelector"] == {"cloud.google.com/gke-accelerator": "nvidia-l4"}
     assert pods["prod"]["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Equal", "value": "present",

@@ -177,7 +177,7 @@ def test_job_fields_and_owned_claims():
     volumes = {v["name"]: v for v in pod["volumes"]}
     assert volumes["work"] == {"name": "work", "persistentVolumeClaim": {"claimName": "work"}}
     assert volumes["scratch"]["ephemeral"]["volumeClaimTemplate"]["spec"] == {
-        "accessModes": ["ReadWriteOnce"], "storageClassName": "gp3", "resources": {"requests": {"storage": "100Gi"}}}
+        "accessModes": ["ReadWriteOnce"], "storageClassName": "gp2", "resources": {"requests": {"storage": "100Gi"}}}
     # NFS through a PersistentVolume and its claim: the restricted Pod Security level refuses inline nfs
     assert volumes["data"] == {"name": "data", "persistentVolumeClaim": {"claimName": "data", "readOnly": True}}
     pv = files["dev/reindex/persistentvolume-reindex-dev-data.yaml"]["spec"]
@@ -243,7 +243,7 @@ def test_training_job_is_an_indexed_job_with_a_headless_service_and_torchrun_env
     assert env["NODE_RANK"] == env["PET_NODE_RANK"] == index
     limits = pod["containers"][0]["resources"]["limits"]
     assert limits["nvidia.com/gpu"] == "4" and pod["containers"][0]["resources"]["requests"]["nvidia.com/gpu"] == "4"
-    assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert pod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia"}
     assert pod["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "16Gi"}} in pod["volumes"]
     assert {"name": "dshm", "mountPath": "/dev/shm"} in pod["containers"][0]["volumeMounts"]
@@ -252,7 +252,8 @@ def test_training_job_is_an_indexed_job_with_a_headless_service_and_torchrun_env
                    "selector": SELECTOR("train"),
                    "ports": [{"name": "rendezvous", "port": 29500, "protocol": "TCP", "targetPort": 29500}]}
     claim = files["dev/train/persistentvolumeclaim-datasets.yaml"]["spec"]
-    assert claim["accessModes"] == ["ReadWriteMany"] and claim["storageClassName"] == "efs-sc"
+    # EKS creates no shared-storage class: the built-in profile names none (declare efs-sc in gitops.yaml)
+    assert claim["accessModes"] == ["ReadWriteMany"] and "storageClassName" not in claim
 
 
 def test_training_job_as_kubeflow_trainjob():
@@ -289,7 +290,7 @@ def test_scheduling_from_the_spec_merges_with_gpu_placement():
                      resources=Resources(cpu="1", memory="1Gi", gpu=2))
     files, _ = synth(server, cluster="eks")
     pod = pod_of(files["dev/s/deployment-s.yaml"])
-    assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true", "pool": "inference"}
+    assert pod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia", "pool": "inference"}
     assert pod["priorityClassName"] == "ml-high"
     assert pod["tolerations"] == [{"key": "dedicated", "operator": "Equal", "value": "ml", "effect": "NoSchedule"},
                                   {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
@@ -312,11 +313,11 @@ def test_same_spec_on_two_cluster_profiles_differs_only_in_placement_storage_and
     gke, _ = synth(app, cluster="gke")
     eks, _ = synth(app, cluster="eks")
     assert gke["dev/s/ingress-s.yaml"]["spec"]["ingressClassName"] == "gce"
-    assert eks["dev/s/ingress-s.yaml"]["spec"]["ingressClassName"] == "alb"
+    assert "ingressClassName" not in eks["dev/s/ingress-s.yaml"]["spec"]  # no ingress controller until one is installed
     assert gke["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "standard-rwo"
-    assert eks["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "gp3"
+    assert eks["dev/s/persistentvolumeclaim-cache.yaml"]["spec"]["storageClassName"] == "gp2"
     gpod, epod = pod_of(gke["dev/s/deployment-s.yaml"]), pod_of(eks["dev/s/deployment-s.yaml"])
-    assert "nodeSelector" not in gpod and epod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert "nodeSelector" not in gpod and epod["nodeSelector"] == {"eks.amazonaws.com/instance-gpu-manufacturer": "nvidia"}
     strip = lambda pod: {k: v for k, v in pod.items() if k not in ("nodeSelector", "affinity", "tolerations")}  # noqa: E731
     assert strip(gpod) == strip(epod)
 

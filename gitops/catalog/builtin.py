@@ -9,6 +9,7 @@ from .entry import DOCS, Entry
 VALIDATION = f"{DOCS}/validation.md#findings"
 WAIVERS = f"{DOCS}/policies.md#waivers"
 SYNC = f"{DOCS}/sync-plan.md"
+ADMISSION = f"{DOCS}/admission.md"
 
 
 def _manifest(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
@@ -31,10 +32,20 @@ def _waiver(rule_id: str, title: str, description: str, remediation: str, fails:
 
 def _sync(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
           severity: str = "error") -> Entry:
-    return Entry(rule_id, title, description, remediation, severity, SYNC, True, "sync", "sync",
+    # not waivable yet: waivers apply to policy rules only (a sync id's severity can be configured)
+    return Entry(rule_id, title, description, remediation, severity, SYNC, False, "sync", "sync",
                  (("Fails", fails), ("Passes", passes)))
 
 
+def _admission(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
+               anchor: str, severity: str = "error") -> Entry:
+    # Not waivable: waivers apply inside the policy engine, which these checks do not run in.
+    return Entry(rule_id, title, description, remediation, severity, f"{ADMISSION}#{anchor}", False, "admission",
+                 "admission", (("Fails", fails), ("Passes", passes)))
+
+
+_RESTRICTED_NS = ("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml\n  labels:\n"
+                  "    pod-security.kubernetes.io/enforce: restricted\n---\n")
 _POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n  - name: api\n    image: ghcr.io/acme/api:1.0\n"
 
 ENTRIES: tuple[Entry, ...] = (
@@ -135,6 +146,54 @@ ENTRIES: tuple[Entry, ...] = (
             "nothing to fix in the object; check the rule by hand or in a test cluster",
             "(a custom resource whose CRD rule calls `isURL(self.endpoint)`)",
             "(a custom resource whose CRD rules use only standard CEL)", severity="warning"),
+    _admission("pod-security", "pods meet the Pod Security level their namespace enforces",
+               "Pod Security admission as the cluster runs it: every control of the baseline and restricted "
+               "levels of the Pod Security Standards, as of the version the namespace's "
+               "`pod-security.kubernetes.io/enforce-version` label names (else the cluster's), with upstream's "
+               "exemptions (Windows pods, user namespaces). The level is the namespace's "
+               "`pod-security.kubernetes.io/enforce` label, else the cluster profile's default. A workload whose "
+               "template violates it is admitted, and every Pod it creates is refused.",
+               "meet the level (the message names the control and the field), or deploy to a namespace whose "
+               "level allows it",
+               _RESTRICTED_NS + "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: ml}\nspec:\n"
+               "  containers:\n  - name: api\n    image: ghcr.io/acme/api:1.0\n",
+               _RESTRICTED_NS + "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: ml}\nspec:\n"
+               "  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n"
+               "  containers:\n  - name: api\n    image: ghcr.io/acme/api:1.0\n    securityContext:\n"
+               "      allowPrivilegeEscalation: false\n      capabilities: {drop: [ALL]}\n", "pod-security"),
+    _admission("cluster-reference", "classes and custom resource kinds exist in the set or on the cluster",
+               "Storage, ingress, gateway, priority and runtime class names, and the CRD of every custom resource, "
+               "resolve against the set plus the inventory of the environment's cluster profile (gitops.yaml "
+               "`clusters.<name>.inventory`; built-in data for GKE and EKS). A claim without a class on a cluster "
+               "with no default class stays Pending. The message names the profile and what it has.",
+               "use a class the cluster has, add the object to the set, or declare what the cluster has installed "
+               "in the profile's inventory",
+               "(`--cluster eks`) a PersistentVolumeClaim with `storageClassName: gp3`: EKS creates only gp2",
+               "(`--cluster eks`) the same claim with a StorageClass gp3 in the set, or gp3 in the profile's "
+               "inventory", "references"),
+    _admission("hpa-metrics-source", "every HPA metric has a source on the cluster",
+               "An autoscaling/v2 HPA metric needs a metrics API: Resource metrics metrics-server, Pods and Object "
+               "metrics a custom metrics adapter, External metrics an external metrics adapter or KEDA, from the "
+               "profile's add-ons or an APIService in the set. Without one the HPA never leaves its minimum.",
+               "install the adapter and list it under the profile's `inventory.addons`, or scale on a metric the "
+               "cluster serves",
+               "(`--cluster gke`) an HPA with a `Pods` metric and no metrics-adapter add-on",
+               "(the same HPA with `addons: [metrics-adapter]` in the profile's inventory)", "hpa-metrics"),
+    _admission("scheduling-no-fit", "every pod fits a node shape of its cluster",
+               "Each pod template (its requests including init containers, sidecars and overhead, its node "
+               "selector and required node affinity, its tolerations) must fit at least one node shape of the "
+               "environment's profile (its pools when listed), by allocatable cpu, memory, ephemeral storage and "
+               "GPUs computed with the provider's reservation formula. The message names the nearest shape and "
+               "what does not fit.",
+               "lower the requests, fix the selector or tolerations, or add a pool that fits",
+               "(a pool of g2-standard-48, 181.3 GiB allocatable, and a pod asking 192Gi with 4 L4 GPUs)",
+               "(the same pod asking 170Gi)", "scheduling"),
+    _admission("scheduling-gpu-waste", "no pod idles most of a GPU node",
+               "A pod that fits only on GPU shapes, where its best fit leaves at least half the GPUs idle while the "
+               "pod takes more than half the node's cpu or memory: the idle GPUs cannot be used by anyone.",
+               "ask for the GPUs the node has, or add a pool of smaller GPU nodes",
+               "(no pools: a pod asking 192Gi and 4 L4 fits only a g2-standard-96, 4 of its 8 L4 idle)",
+               "(a pool of g2-standard-48 and the pod asking 170Gi)", "scheduling", severity="warning"),
     _sync("sync-wave-deadlock", "no sync wave waits for something a later wave creates",
           "Argo CD applies one wave at a time and waits for it to be healthy. An object that can only become "
           "healthy once a later wave's object exists (a claim that binds on first consumer, a budget whose pods "

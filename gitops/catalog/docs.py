@@ -51,6 +51,8 @@ def render() -> str:
             out += ["", rule.doc, "", f"Fix: {rule.remediation}."]
     out += _api_server_section()
     for stage, title in (("manifest", "Manifest findings (the reader)"), ("schema", "Schema findings"),
+                         ("admission", "Cluster findings: Pod Security admission, inventory, scheduling "
+                                       "(`gitops validate`, `gitops check`; docs/admission.md)"),
                          ("sync", "Sync simulation findings (`gitops sync-plan`, `gitops check`)"),
                          ("waiver", "Waiver findings")):
         out += ["", f"## {title}"]

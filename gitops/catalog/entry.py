@@ -6,7 +6,7 @@ from typing import Any
 
 # Where the project's documentation is published; entries link to their section of it.
 DOCS = "https://github.com/acme/gitops/blob/main/docs"
-STAGES = ("manifest", "schema", "api-server", "policy", "sync", "waiver")
+STAGES = ("manifest", "schema", "api-server", "admission", "policy", "sync", "waiver")
 
 
 @dataclass(frozen=True)

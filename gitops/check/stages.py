@@ -27,9 +27,12 @@ def by_env(resources: list[Resource]) -> dict[str, list[Resource]]:
 
 
 def policy_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
-                 on_disk: bool = True, complete: bool = True) -> list[Finding]:
+                 on_disk: bool = True, complete: bool = True, found_before: list[Finding] | None = None
+                 ) -> list[Finding]:
     """The policy engine (gitops.policy), each environment with its own settings; the base
-    manifests go to the rules that compare with them (an immutable field changed, say)."""
+    manifests go to the rules that compare with them (an immutable field changed, say). It is the
+    one engine: `found_before` (what the earlier stages found) comes back with the severity
+    policies/policy.yaml gives each id per environment, and ids switched off there dropped."""
     from ..policy import config as policy_config
     from ..policy.engine import Engine
     from ..policy.lines import with_lines
@@ -41,6 +44,8 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
     for env in sorted(groups):
         found += engine.run(groups[env], env or None, production.get(env, False),
                             None if base is None else base_groups.get(env, []))
+    if found_before:
+        found += engine.settle(found_before, production)
     found += engine.finish()
     return with_lines(found) if on_disk else found
 
@@ -61,6 +66,16 @@ def schema_stage(config: Config, resources: list[Resource], base: list[Resource]
     return run(config, resources, base, on_disk=on_disk)
 
 
+def cluster_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
+                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
+    """What the environment's cluster would do with the set (gitops.admission): Pod Security
+    admission, references to its classes and CRDs, HPA metric sources, scheduling on its nodes.
+    On part of a set, references that the rest of the set may satisfy are not reported."""
+    from ..admission.run import cluster_stage as run
+
+    return run(config, resources, base, on_disk=on_disk, complete=complete)
+
+
 def sync_stage(config: Config, resources: list[Resource], base: list[Resource] | None,
                on_disk: bool = True, complete: bool = True) -> list[Finding]:
     """The sync simulation (gitops.syncplan): Argo CD waves and health, Flux dependencies, per environment."""
@@ -77,12 +92,16 @@ def sync_stage(config: Config, resources: list[Resource], base: list[Resource] |
     return out
 
 
-FINDING_STAGES: list[FindingStage] = [schema_stage, sync_stage] + ([policy_stage] if _available("gitops.policy.engine") else [])
+FINDING_STAGES: list[FindingStage] = [schema_stage, cluster_stage, sync_stage] + (
+    [policy_stage] if _available("gitops.policy.engine") else [])
 
 
 def findings_for(config: Config, resources: list[Resource], base: list[Resource] | None = None,
                  on_disk: bool = True, complete: bool = True) -> list[Finding]:
     out: list[Finding] = []
     for stage in FINDING_STAGES:
-        out += stage(config, resources, base, on_disk=on_disk, complete=complete)
+        if stage is policy_stage:  # the one engine settles what the stages before it found
+            out = stage(config, resources, base, on_disk=on_disk, complete=complete, found_before=out)
+        else:
+            out += stage(config, resources, base, on_disk=on_disk, complete=complete)
     return sorted(out, key=Finding.sort_key)

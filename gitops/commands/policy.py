@@ -62,7 +62,9 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     for env, group in by_environment(read.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
     findings += engine.finish()
-    report = Report(findings=read.findings + with_lines(findings), resources=len(read.resources), files=read.files,
+    # what the reader found (manifest-* ids) gets the configured severity too: one engine for every id
+    findings += engine.settle(read.findings, {})
+    report = Report(findings=with_lines(findings), resources=len(read.resources), files=read.files,
                     tool="gitops policy", fail_on=fail_on)
     write(report, chosen, style_of(comment_limit, comment_overflow))
     ctx.exit(report.exit_code())

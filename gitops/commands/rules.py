@@ -10,8 +10,8 @@ import click
 
 from ..errors import InputError
 
-_STAGE_LABEL = {"manifest": "manifest", "schema": "schema", "api-server": "api-server", "sync": "sync",
-                "waiver": "waiver"}
+_STAGE_LABEL = {"manifest": "manifest", "schema": "schema", "api-server": "api-server", "admission": "cluster",
+                "sync": "sync", "waiver": "waiver"}
 
 
 @click.command()
@@ -40,6 +40,7 @@ def explain(rule_id: str) -> None:
     entry = entries[rule_id]
     where = {"policy": entry.family, "api-server": "API-server check run by `gitops validate`",
              "schema": "schema check run by `gitops validate`", "manifest": "manifest reader",
+             "admission": "cluster check run by `gitops validate` and `gitops check` (docs/admission.md)",
              "sync": "sync simulation", "waiver": "waiver check"}[entry.stage]
     click.echo(f"{entry.id} ({where}, default severity {entry.severity})\n")
     click.echo(entry.description)

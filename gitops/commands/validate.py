@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -37,6 +38,10 @@ def validation_options(func):
                      help="Kinds (or apiVersion/Kind) not to validate; repeatable."),
         click.option("--schema-location", "schema_locations", multiple=True, metavar="TEMPLATE",
                      help="Extra local schema location, kubeconform template syntax; repeatable."),
+        click.option("--cluster", metavar="PROFILE", default=None,
+                     help="Cluster profile to check against (gke, eks, generic or one from gitops.yaml): Pod "
+                          "Security default, inventory, node shapes. Default: the environment's profile for "
+                          "files under generated/<env>/, else generic."),
     ]):
         func = decorator(func)
     return func
@@ -53,7 +58,8 @@ def validation_options(func):
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str | None, strict: bool,
              ignore_missing_schemas: bool, skip: tuple[str, ...], schema_locations: tuple[str, ...],
-             outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int, shard: Shard | None,
+             cluster: str | None, outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int,
+             shard: Shard | None,
              jobs: int | None) -> None:
     """Validate Kubernetes manifests under PATH... (default: generated/) against their schemas."""
     from ..report.write import parse_outputs, write
@@ -65,11 +71,18 @@ def validate(ctx: click.Context, paths: tuple[str, ...], kubernetes_version: str
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
-    options = options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations)
+    from ..admission.run import add_cluster_findings, profile_named  # here, like validate_paths below
+    from ..admission.stage import relevant
+
+    if cluster is not None:
+        profile_named(config, cluster)  # a bad name is an input error before any work
+    options = replace(options_from(config, kubernetes_version, strict, ignore_missing_schemas, skip, schema_locations),
+                      keep=relevant)
     keep_checked = any(sink.format in ("junit", "tap") for sink in chosen)
     from ..schema.run import validate_paths  # here: `policy` and `merge` share this module's helpers
 
     report = validate_paths(list(paths), options, keep_checked=keep_checked, jobs=jobs, shard=shard)
+    add_cluster_findings(report, config, cluster, options.kubernetes_version, shard=shard, paths=list(paths))
     report.fail_on = fail_on
     write(report, chosen, style_of(comment_limit, comment_overflow))
     ctx.exit(report.exit_code())

@@ -60,7 +60,9 @@ profile's (its shared class for ReadWriteMany); ingresses without a class get it
 
 Settings under `clusters.<name>`: `extends`, `gpuNodeLabel`, `gpuNodeValue` (none: any node with
 the label, through node affinity), `gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`,
-`storageClass`, `sharedStorageClass`, `ingressClass`.
+`storageClass`, `sharedStorageClass`, `ingressClass`, and `inventory` (what the cluster has besides
+the set: classes, add-ons, CRDs, node shapes and pools, the Pod Security default), which the checks
+of `docs/admission.md` resolve references and scheduling against.
 """
 
 

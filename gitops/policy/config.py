@@ -64,13 +64,25 @@ class PolicyConfig:
     waivers: tuple = ()  # gitops.policy.waivers.Waiver, from policies/waivers.yaml
     kubernetes_version: str = "1.33"
 
-    def settings(self, env: str | None = None, production: bool = False) -> dict[str, RuleSetting]:
-        """Each rule's enablement, severity and options in one environment."""
+    def _layers(self, env: str | None, production: bool) -> list[Layer]:
         layers = [f.base for f in self.files]
         if production:
             layers += [f.production for f in self.files]
         if env:
             layers += [f.environments[env] for f in self.files if env in f.environments]
+        return layers
+
+    def override(self, rule_id: str, env: str | None = None, production: bool = False) -> dict[str, Any]:
+        """What the layers say about a finding id that is not a policy rule (a schema, API-server,
+        manifest or sync id): {"enabled"?, "severity"?}, empty when nothing is configured."""
+        out: dict[str, Any] = {}
+        for layer in self._layers(env, production):
+            out.update(layer.rules.get(rule_id) or {})
+        return out
+
+    def settings(self, env: str | None = None, production: bool = False) -> dict[str, RuleSetting]:
+        """Each rule's enablement, severity and options in one environment."""
+        layers = self._layers(env, production)
         out = {}
         for rule_id, rule in self.rules.items():
             enabled, severity, options = True, rule.severity, dict(rule.options)
@@ -184,10 +196,20 @@ def _layer(value: Any, file: str, parent: Any, key: str, rules: dict[str, Rule])
     out = {}
     for rule_id, setting in value.items():
         line = line_of(value, rule_id)
-        if rule_id not in rules:
+        known: Any = rules.get(rule_id) or _other_id(rule_id)
+        if known is None:
             raise InputError(f"unknown rule {rule_id!r} (see `gitops rules`)", file=file, line=line)
-        out[rule_id] = _setting(rules[rule_id], setting, file, value, line)
+        out[rule_id] = _setting(known, setting, file, value, line)
     return Layer(out)
+
+
+def _other_id(rule_id: Any) -> Any:
+    """The catalog entry of a finding id that is not a policy rule (its severity may be configured
+    too; it has no options), or None."""
+    from ..catalog import catalog
+
+    entries = catalog()
+    return entries[rule_id] if isinstance(rule_id, str) and rule_id in entries else None
 
 
 def _setting(rule: Rule, value: Any, file: str, parent: Any, line: int | None) -> dict[str, Any]:

@@ -57,6 +57,21 @@ class Engine:
                 findings.extend(run_rule(rule, ctx, objects))
         return self._waive(findings, objects, env, {r for r, s in settings.items() if s.enabled})
 
+    def settle(self, findings: Iterable[Finding], production: dict[str, bool]) -> list[Finding]:
+        """What the other stages found (schema, API-server, manifest, sync ids), with the severity
+        policies/policy.yaml gives each id in the finding's environment; an id switched off there
+        is dropped. Policy rules' findings are settled in `run` already."""
+        out = []
+        for f in findings:
+            if f.rule in self.config.rules:
+                out.append(f)
+                continue
+            env = f.origin.env or None
+            override = self.config.override(f.rule, env, production.get(env or "", False))
+            if override.get("enabled", True):
+                out.append(replace(f, severity=override["severity"]) if "severity" in override else f)
+        return out
+
     def finish(self) -> list[Finding]:
         """What the waiver file says about itself: expired entries, and entries that waived nothing."""
         out = []

@@ -17,7 +17,7 @@ from ..lifetime import die_with_parent
 from ..manifests.reader import Part, iter_manifest_files, read_file, read_part, split_file
 from ..manifests.resource import Resource
 from ..check.shard import Shard
-from .validator import ERROR, ERROR_RULES, INVALID, VALID, Options, Validator
+from .validator import ERROR, ERROR_RULES, INVALID, SKIPPED, VALID, Options, Validator
 
 # Work is spread over processes by bytes, not by files: a few large files take as long as many
 # small ones. Below PARALLEL_MIN_BYTES in all, a second process costs more than it saves (about
@@ -43,7 +43,9 @@ def _count(report: ValidationReport, status: str) -> None:
 
 def validate_resources(validator: Validator, resources: Iterable[Resource], report: ValidationReport,
                        reading: Sequence[Finding] = (), keep_checked: bool = False) -> None:
-    """Check `resources` (plus the reading findings of their files) into `report`."""
+    """Check `resources` (plus the reading findings of their files) into `report`; the resources the
+    set-wide checks need (`Options.keep`) are kept in `report.kept`."""
+    keep = validator.options.keep
     attached: dict[tuple, list[Finding]] = {}
     for f in reading:
         if not validator.options.strict and f.rule == "manifest-duplicate-key":
@@ -58,6 +60,8 @@ def validate_resources(validator: Validator, resources: Iterable[Resource], repo
         report.resources += 1
         _count(report, status)
         report.findings.extend(findings)
+        if keep is not None and status != SKIPPED and keep(res):
+            report.kept.append(res)
         if keep_checked:
             report.checked.append(Checked(res.origin.file, res.origin.doc_index, res.origin.line, res.ref(), status))
     for (file, doc_index, line), findings in attached.items():  # documents that never became resources

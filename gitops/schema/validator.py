@@ -39,6 +39,9 @@ class Options:
     schemas_dir: str | None = None
     locations: tuple[str, ...] = ()
     locate_lines: bool = True  # False when the resources' files are not on disk (a base ref's)
+    # Which resources to keep for the checks that need the whole set (a module-level function, so
+    # that worker processes can receive it); None keeps none.
+    keep: Callable[[Resource], bool] | None = None
 
 
 @dataclass

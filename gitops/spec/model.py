@@ -207,7 +207,9 @@ class Volume(_Part):
       (its shared class for ReadWriteMany), else the cluster default.
     - Volume.ephemeral(name, path, size="100Gi"): a claim made and deleted with each pod (scratch
       space bigger than a node's disk share).
-    - Volume.nfs(name, path, server=..., export=...): an NFS share (datasets read by many pods).
+    - Volume.nfs(name, path, server=..., export=...): an NFS share (datasets read by many pods),
+      mounted through a PersistentVolume (`<namespace>-<name>`) and a claim `<name>` bound to it, so
+      pods pass the Pod Security `restricted` level, which refuses inline `nfs` volumes.
     - Volume.config_map / Volume.secret: files from an existing ConfigMap or Secret (read-only); a
       secret may name the ExternalSecret or SealedSecret that makes it (`provider`).
     - Volume.empty_dir(name, path, size_limit=..., memory=True): scratch space, RAM-backed if asked.

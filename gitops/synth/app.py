@@ -7,7 +7,7 @@ import dataclasses
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.model import Resources
+from ..spec.model import Resources, Service
 from ..spec.workloads import ModelServer
 from .context import Target
 from .pod import (PodExtras, TMP_VOLUME, env_vars, int_or_string, pod_template, quantity, resource_requirements,
@@ -131,7 +131,7 @@ def weights_extras(k8s: ModuleType, t: Target) -> PodExtras:
     return PodExtras(volumes=(volume,), mounts=(mount,), init_containers=(fetch,))
 
 
-def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target[Service]) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)

@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..admission.inventory import BUILTIN_INVENTORIES, Inventory, parse_inventory
 from ..errors import InputError
 from ..spec.scheduling import Toleration
 from ..spec.values import check_dns_label, check_dns_subdomain, check_label_key, check_label_value
@@ -46,6 +47,9 @@ class ClusterProfile:
     storage_class: str | None  # default for ReadWriteOnce claims; None: the cluster's default
     shared_storage_class: str | None  # for ReadWriteMany claims (datasets shared by many pods)
     ingress_class: str | None
+    # What the cluster has besides the set: classes, add-ons, node shapes, Pod Security default
+    # (gitops/admission/inventory.py). Not part of what synthesis reads.
+    inventory: Inventory = BUILTIN_INVENTORIES["generic"]
 
     def gpu_toleration(self) -> Toleration:
         return Toleration(key=self.gpu_taint_key, value=self.gpu_taint_value, effect=self.gpu_taint_effect)
@@ -57,21 +61,24 @@ class ClusterProfile:
 BUILTIN: dict[str, ClusterProfile] = {
     # GKE labels GPU nodes with their accelerator type and taints them nvidia.com/gpu=present.
     "gke": ClusterProfile("gke", "cloud.google.com/gke-accelerator", None, "nvidia.com/gpu", "present",
-                          "NoSchedule", "standard-rwo", "standard-rwx", "gce"),
-    # EKS GPU node groups as commonly set up: the NVIDIA device plugin's label and taint, gp3 disks,
-    # EFS for shared data, the AWS Load Balancer Controller.
-    "eks": ClusterProfile("eks", "nvidia.com/gpu.present", "true", "nvidia.com/gpu", None, "NoSchedule",
-                          "gp3", "efs-sc", "alb"),
+                          "NoSchedule", "standard-rwo", "standard-rwx", "gce", BUILTIN_INVENTORIES["gke"]),
+    # EKS as created: GPU instances labelled by EKS (Auto Mode's eks.amazonaws.com/instance-gpu-*; a
+    # managed node group has its instance type), the NVIDIA device plugin's taint, the only storage
+    # class EKS creates (gp2), no shared-storage class and no ingress class until add-ons are
+    # installed. `nvidia.com/gpu.present` exists only with the GPU operator / GPU Feature Discovery:
+    # extend the profile (inventory: {addons: [gpu-operator]}, gpuNodeLabel) when it is installed.
+    "eks": ClusterProfile("eks", "eks.amazonaws.com/instance-gpu-manufacturer", "nvidia", "nvidia.com/gpu", None,
+                          "NoSchedule", "gp2", None, None, BUILTIN_INVENTORIES["eks"]),
     # Any cluster with the NVIDIA GPU operator: its feature-discovery label, the usual taint,
     # the cluster's default storage class and ingress-nginx.
     "generic": ClusterProfile("generic", "nvidia.com/gpu.present", "true", "nvidia.com/gpu", None, "NoSchedule",
-                              None, None, "nginx"),
+                              None, None, "nginx", BUILTIN_INVENTORIES["generic"]),
 }
 
 _KEYS = {"extends": None, "gpuNodeLabel": "gpu_node_label", "gpuNodeValue": "gpu_node_value",
          "gpuTaintKey": "gpu_taint_key", "gpuTaintValue": "gpu_taint_value", "gpuTaintEffect": "gpu_taint_effect",
          "storageClass": "storage_class", "sharedStorageClass": "shared_storage_class",
-         "ingressClass": "ingress_class"}
+         "ingressClass": "ingress_class", "inventory": None}
 
 
 def _fail(file: str, parent: Any, key: str, message: str) -> InputError:
@@ -102,6 +109,8 @@ def parse_clusters(value: Any, file: str, parent: Any) -> dict[str, ClusterProfi
             if attr is None or key not in settings:
                 continue
             changes[attr] = _setting(settings[key], attr, file, settings, key)
+        if "inventory" in settings:
+            changes["inventory"] = parse_inventory(settings["inventory"], file, settings, base.inventory)
         out[name] = dataclasses.replace(base, **changes)
     return out
 

@@ -1,4 +1,5 @@
 """Policy configuration: presets, per-rule and per-environment settings, and errors with file:line."""
+import json
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,45 @@ def test_list_options_take_strings_only():
     with pytest.raises(InputError, match=r"required-labels: option labels: got \[5, None\]; expected a list of strings") as info:
         from_text("rules:\n  required-labels:\n    options:\n      labels: [5, null]\n")
     assert info.value.problems[0].line == 4
+
+
+def test_every_id_of_the_catalog_takes_a_severity_per_environment(tmp_path):
+    """Not only policy rules: a schema, manifest or sync id can be given another severity or be
+    switched off, per environment, and an id nobody knows is still refused at its line."""
+    from gitops.findings import Finding, Found
+    from gitops.manifests.resource import Origin, Resource
+    from gitops.policy.engine import Engine
+
+    config = from_text("rules:\n  schema-unknown-field: warning\nenvironments:\n"
+                       "  prod: {rules: {schema-unknown-field: error, sync-never-healthy: false}}\n")
+
+    def found(rule: str, env: str) -> Finding:
+        res = Resource({"kind": "Pod", "metadata": {"name": "p"}}, Origin(file="p.yaml", line=1, env=env))
+        return Finding.stamp(Found(res, "m"), rule, "error")
+    settled = Engine(config).settle([found("schema-unknown-field", "dev"), found("schema-unknown-field", "prod"),
+                                     found("sync-never-healthy", "dev"), found("sync-never-healthy", "prod")],
+                                    {"prod": True})
+    assert [(f.rule, f.origin.env, f.severity) for f in settled] == [
+        ("schema-unknown-field", "dev", "warning"), ("schema-unknown-field", "prod", "error"),
+        ("sync-never-healthy", "dev", "error")]
+    with pytest.raises(InputError, match="unknown rule 'schema-typo'"):
+        from_text("rules:\n  schema-typo: warning\n")
+    with pytest.raises(InputError, match="unknown option 'max'"):
+        from_text("rules:\n  schema-type: {options: {max: 1}}\n")
+
+
+def test_policy_reports_reader_findings_at_the_configured_severity(tmp_path):
+    from tests.conftest import BASIC_CONFIG, run_cli
+
+    (tmp_path / "gitops.yaml").write_text(BASIC_CONFIG)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n, "
+                                            "labels: {app.kubernetes.io/name: c}}\ndata:\n  1: one\n")
+    quiet = run_cli(["policy", "m", "-o", "json"], tmp_path)
+    assert [(f["rule"], f["severity"]) for f in json.loads(quiet.output)["findings"]] == \
+        [("manifest-key-not-string", "warning")] and quiet.exit_code == 0
+    (tmp_path / "policies" / "policy.yaml").write_text("rules:\n  manifest-key-not-string: error\n")
+    strict = run_cli(["policy", "m", "-o", "json"], tmp_path)
+    assert [(f["rule"], f["severity"]) for f in json.loads(strict.output)["findings"]] == \
+        [("manifest-key-not-string", "error")] and strict.exit_code == 1

@@ -11,6 +11,7 @@ GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915")
 
 
 GPU_NODE_LABELS = ("nvidia.com/gpu.present", "cloud.google.com/gke-accelerator", "k8s.amazonaws.com/accelerator",
+                   "eks.amazonaws.com/instance-gpu-manufacturer", "eks.amazonaws.com/instance-gpu-name",
                    "node.kubernetes.io/instance-type")
 
 
