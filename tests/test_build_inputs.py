@@ -89,3 +89,19 @@ def test_policy_command_reports_skips_as_info_and_passes(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     findings = json.loads(result.output)["findings"]
     assert [(f["rule"], f["severity"]) for f in findings] == [("manifest-skipped", "info")] * 2
+
+
+def test_a_selector_whose_pods_may_be_in_a_skipped_template_is_only_unsure(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "vitess/vtgate-service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: vtgate}\n"
+                                      "spec: {selector: {app: vtgate}, ports: [{port: 80}]}\n",
+        "vitess/vtgate-controller-template.yaml": "apiVersion: v1\nkind: ReplicationController\n"
+                                                  "metadata: {name: vtgate}\nspec:\n  replicas: {{replicas}}\n",
+        "other/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                              "spec: {selector: {app: web}, ports: [{port: 80}]}\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["policy", ".", "--output", "json", "--fail-on", "never"])
+    found = {(f["resource"], f["severity"]) for f in json.loads(result.output)["findings"]
+             if f["rule"] == "service-selector"}
+    assert found == {("Service/vtgate", "info"), ("Service/web", "error")}

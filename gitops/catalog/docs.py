@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..policy.config import from_text
-from ..policy.peers import PEERS
+from ..policy.peers import PEERS, SOURCES
 from ..policy.registry import Rule, all_rules
 from . import catalog
 
@@ -63,15 +63,27 @@ def render() -> str:
             for label, text in entry.examples:
                 shown = [text] if text.startswith("(") else ["```yaml", text.rstrip("\n"), "```"]
                 out += ["", f"{label}:", "", *shown]
-    out += ["", "## Counterparts of the peers' default checks", "",
-            "Every check kube-score, kube-linter and Polaris run by default, and the rules here that cover it.",
-            "*Pod spec* marks checks about the pod template; each of those has a counterpart.", "",
-            "| Tool | Their check | Pod spec | Here |", "|---|---|---|---|"]
-    for tool, rows in PEERS.items():
-        for check, pod, ours in rows:
-            here = ", ".join(f"[{r}](#{r})" for r in ours) or "none"
-            out.append(f"| {tool} | `{check}` | {'yes' if pod else 'no'} | {here} |")
+    out += _peer_section()
     return "\n".join(out) + "\n"
+
+
+def _peer_section() -> list[str]:
+    """Every default check of kube-score, kube-linter and Polaris: our counterpart, or why none."""
+    out = ["", "## Counterparts of the peers' default checks", "",
+           "Every check kube-score, kube-linter and Polaris run by default, the rules here that cover it, and",
+           "a reason where there is none or where ours differs on purpose.", "",
+           "| Tool | Read from | Default checks | With a counterpart | With a written reason only |",
+           "|---|---|---:|---:|---:|"]
+    for tool, rows in PEERS.items():
+        repo, commit, where = SOURCES[tool]
+        covered = sum(1 for _, ours, _ in rows if ours)
+        out.append(f"| {tool} | {repo} at {commit}, {where} | {len(rows)} | {covered} | {len(rows) - covered} |")
+    out += ["", "| Tool | Their check | Here | Note |", "|---|---|---|---|"]
+    for tool, rows in PEERS.items():
+        for check, ours, reason in rows:
+            here = ", ".join(f"[{r}](#{r})" for r in ours) or "none"
+            out.append(f"| {tool} | `{check}` | {here} | {_cell(reason)} |")
+    return out
 
 
 def _cell(text: str) -> str:

@@ -57,7 +57,8 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
     read = read_paths(list(paths))
-    engine = Engine(policies, complete=complete)
+    engine = Engine(policies, complete=complete,
+                    unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in read.templates))
     findings = []
     for env, group in by_environment(read.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)

@@ -50,6 +50,7 @@ class ReadResult:
     resources: list[Resource] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    templates: list[str] = field(default_factory=list)  # files skipped as templates: objects not seen
 
 
 def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
@@ -82,6 +83,7 @@ def read_paths(paths: Sequence[str]) -> ReadResult:
             continue
         resources, findings = read_file(path)
         if any(f.rule in _TEMPLATE_SIGNS for f in findings) and is_template(path):
+            result.templates.append(path)
             result.findings.append(_finding("manifest-skipped", "skipped: a template with unquoted {{ }} "
                                             "placeholders; render it first and check the output", path, line=1))
             result.files += 1

@@ -48,6 +48,8 @@ class Context:
     base: tuple[Resource, ...] | None = None  # the manifests at the base ref, when known (--base)
     # lookups by kind, namespace and name; the engine builds it once per run so set rules stay linear
     index: "Index | None" = None
+    # folders holding templates that were skipped: objects there may exist that the rules cannot see
+    unseen: frozenset[str] = frozenset()
 
     def find(self, kind: str, name: str, namespace: str | None = None) -> Resource | None:
         if self.index is not None and namespace is not None:

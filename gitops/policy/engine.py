@@ -32,8 +32,10 @@ class Engine:
     falls under the waiver's match.
     """
 
-    def __init__(self, config: PolicyConfig, today: dt.date | None = None, complete: bool = True):
+    def __init__(self, config: PolicyConfig, today: dt.date | None = None, complete: bool = True,
+                 unseen: frozenset[str] = frozenset()):
         self.config = config
+        self.unseen = unseen  # folders with skipped templates (see Context.unseen)
         self.today = today or dt.date.today()
         self.complete = complete
         self._used: set[Waiver] = set()
@@ -47,7 +49,8 @@ class Engine:
         self._note_checked(objects, env)
         context = Context(resources=objects, env=env, production=production,
                           kubernetes_version=self.config.kubernetes_version,
-                          base=tuple(base) if base is not None else None, index=index_by_kind(objects))
+                          base=tuple(base) if base is not None else None, index=index_by_kind(objects),
+                          unseen=self.unseen)
         settings = self.config.settings(env, production)
         findings: list[Finding] = []
         for rule_id, setting in settings.items():

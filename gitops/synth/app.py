@@ -7,7 +7,7 @@ import dataclasses
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.model import Resources
+from ..spec.model import Resources, Service
 from ..spec.workloads import ModelServer
 from .context import Target
 from .pod import (PodExtras, TMP_VOLUME, env_vars, int_or_string, pod_template, quantity, resource_requirements,
@@ -91,9 +91,10 @@ def service_ports(k8s: ModuleType, app: Any) -> list[Any]:
 
 
 def build_pdb(k8s: ModuleType, chart: Chart, t: Target) -> None:
-    # Voluntary disruptions (node drains) take one pod at a time and never block forever.
+    # Voluntary disruptions (node drains) take one pod at a time and never block forever: pods that
+    # are not ready may always be evicted (a crash-looping replica must not hold a drain).
     k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
-        max_unavailable=int_or_string(k8s, 1),
+        max_unavailable=int_or_string(k8s, 1), unhealthy_pod_eviction_policy="AlwaysAllow",
         selector=k8s.LabelSelector(match_labels=t.selector_labels())))
 
 
@@ -131,7 +132,7 @@ def weights_extras(k8s: ModuleType, t: Target) -> PodExtras:
     return PodExtras(volumes=(volume,), mounts=(mount,), init_containers=(fetch,))
 
 
-def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target[Service]) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)

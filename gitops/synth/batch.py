@@ -4,7 +4,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.workloads import CronJob
+from ..spec.workloads import CronJob, Job
 from .app import build_common, meta, workload_meta
 from .context import Target
 from .pod import PodExtras, pod_template
@@ -49,7 +49,7 @@ def job_spec(k8s: ModuleType, t: Target) -> Any:
     )
 
 
-def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target[Job]) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)

@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from ..spec.model import Workload
+
+W = TypeVar("W", bound="Workload", covariant=True)
 
 MANAGED_BY = "gitops"
 
 
 @dataclass(frozen=True)
-class Target:
+class Target(Generic[W]):
     """One app in one environment: the unit of synthesis, caching and parallel work."""
 
-    app: Any  # the spec resolved for `env` (App or another workload kind)
+    app: W  # the spec resolved for `env` (a Service or another workload kind)
     env: str
     production: bool
     namespace: str

@@ -13,12 +13,14 @@ from .storage import build_claims
 if TYPE_CHECKING:
     from cdk8s import Chart
 
+    from ..spec.workloads import StatefulService
+
 
 def client_service_name(app: Any) -> str:
     return f"{app.name}-client"
 
 
-def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target[StatefulService]) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta, owned=False)

@@ -15,6 +15,8 @@ from .storage import build_claims
 if TYPE_CHECKING:
     from cdk8s import Chart
 
+    from ..spec.workloads import TrainingJob
+
 SHM_VOLUME = "dshm"
 MASTER_PORT_NAME = "rendezvous"
 # Set by the Job controller on each pod of an Indexed Job: the pod's index, 0..completions-1.
@@ -54,7 +56,7 @@ def node_resources(app: Any) -> Any:
     return dataclasses.replace(app.resources, gpu=app.gpus_per_node)
 
 
-def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> None:
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
     if t.app.output == "kubeflow":
@@ -63,7 +65,7 @@ def build(k8s: ModuleType, chart: Chart, t: Target) -> None:
         build_indexed_job(k8s, chart, t)
 
 
-def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> None:
     app = t.app
     volume, mount = shm(k8s, t)
     extras = PodExtras(restart_policy="Never", env=tuple(launcher_env(k8s, t)), volumes=(volume,), mounts=(mount,),
@@ -84,7 +86,7 @@ def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target) -> None:
     ))
 
 
-def build_trainjob(k8s: ModuleType, chart: Chart, t: Target) -> None:
+def build_trainjob(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> None:
     """There is no typed class for TrainJob: build the pod spec with the shared code in a scratch
     chart, take the parts a TrainJob accepts, and write them through a plain ApiObject."""
     import cdk8s

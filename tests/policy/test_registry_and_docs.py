@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from gitops.catalog import Catalog, Entry, catalog, docs
-from gitops.policy.peers import PEERS
+from gitops.policy.peers import PEERS, SOURCES
 from gitops.policy.registry import all_rules, build
 from gitops.policy.rules import MODULES
 from gitops.policy.rules.images import image_tag
@@ -68,12 +68,19 @@ def test_docs_rules_md_is_up_to_date():
         "docs/rules.md is stale: run `python -m gitops.catalog.docs` and commit it"
 
 
-def test_peer_table_names_real_rules_and_covers_every_pod_spec_check():
+def test_peer_table_names_real_rules_and_leaves_no_check_without_counterpart_or_reason():
     rules = all_rules()
+    assert set(PEERS) == set(SOURCES) == {"kube-score", "kube-linter", "Polaris"}
     for tool, rows in PEERS.items():
-        for check, pod_spec, ours in rows:
+        assert len({check for check, _, _ in rows}) == len(rows), f"{tool}: a check is listed twice"
+        for check, ours, reason in rows:
             assert all(r in rules for r in ours), (tool, check, ours)
-            assert ours or not pod_spec, f"{tool} {check} is about the pod spec and has no counterpart"
+            assert ours or reason.strip(), f"{tool} {check} has neither a counterpart nor a reason"
+
+
+def test_peer_counts_are_the_peers_default_check_lists():
+    """The numbers of default checks read from each peer (see peers.SOURCES): a row lost or added fails."""
+    assert {tool: len(rows) for tool, rows in PEERS.items()} == {"kube-score": 33, "kube-linter": 31, "Polaris": 44}
 
 
 @pytest.mark.parametrize("rule_id", sorted(all_rules()))

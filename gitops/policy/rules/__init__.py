@@ -10,11 +10,14 @@ from . import (
     images,
     metadata,
     ml,
+    network,
+    rbac,
     references,
     resources,
     scaling,
     security,
 )
 
-FAMILIES = (resources, health, scaling, security, images, references, api_currency, metadata, delivery, ml)
+FAMILIES = (resources, health, scaling, security, rbac, network, images, references, api_currency, metadata, delivery,
+            ml)
 MODULES = tuple(rule for family in FAMILIES for rule in family.RULES)

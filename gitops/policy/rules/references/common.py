@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 
 from ....findings import Found
 from ...api import (
@@ -24,7 +25,10 @@ def _selects_nothing(ctx, obj, selector, path: str, what: str):
     """The finding for a selector that matches no workload of the set: an error, unless a custom
     resource in the namespace may make pods we cannot see (an operator's), then only an info."""
     makers = sorted({r.ref() for r in ctx.resources if r.namespace == obj.namespace and makes_pods(r)})
-    if makers:
+    if not makers and os.path.dirname(os.path.abspath(obj.origin.file)) in ctx.unseen:
+        yield Found(obj, f"{what} {selector} matches no workload in the set; cannot tell whether the templates "
+                    "skipped in its folder make the pods", path=path, unsure=True)
+    elif makers:
         yield Found(obj, f"{what} {selector} matches no workload in the set; cannot tell "
                     f"whether pods of {', '.join(makers[:3])}{' ...' if len(makers) > 3 else ''} match it",
                     path=path, hint="if an operator makes those pods, ignore this; else fix the selector", unsure=True)

@@ -2,6 +2,7 @@
 namespaces, capabilities, ...) are data rules in ../data/; these need code."""
 from . import (
     dangerous_capabilities,
+    default_service_account,
     deprecated_service_account,
     drop_capabilities,
     high_user_id,
@@ -24,6 +25,7 @@ from . import (
 
 RULES = (
     dangerous_capabilities,
+    default_service_account,
     deprecated_service_account,
     drop_capabilities,
     high_user_id,
