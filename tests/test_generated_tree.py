@@ -151,6 +151,23 @@ def test_a_run_killed_during_the_swaps_is_rolled_forward(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["generated"]
 
 
+def test_a_run_killed_after_its_journal_before_any_rename_leaves_nothing_behind(tmp_path):
+    """The roll-forward itself sets the replaced folders aside: that folder goes too."""
+    import json
+
+    from gitops.write.tree import JOURNAL, recover
+
+    target = tmp_path / "generated"
+    write_tree(str(target), {"dev/a/x.yaml": "old\n", "dev/b/y.yaml": "b\n"})
+    staging = tmp_path / ".generated.new-998"
+    (staging / "dev/a").mkdir(parents=True)
+    (staging / "dev/a/x.yaml").write_text("new\n")
+    (staging / JOURNAL).write_text(json.dumps({"replace": ["dev/a"], "remove": []}))
+    recover(str(target))
+    assert read_tree(str(target)) == {"dev/a/x.yaml": b"new\n", "dev/b/y.yaml": b"b\n"}
+    assert sorted(os.listdir(tmp_path)) == ["generated"]
+
+
 @contextlib.contextmanager
 def _unmovable(folder):
     """Make a folder impossible to move for real: immutable as root (chattr +i), else read-only

@@ -178,6 +178,8 @@ def recover(target: str) -> None:
                     _apply_swaps(target, path, old, plan)
                 except OSError:
                     _roll_back(target, path, old, plan)
+                else:  # rolled forward: what was set aside is the replaced tree (even if made just now)
+                    _remove(old)
             _remove(path)
     for name in names:
         path = os.path.join(parent, name)
