@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+from procmem import memory_kb  # noqa: E402
 import realworld  # noqa: E402
 from report import replace_section  # noqa: E402
 
@@ -44,32 +45,6 @@ VALIDATE_CASES = [
     ("50k resources, 60 files", 50000, 60),
 ]
 GOALS = "gitops validate at least 1.5x kubeconform at 10k and 50k, no slower at 1k; memory at most kubeconform's + 50%"
-
-
-def _tree(pid: int) -> list[int]:
-    pids, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        pids.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as fh:
-                    queue += [int(p) for p in fh.read().split()]
-        except OSError:
-            pass
-    return pids
-
-
-def _memory_kb(pid: int) -> int:
-    """Proportional set size summed over the process tree (pages shared after a fork counted once)."""
-    total = 0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/smaps_rollup") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
-        except OSError:
-            pass
-    return total
 
 
 @dataclass
@@ -99,7 +74,7 @@ def run_once(cmd: list[str], timing: Timing, sample: bool = False, cwd: str = RE
         if sample:
             peak = 0
             while proc.poll() is None:
-                peak = max(peak, _memory_kb(proc.pid))
+                peak = max(peak, memory_kb(proc.pid))
                 time.sleep(0.01)
             timing.peak_mb = peak / 1024
         else:

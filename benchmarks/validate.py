@@ -22,6 +22,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+from procmem import memory_kb  # noqa: E402
 from corpus import DOCS_PER_FILE, make_corpus, make_single_file  # noqa: E402
 
 OUT = os.path.join(HERE, "out")
@@ -30,32 +31,6 @@ VERSION = "1.33"
 # kubeconform's figures on these machines (2 cores, -n 2, self-contained per-kind schemas), from DESIGN.md.
 KUBECONFORM_PUBLISHED = {1000: (0.25 * 1000 / 840, 65), 10000: (1.50, 65), 50000: (7.45, 65)}
 KV_SUBSET = 200  # kubernetes-validate runs at ~80 resources/s: measured on this many, then extrapolated
-
-
-def _tree(pid: int) -> list[int]:
-    pids, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        pids.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as fh:
-                    queue += [int(p) for p in fh.read().split()]
-        except OSError:
-            pass
-    return pids
-
-
-def _memory_kb(pid: int) -> int:
-    """Proportional set size summed over the process tree (shared pages counted once)."""
-    total = 0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/smaps_rollup") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
-        except OSError:
-            pass
-    return total
 
 
 def measure(cmd: list[str], env: dict | None = None, sample: bool = False) -> tuple[float, float, int, int]:
@@ -67,7 +42,7 @@ def measure(cmd: list[str], env: dict | None = None, sample: bool = False) -> tu
     peak = 0
     if sample:
         while proc.poll() is None:
-            peak = max(peak, _memory_kb(proc.pid))
+            peak = max(peak, memory_kb(proc.pid))
             time.sleep(0.05)
     proc.wait()
     wall = time.perf_counter() - started
