@@ -16,23 +16,8 @@ import pickle
 import sys
 from typing import BinaryIO
 
+from ..lifetime import die_with_parent
 from .frames import read_message, write_message
-
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when the gitops process that started it dies."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)
-
 
 def _protocol_streams() -> tuple[BinaryIO, BinaryIO]:
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
@@ -47,7 +32,9 @@ def _protocol_streams() -> tuple[BinaryIO, BinaryIO]:
 
 
 def main() -> None:
-    _die_with_parent()
+    die_with_parent()
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
     requests, answers = _protocol_streams()
     sys.dont_write_bytecode = True  # never write __pycache__ into the user's apps/
     from .loader import load_in_this_process
