@@ -25,9 +25,12 @@ if TYPE_CHECKING:
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
     from .spec.parts.ingress import Ingress
+    from .spec.parts.kserve import KServe
+    from .spec.parts.multi_node import MultiNode
     from .spec.parts.port import Port
     from .spec.parts.probe import Probe
     from .spec.parts.resources import Resources
+    from .spec.parts.rollout import Analysis, BlueGreen, Canary
     from .spec.parts.scheduling import Scheduling, Toleration
     from .spec.parts.volume import Volume
     from .spec.parts.weights import Weights
@@ -49,6 +52,11 @@ _SPEC_API = {
     "FromConfigMap": "gitops.spec.parts.env",
     "FromSecret": "gitops.spec.parts.env",
     "Ingress": "gitops.spec.parts.ingress",
+    "KServe": "gitops.spec.parts.kserve",
+    "MultiNode": "gitops.spec.parts.multi_node",
+    "Analysis": "gitops.spec.parts.rollout",
+    "BlueGreen": "gitops.spec.parts.rollout",
+    "Canary": "gitops.spec.parts.rollout",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
     "Resources": "gitops.spec.parts.resources",
@@ -58,9 +66,10 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["App", "Autoscaling", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job", "Metric",
-           "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
-           "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__"]
+__all__ = ["Analysis", "App", "Autoscaling", "BlueGreen", "Canary", "CronJob", "FromConfigMap", "FromSecret",
+           "Ingress", "Job", "KServe", "Metric", "ModelServer", "MultiNode", "Port", "Probe", "Resources",
+           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker",
+           "__version__"]
 
 
 def __getattr__(name: str) -> Any:

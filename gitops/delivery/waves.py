@@ -31,6 +31,8 @@ WAVES_BY_KIND = {
     "RoleBinding": 1,
     "ConfigMap": 2,
     "Secret": 2,
+    "AnalysisTemplate": 2,  # a Rollout refers to it from its first step
+    "ServingRuntime": 2,  # an InferenceService refers to it by name
     "Service": 3,
     "PersistentVolume": WORKLOAD_WAVE,
     "PersistentVolumeClaim": WORKLOAD_WAVE,
@@ -39,6 +41,10 @@ WAVES_BY_KIND = {
     "DaemonSet": WORKLOAD_WAVE,
     "Job": WORKLOAD_WAVE,
     "CronJob": WORKLOAD_WAVE,
+    "Rollout": WORKLOAD_WAVE,
+    "InferenceService": WORKLOAD_WAVE,
+    "LLMInferenceService": WORKLOAD_WAVE,
+    "LeaderWorkerSet": WORKLOAD_WAVE,
     "Ingress": LAST_WAVE,
     "HorizontalPodAutoscaler": LAST_WAVE,
     "PodDisruptionBudget": LAST_WAVE,

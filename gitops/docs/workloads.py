@@ -22,6 +22,9 @@ from ..spec.kinds.stateful_service import StatefulService
 from ..spec.kinds.training_job import TrainingJob
 from ..spec.kinds.worker import Worker
 from ..spec.parts.autoscaling import Autoscaling, Metric
+from ..spec.parts.kserve import KServe
+from ..spec.parts.multi_node import MultiNode
+from ..spec.parts.rollout import Analysis, BlueGreen, Canary
 from ..spec.parts.scheduling import Scheduling
 from ..spec.parts.volume import Volume
 from ..spec.parts.weights import Weights
@@ -30,7 +33,7 @@ from ..synth.cluster import BUILTIN
 DOC = os.path.join("docs", "workloads.md")
 ENV = "prod"  # the environment shown: the richest output (GPUs, autoscaling, several replicas)
 KINDS = (Service, Worker, StatefulService, ModelServer, Job, CronJob, TrainingJob)
-PARTS = (Volume, Scheduling, Autoscaling, Metric, Weights)  # the building blocks, documented by their docstrings
+PARTS = (Volume, Scheduling, Autoscaling, Metric, Weights, Canary, BlueGreen, Analysis, KServe, MultiNode)  # the building blocks, documented by their docstrings
 # Generated for every app but the same for each kind: left out of the listings to keep them short.
 LEFT_OUT = ("Namespace", "ServiceAccount")
 
@@ -94,6 +97,21 @@ def _yaml_of(synthesis, app: str) -> str:
     return "\n---\n".join(docs)
 
 
+def _other_outputs(config, synthesis, examples: list[LoadedApp]) -> list[str]:
+    """One example per other `output=` of a ModelServer (KServe, LeaderWorkerSet), in full."""
+    shown = {examples[0].spec.output}
+    parts = []
+    for item in examples[1:]:
+        if item.spec.output in shown:
+            continue
+        shown.add(item.spec.output)
+        with open(os.path.join(config.root, item.file), encoding="utf-8") as fh:
+            source = fh.read().rstrip("\n")
+        parts.append(f"Output `{item.spec.output}`, example: `{item.file}`\n\n```python\n{source}\n```\n\n"
+                     f"Produces (environment `{ENV}`):\n\n```yaml\n{_yaml_of(synthesis, item.spec.name)}\n```\n")
+    return parts
+
+
 def render(root: str) -> str:
     config = config_mod.load(root)
     loaded = load_apps(config.path(config.apps_dir), config.root, config.env_names)
@@ -101,7 +119,9 @@ def render(root: str) -> str:
     synthesis = synthesize(config, use_cache=False, targets=[t for t in targets_for(config, loaded) if t.env == ENV])
     parts = [INTRO.format(env=ENV, profiles=_profiles())]
     for kind in KINDS:
-        examples = [item for item in loaded if type(item.spec) is kind]
+        # the kind's default output first: it is the one shown in full
+        examples = sorted((item for item in loaded if type(item.spec) is kind),
+                          key=lambda item: getattr(item.spec, "output", "deployment") not in ("deployment", "job"))
         parts.append(f"## {kind.KIND}\n\n{inspect.getdoc(kind)}\n")
         if not examples:
             parts.append("_No example in apps/ yet._\n")
@@ -112,6 +132,8 @@ def render(root: str) -> str:
         parts.append(f"Example: `{item.file}`\n\n```python\n{source}\n```\n\n"
                      f"Produces (environment `{ENV}`, cluster profile `{env.settings.get('cluster', 'generic')}`):\n\n"
                      f"```yaml\n{_yaml_of(synthesis, item.spec.name)}\n```\n")
+        if isinstance(item.spec, ModelServer):
+            parts += _other_outputs(config, synthesis, examples)
         if isinstance(item.spec, TrainingJob):
             variant = dataclasses.replace(item.spec, output="kubeflow")
             targets = [t for t in targets_for(config, [LoadedApp(variant, item.file, item.line)]) if t.env == ENV]

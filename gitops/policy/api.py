@@ -224,8 +224,9 @@ def index_by_kind(resources: tuple[Resource, ...]) -> Index:
     return Index(resources)
 
 
+# Argo Rollouts' Rollout is a Deployment with a release strategy: the same spec.template and selector.
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-                  "Pod")
+                  "Pod", "Rollout")
 _WORKLOADS = frozenset(WORKLOAD_KINDS)
 
 
@@ -382,7 +383,7 @@ def _operator_pod_labels(res: Resource) -> dict:
 def makes_pods(res: Resource) -> bool:
     """Whether a custom resource (not a Kubernetes built-in) may make pods we cannot see: it has a
     spec with a pod-shaped part (containers, a template, podMetadata, replicas)."""
-    if res.group in BUILTIN_GROUPS or res.kind in _MAKER_KINDS:
+    if res.group in BUILTIN_GROUPS or res.kind in _MAKER_KINDS or res.kind in _WORKLOADS:
         return False
     spec = res.obj.get("spec")
     return isinstance(spec, dict) and bool(_POD_HINTS & set(spec))

@@ -32,7 +32,8 @@ def metric_spec(k8s: ModuleType, m: Metric) -> Any:
     return k8s.MetricSpecV2(type="External", external=k8s.ExternalMetricSourceV2(metric=ident, target=_target(k8s, m)))
 
 
-def build_autoscaler(k8s: ModuleType, chart: Chart, t: Target, kind: str, meta: Any) -> None:
+def build_autoscaler(k8s: ModuleType, chart: Chart, t: Target, kind: str, meta: Any, api_version: str = "apps/v1"
+                     ) -> None:
     scaling = t.app.autoscaling
     metrics = []
     for resource, percent in (("cpu", scaling.cpu_percent), ("memory", scaling.memory_percent)):
@@ -45,7 +46,7 @@ def build_autoscaler(k8s: ModuleType, chart: Chart, t: Target, kind: str, meta: 
         up = k8s.HpaScalingRulesV2(stabilization_window_seconds=scaling.scale_up_stabilization_seconds)
     k8s.KubeHorizontalPodAutoscalerV2(chart, "hpa", metadata=meta, spec=k8s.HorizontalPodAutoscalerSpecV2(
         min_replicas=scaling.min_replicas, max_replicas=scaling.max_replicas,
-        scale_target_ref=k8s.CrossVersionObjectReferenceV2(api_version="apps/v1", kind=kind, name=t.app.name),
+        scale_target_ref=k8s.CrossVersionObjectReferenceV2(api_version=api_version, kind=kind, name=t.app.name),
         metrics=metrics,
         behavior=k8s.HorizontalPodAutoscalerBehaviorV2(
             scale_up=up,

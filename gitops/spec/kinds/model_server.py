@@ -5,9 +5,15 @@ import math
 from dataclasses import dataclass
 
 from ..parts.base import _int_in, _require, check_keywords
+from ..parts.kserve import KServe
+from ..parts.multi_node import MultiNode
 from ..parts.probe import Probe
 from ..parts.weights import Weights
 from .service import Service
+
+# What a ModelServer becomes: its own Deployment (or Rollout), a KServe InferenceService, a KServe
+# LLMInferenceService, or a LeaderWorkerSet of multi-node groups.
+OUTPUTS = ("deployment", "kserve", "kserve-llm", "lws")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +40,17 @@ class ModelServer(Service):
       replicas, and a node-pool drain must never take two loaded replicas at once.
     - component="model-server".
     Explicit probes in the spec replace the derived ones.
+
+    Outputs (`output=`, per environment like any field):
+    - "deployment" (default): the Deployment (or an Argo Rollouts Rollout, `rollout=`) above.
+    - "kserve": a KServe InferenceService (serving.kserve.io/v1beta1) described by
+      `kserve=KServe(...)`; with a `model_format`, the app's image becomes a ServingRuntime.
+      KServe makes the Deployment, Service and autoscaler itself.
+    - "kserve-llm": a KServe LLMInferenceService (serving.kserve.io/v1alpha2) for a vLLM-style
+      server: the model from `kserve.storage_uri` (hf://, s3://, ...), the app's container as its
+      `main` container, and with `multi_node` a worker pod per extra node.
+    - "lws": a LeaderWorkerSet (leaderworkerset.x-k8s.io/v1) of `multi_node=MultiNode(nodes=N)`
+      groups, for a model too large for one node; the Service reaches the leaders only.
     """
 
     component: str = "model-server"
@@ -42,6 +59,9 @@ class ModelServer(Service):
     ready_path: str | None = None
     drain_seconds: int = 30
     weights: Weights | None = None
+    output: str = "deployment"
+    kserve: KServe | None = None
+    multi_node: MultiNode | None = None
 
     PRE_STOP_SLEEP_SECONDS = 10
 
@@ -64,6 +84,35 @@ class ModelServer(Service):
         if self.weights is not None:
             names = {v.name for v in self.volumes}
             _require("model-weights" not in names, "volumes", "the volume name 'model-weights' is reserved for weights")
+        self._check_output()
+
+    def _check_output(self) -> None:
+        _require(self.output in OUTPUTS, "output", f"got {self.output!r}; expected one of {', '.join(OUTPUTS)}")
+        _require(self.kserve is None or isinstance(self.kserve, KServe), "kserve",
+                 f"got {self.kserve!r}; expected KServe(...) or None")
+        _require(self.multi_node is None or isinstance(self.multi_node, MultiNode), "multi_node",
+                 f"got {self.multi_node!r}; expected MultiNode(nodes=...) or None")
+        on_kserve = self.output in ("kserve", "kserve-llm")
+        _require(not on_kserve or self.kserve is not None, "kserve",
+                 f"output={self.output!r} needs kserve=KServe(...) (the model and how KServe serves it)")
+        _require(on_kserve or self.kserve is None, "kserve", f"got KServe(...) but output={self.output!r}; "
+                 "set output=\"kserve\" or \"kserve-llm\", or remove it")
+        _require(self.output != "lws" or self.multi_node is not None, "multi_node",
+                 "output=\"lws\" needs multi_node=MultiNode(nodes=...) (the pods of one group)")
+        _require(self.output in ("lws", "kserve-llm") or self.multi_node is None, "multi_node",
+                 f"got MultiNode(...) but output={self.output!r}; multi-node groups need output=\"lws\" or \"kserve-llm\"")
+        _require(self.output == "deployment" or self.rollout is None, "rollout",
+                 f"got a rollout strategy but output={self.output!r}; Argo Rollouts replaces a Deployment only "
+                 "(KServe rolls out itself: KServe(canary_percent=...))")
+        if self.output == "kserve-llm":
+            assert self.kserve is not None
+            _require(self.kserve.storage_uri is not None, "kserve.storage_uri",
+                     "an LLMInferenceService needs the model's URI (hf://org/model, s3://..., pvc://...)")
+            _require(self.kserve.canary_percent is None, "kserve.canary_percent",
+                     "an LLMInferenceService has no canary split (it rolls out with maxSurge/maxUnavailable)")
+        if self.output != "deployment":
+            _require(self.weights is None, "weights", f"got Weights(...) but output={self.output!r}; "
+                     "KServe and LeaderWorkerSet outputs load the model themselves (KServe: storage_uri)")
 
     def probes(self) -> tuple[Probe | None, Probe | None, Probe | None]:
         port = self.ports[0].name

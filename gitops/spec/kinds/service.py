@@ -8,6 +8,7 @@ from ..parts.base import _int_in, _is_int, _require, check_keywords
 from ..parts.ingress import Ingress
 from ..parts.port import Port
 from ..parts.probe import Probe
+from ..parts.rollout import BlueGreen, Canary, check_rollout
 from ..workload import Workload
 
 SERVICE_TYPES = ("ClusterIP", "Headless", "LoadBalancer")
@@ -24,6 +25,9 @@ class Service(Workload):
     - progress_deadline_seconds=600: Kubernetes' own default, written out so reviewers see it; it is
       raised automatically to cover a slow startup probe.
     - a PodDisruptionBudget (one pod at a time) whenever two or more replicas run.
+    - rollout=None: a plain Deployment. `rollout=Canary(...)` or `BlueGreen(...)` makes an Argo
+      Rollouts Rollout instead (with an AnalysisTemplate when the strategy has an `analysis`),
+      usually only where it pays: `environments={"prod": {"rollout": Canary(...)}}`.
     """
 
     ports: tuple[Port, ...] = ()
@@ -37,6 +41,7 @@ class Service(Workload):
     max_unavailable: int | str = 0
     max_surge: int | str = "25%"
     progress_deadline_seconds: int = 600
+    rollout: Canary | BlueGreen | None = None
 
     KIND = "Service"
 
@@ -69,6 +74,10 @@ class Service(Workload):
         _require(not (self.max_unavailable in (0, "0%") and self.max_surge in (0, "0%")), "max_surge",
                  "max_surge and max_unavailable cannot both be zero: the rollout could never progress")
         _int_in(self.progress_deadline_seconds, "progress_deadline_seconds", 1)
+        check_rollout(self.rollout)
+        _require(not isinstance(self.rollout, BlueGreen) or self.service in ("ClusterIP", "LoadBalancer"), "rollout",
+                 "a blue-green rollout switches the app's Service between versions: it needs service=\"ClusterIP\" "
+                 "or \"LoadBalancer\" (and ports)")
 
 
 App = Service  # the name the first specs used; same class

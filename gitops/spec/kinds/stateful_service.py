@@ -32,6 +32,8 @@ class StatefulService(Service):
 
     def _validate(self) -> None:
         super()._validate()
+        _require(self.rollout is None, "rollout",
+                 "Argo Rollouts replaces Deployments only: a StatefulService keeps its StatefulSet's ordered update")
         _require(self.service == "Headless", "service",
                  f"got {self.service!r}; a StatefulService is reached through its headless Service")
         _require(self.pod_management in ("OrderedReady", "Parallel"), "pod_management",

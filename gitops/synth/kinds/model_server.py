@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING
 
 from ...spec.parts.resources import Resources
 from ..context import Target
+from ..kserve import build_inference_service, build_llm_inference_service
+from ..lws import build_leader_worker_set
 from ..pod import TMP_VOLUME, PodExtras, env_vars, quantity, resource_requirements, security_context
+from ..storage import build_claims
+from .base import build_common, meta
 from .service import build_deployment
 
 if TYPE_CHECKING:
@@ -19,7 +23,20 @@ if TYPE_CHECKING:
 WEIGHTS_VOLUME = "model-weights"
 
 
+# output -> what builds the serving objects besides the namespace, identity, config and claims
+OUTPUTS = {
+    "kserve": build_inference_service,
+    "kserve-llm": build_llm_inference_service,
+    "lws": build_leader_worker_set,
+}
+
+
 def build(k8s: ModuleType, chart: Chart, t: Target[ModelServer]) -> None:
+    if t.app.output in OUTPUTS:
+        build_common(k8s, chart, t)
+        build_claims(k8s, chart, t, meta)
+        OUTPUTS[t.app.output](k8s, chart, t, server_extras(k8s, t))
+        return
     # A model server's capacity is slow to come back: a drain or node-pool upgrade never takes two
     # loaded replicas at once, whatever the replica count an autoscaler picks.
     build_deployment(k8s, chart, t, extras=server_extras(k8s, t), always_pdb=True)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ...spec.parts.rollout import BlueGreen
 from ..context import Target
 from ..pod import PodExtras, int_or_string, pod_template
+from ..rollout import API_VERSION as ROLLOUT_API
+from ..rollout import build_rollout, preview_name
 from ..scaling import build_autoscaler
 from ..storage import build_claims
 from .base import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
@@ -45,18 +48,25 @@ def build_deployment(k8s: ModuleType, chart: Chart, t: Target[Service], extras: 
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
     several = min_available_replicas(app) > 1
-    k8s.KubeDeployment(chart, "deployment", metadata=workload_meta(k8s, t), spec=k8s.DeploymentSpec(
-        # An autoscaler owns the replica count: a fixed value here would fight it on every sync.
-        replicas=None if app.autoscaling else app.replicas,
-        revision_history_limit=5,
-        progress_deadline_seconds=progress_deadline(app),
-        selector=k8s.LabelSelector(match_labels=t.selector_labels()),
-        strategy=k8s.DeploymentStrategy(type="RollingUpdate", rolling_update=k8s.RollingUpdateDeployment(
-            max_surge=int_or_string(k8s, app.max_surge), max_unavailable=int_or_string(k8s, app.max_unavailable))),
-        template=pod_template(k8s, t, spread=several, extras=extras),
-    ))
+    template = pod_template(k8s, t, spread=several, extras=extras)
+    if app.rollout is not None:
+        build_rollout(k8s, chart, t, workload_meta(k8s, t), template, progress_deadline(app))
+    else:
+        k8s.KubeDeployment(chart, "deployment", metadata=workload_meta(k8s, t), spec=k8s.DeploymentSpec(
+            # An autoscaler owns the replica count: a fixed value here would fight it on every sync.
+            replicas=None if app.autoscaling else app.replicas,
+            revision_history_limit=5,
+            progress_deadline_seconds=progress_deadline(app),
+            selector=k8s.LabelSelector(match_labels=t.selector_labels()),
+            strategy=k8s.DeploymentStrategy(type="RollingUpdate", rolling_update=k8s.RollingUpdateDeployment(
+                max_surge=int_or_string(k8s, app.max_surge),
+                max_unavailable=int_or_string(k8s, app.max_unavailable))),
+            template=template,
+        ))
     if app.service is not None:
         build_service(k8s, chart, t, headless=app.service == "Headless", ports=service_ports(k8s, app))
+    if isinstance(app.rollout, BlueGreen):  # where the new version answers before promotion
+        build_service(k8s, chart, t, headless=False, ports=service_ports(k8s, app), name=preview_name(t))
     if app.ingress is not None:
         ing = app.ingress
         port_name = ing.port or app.ports[0].name
@@ -69,6 +79,9 @@ def build_deployment(k8s: ModuleType, chart: Chart, t: Target[Service], extras: 
             tls=[k8s.IngressTls(hosts=[ing.host], secret_name=ing.tls_secret)] if ing.tls_secret else None,
         ))
     if app.autoscaling is not None:
-        build_autoscaler(k8s, chart, t, "Deployment", meta(k8s, t))
+        if app.rollout is not None:
+            build_autoscaler(k8s, chart, t, "Rollout", meta(k8s, t), api_version=ROLLOUT_API)
+        else:
+            build_autoscaler(k8s, chart, t, "Deployment", meta(k8s, t))
     if several or always_pdb:
         build_pdb(k8s, chart, t)
