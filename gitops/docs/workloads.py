@@ -99,15 +99,16 @@ def _yaml_of(synthesis, app: str) -> str:
 
 def _other_outputs(config, synthesis, examples: list[LoadedApp]) -> list[str]:
     """One example per other `output=` of a ModelServer (KServe, LeaderWorkerSet), in full."""
-    shown = {examples[0].spec.output}
+    shown = {getattr(examples[0].spec, "output", "")}
     parts = []
     for item in examples[1:]:
-        if item.spec.output in shown:
+        output = getattr(item.spec, "output", "")
+        if output in shown:
             continue
-        shown.add(item.spec.output)
+        shown.add(output)
         with open(os.path.join(config.root, item.file), encoding="utf-8") as fh:
             source = fh.read().rstrip("\n")
-        parts.append(f"Output `{item.spec.output}`, example: `{item.file}`\n\n```python\n{source}\n```\n\n"
+        parts.append(f"Output `{output}`, example: `{item.file}`\n\n```python\n{source}\n```\n\n"
                      f"Produces (environment `{ENV}`):\n\n```yaml\n{_yaml_of(synthesis, item.spec.name)}\n```\n")
     return parts
 
