@@ -275,6 +275,21 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
     elif kind == "Job":
         note = "healthy when Complete (every pod finished)"
         needs = list(health.pod_needs(res, ns)) + list(health.job_peer_needs(res, ns))
+    elif kind == "Rollout" and res.group == health.ROLLOUT_GROUP:
+        note = "healthy once its pods are ready and every step ran (a new Rollout goes to 100% at once)"
+        needs = list(health.rollout_needs(res, ns)) if health.replicas(res) > 0 else []
+        suspends = health.rollout_suspends(res)
+        if suspends and waited:
+            problems.append(Problem(
+                "sync-never-healthy", "warning", res,
+                f"{res.ref()} ({here}) is Suspended on every update after the first: {suspends}; Argo CD waits "
+                f"for it and applies {blocked} only once it is promoted",
+                hint="give every pause a duration (or enable auto-promotion), or put the Rollout in the last wave"))
+    elif kind in ("InferenceService", "LLMInferenceService") and res.group == health.KSERVE_GROUP:
+        note = "healthy once Ready (its pods run and the model is loaded)"
+        needs = list(health.kserve_needs(res, ns))
+    elif kind == "LeaderWorkerSet":
+        note = "healthy once applied (Argo CD ships no health check for LeaderWorkerSet)"
     elif kind == "CronJob":
         note = "healthy until a run fails"
     elif health.load_balancer(res):

@@ -14,7 +14,14 @@ Modelled on gitops-engine `pkg/health/*.go` and Argo CD's `resource_customizatio
 - HorizontalPodAutoscaler: healthy once AbleToScale; Degraded (FailedGetScale) while its target is missing.
 - PodDisruptionBudget (Lua): healthy when the DisruptionAllowed condition is True, Degraded when
   False, which is the case while its pods are not ready and whenever it allows no disruption.
-- Every other kind (ConfigMap, Secret, custom resources without a health check): healthy once applied.
+- Rollout (Argo CD's `argoproj.io/Rollout/health.lua`, argo-rollouts' CalculateRolloutPhase):
+  healthy when every step ran and its pods are ready; a new Rollout goes to 100% at once; paused
+  (`spec.paused`, an indefinite pause step, blue-green without auto-promotion) is Suspended;
+  a missing Service or AnalysisTemplate it names is InvalidSpec, Degraded.
+- InferenceService and LLMInferenceService (Argo CD's `serving.kserve.io/*/health.lua`): healthy
+  once their Ready conditions are True, i.e. the predictor's pods run and the model loaded.
+- Every other kind (ConfigMap, Secret, ServingRuntime, AnalysisTemplate, LeaderWorkerSet, custom
+  resources without a health check): healthy once applied.
 
 A pod becomes ready only when what it references exists: its service account, config maps and
 secrets (unless optional), claims, priority and runtime classes. A Job's pods also reach each
@@ -78,6 +85,11 @@ def pod_needs(res: Resource, namespace: str) -> Iterator[Need]:
     spec, _ = pod_spec(res)
     if spec is None:
         return
+    yield from spec_needs(spec, namespace)
+
+
+def spec_needs(spec: dict, namespace: str, extra_containers: tuple[dict, ...] = ()) -> Iterator[Need]:
+    """What a pod spec (or a KServe component laid out like one) references."""
     account = spec.get("serviceAccountName") or spec.get("serviceAccount")
     if account != "default":
         yield from _named("ServiceAccount", account, namespace, "its pods run as this service account")
@@ -88,6 +100,63 @@ def pod_needs(res: Resource, namespace: str) -> Iterator[Need]:
     for key in ("containers", "initContainers"):
         for _, container in items(spec.get(key)):
             yield from _container_needs(container, namespace)
+    for container in extra_containers:
+        yield from _container_needs(container, namespace)
+
+
+# ---- custom resources whose health Argo CD knows (resource_customizations, docs/sync-plan.md) ----
+
+ROLLOUT_GROUP = "argoproj.io"
+KSERVE_GROUP = "serving.kserve.io"
+
+
+def rollout_needs(res: Resource, namespace: str) -> Iterator[Need]:
+    """An Argo Rollout's pods, and what its strategy names: a missing Service or AnalysisTemplate
+    is an InvalidSpec condition, which Argo CD's health check reports as Degraded."""
+    yield from pod_needs(res, namespace)
+    strategy = as_map(as_map(res.obj.get("spec")).get("strategy"))
+    for kind in ("canary", "blueGreen"):
+        part = as_map(strategy.get(kind))
+        for key in ("activeService", "previewService", "canaryService", "stableService"):
+            yield from _named("Service", part.get(key), namespace, f"its {kind} strategy names it ({key})")
+        refs = [as_map(part.get(k)) for k in ("analysis", "prePromotionAnalysis", "postPromotionAnalysis")]
+        refs += [as_map(as_map(step).get("analysis")) for _, step in items(part.get("steps"))]
+        for ref in refs:
+            for _, template in items(ref.get("templates")):
+                if not template.get("clusterScope"):
+                    yield from _named("AnalysisTemplate", template.get("templateName"), namespace,
+                                      "its analysis runs this template")
+
+
+def kserve_needs(res: Resource, namespace: str) -> Iterator[Need]:
+    """What the pods of an InferenceService's predictor (or an LLMInferenceService's template and
+    worker) reference, and the ServingRuntime a predictor's model names."""
+    spec = as_map(res.obj.get("spec"))
+    if res.kind == "LLMInferenceService":
+        for key in ("template", "worker"):
+            if isinstance(spec.get(key), dict):
+                yield from spec_needs(spec[key], namespace)
+        return
+    predictor = as_map(spec.get("predictor"))
+    model = as_map(predictor.get("model"))
+    yield from spec_needs(predictor, namespace, (model,) if model else ())
+    # a namespaced ServingRuntime of that name wins over a ClusterServingRuntime; only one in the set is known
+    yield from _named("ServingRuntime", model.get("runtime"), namespace, "its predictor's model runs on this runtime")
+
+
+def rollout_suspends(res: Resource) -> str | None:
+    """Why an update of this Rollout waits for a person (Suspended), or None: an indefinite pause
+    step, or blue-green without auto-promotion (argo-rollouts utils/rollout/rolloututil.go
+    CalculateRolloutPhase: pause conditions make the phase Paused, which Argo CD shows as Suspended)."""
+    strategy = as_map(as_map(res.obj.get("spec")).get("strategy"))
+    for i, step in items(as_map(strategy.get("canary")).get("steps")):
+        pause = step.get("pause")
+        if isinstance(pause, dict) and pause.get("duration") in (None, "", 0, "0"):
+            return f"canary step {i} pauses without a duration until someone promotes it"
+    blue_green = strategy.get("blueGreen")
+    if isinstance(blue_green, dict) and blue_green.get("autoPromotionEnabled") is False:
+        return "blue-green without auto-promotion waits for someone to promote the preview"
+    return None
 
 
 def _optional(ref: Any) -> bool:
@@ -199,6 +268,8 @@ def never_healthy(res: Resource, replicas_of: dict[tuple[str, str], int]) -> str
     spec = as_map(res.obj.get("spec"))
     if res.kind == "Deployment" and spec.get("paused") is True:
         return "a paused Deployment is Suspended, never Healthy"
+    if res.kind == "Rollout" and res.group == ROLLOUT_GROUP and spec.get("paused") is True:
+        return "a paused Rollout is Suspended, never Healthy"
     if res.kind == "Job" and spec.get("suspend") is True:
         return "a suspended Job never completes"
     if res.kind == "PodDisruptionBudget":

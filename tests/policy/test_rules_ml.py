@@ -181,5 +181,5 @@ def test_the_examples_pass_every_ml_rule_in_every_environment():
         ctx = Context(resources=resources, options=dict(rule.options), severity=rule.severity)
         findings += [f"{f.resource} ({f.origin.env}): {f.rule}: {f.message}" for f in run_rule(rule, ctx, resources)]
     assert findings == []
-    gpu_pods = [r for r in resources if r.kind in ("Deployment", "Job") and "nvidia.com/gpu" in str(r.obj)]
+    gpu_pods = [r for r in resources if r.kind in ("Deployment", "Rollout", "Job") and "nvidia.com/gpu" in str(r.obj)]
     assert len(gpu_pods) >= 4, "the GPU examples are there to be checked"

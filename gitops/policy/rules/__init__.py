@@ -16,8 +16,9 @@ from . import (
     resources,
     scaling,
     security,
+    serving,
 )
 
 FAMILIES = (resources, health, scaling, security, rbac, network, images, references, api_currency, metadata, delivery,
-            ml)
+            ml, serving)
 MODULES = tuple(rule for family in FAMILIES for rule in family.RULES)
