@@ -277,6 +277,9 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
         needs = list(health.pod_needs(res, ns)) + list(health.job_peer_needs(res, ns))
     elif kind == "CronJob":
         note = "healthy until a run fails"
+    elif kind in ("ScaledObject", "ScaledJob") and res.group == "keda.sh":
+        note = "healthy once KEDA reports it Ready"
+        needs = list(health.keda_needs(res, ns))
     elif health.load_balancer(res):
         note = "healthy once the load balancer has an address"
     elif kind == "Ingress":
