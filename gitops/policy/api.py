@@ -82,12 +82,11 @@ class Context:
         return [o for o in self.in_namespace(namespace, kind) if selector_matches(_at(o.obj, selector_path), labels)]
 
     def scaler_of(self, res: Resource) -> Resource | None:
-        """The HorizontalPodAutoscaler whose scaleTargetRef names `res`, if any."""
+        """The HorizontalPodAutoscaler (or KEDA ScaledObject) whose scaleTargetRef names `res`, if any."""
         if self.index is not None:
             return self.index.scalers().get((res.namespace, res.kind, res.name))
-        for hpa in self.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
-            ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
-            if isinstance(ref, dict) and (ref.get("kind"), ref.get("name")) == (res.kind, res.name):
+        for hpa in self.in_namespace(res.namespace, *SCALERS):
+            if _scale_target(hpa) == (res.kind, res.name):
                 return hpa
         return None
 
@@ -154,10 +153,10 @@ class Index:
     def scalers(self) -> dict:
         if self._scalers is None:
             self._scalers = {}
-            for hpa in self.by_kind.get("HorizontalPodAutoscaler", ()):
-                ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
-                if isinstance(ref, dict):
-                    self._scalers.setdefault((hpa.namespace, ref.get("kind"), ref.get("name")), hpa)
+            for kind in SCALERS:
+                for hpa in self.by_kind.get(kind, ()):
+                    if (target := _scale_target(hpa)) is not None:
+                        self._scalers.setdefault((hpa.namespace, *target), hpa)
         return self._scalers
 
     def _postings_for(self, namespace: str, kind: str) -> dict:
@@ -430,11 +429,25 @@ def selector_matches(selector: Any, labels: dict) -> bool:
     return bool(match or selector.get("matchExpressions"))
 
 
+SCALERS = ("HorizontalPodAutoscaler", "ScaledObject")
+
+
+def _scale_target(scaler: Resource) -> tuple[str, str] | None:
+    """(kind, name) a scaler scales; a KEDA ScaledObject's kind defaults to Deployment."""
+    ref = _at(scaler.obj, ("spec", "scaleTargetRef"))
+    if not isinstance(ref, dict):
+        return None
+    default = "Deployment" if scaler.kind == "ScaledObject" else ""
+    return str(ref.get("kind") or default), str(ref.get("name") or "")
+
+
 def replicas(res: Resource, ctx: "Context") -> int:
-    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
+    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA
+    (or of its KEDA ScaledObject, whose minReplicaCount defaults to 0)."""
     hpa = ctx.scaler_of(res)
     if hpa is not None:
-        value = as_map(hpa.obj.get("spec")).get("minReplicas", 1)
+        keda = hpa.kind == "ScaledObject"
+        value = as_map(hpa.obj.get("spec")).get("minReplicaCount" if keda else "minReplicas", 0 if keda else 1)
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
     value = (res.obj.get("spec") or {}).get("replicas", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) else 1

@@ -37,6 +37,8 @@ from ..manifests.resource import Resource
 from ..policy.api import as_map, items, pod_spec, pod_template_labels, quantity, selector_matches
 
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod")
+# Kinds whose pods (made by their controller) may mount a claim: its first consumer.
+CONSUMERS = WORKLOADS + ("CronJob", "JobSet", "ScaledJob")
 WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer"
 IMMEDIATE = "Immediate"
 
@@ -158,13 +160,22 @@ def job_peer_needs(res: Resource, namespace: str) -> Iterator[Need]:
                     break
 
 
+def pod_specs(res: Resource) -> list[dict]:
+    """The pod specs of a workload, or of the pods a JobSet or KEDA ScaledJob makes."""
+    spec = as_map(res.obj.get("spec"))
+    if res.kind == "JobSet":
+        return [as_map(as_map(as_map(as_map(as_map(r.get("template")).get("spec")).get("template")).get("spec")))
+                for _, r in items(spec.get("replicatedJobs"))]
+    if res.kind == "ScaledJob":
+        return [as_map(as_map(as_map(spec.get("jobTargetRef")).get("template")).get("spec"))]
+    found, _ = pod_spec(res)
+    return [found] if found is not None else []
+
+
 def claim_names(res: Resource) -> set[str]:
     """The claims a workload's pods mount (StatefulSet claim templates are their own)."""
-    spec, _ = pod_spec(res)
-    if spec is None:
-        return set()
-    return {str(as_map(v.get("persistentVolumeClaim")).get("claimName")) for _, v in items(spec.get("volumes"))
-            if as_map(v.get("persistentVolumeClaim")).get("claimName")}
+    return {str(as_map(v.get("persistentVolumeClaim")).get("claimName")) for spec in pod_specs(res)
+            for _, v in items(spec.get("volumes")) if as_map(v.get("persistentVolumeClaim")).get("claimName")}
 
 
 def binding_mode(claim: Resource, classes: dict[str, str]) -> tuple[str | None, str]:

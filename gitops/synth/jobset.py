@@ -28,16 +28,16 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError
-from .batch import run_once_meta
+from .kinds.job import run_once_meta
 from .context import Target
 from .custom import as_json, custom_object, metadata_json
 from .kueue import queue_labels, starts_suspended
-from .pod import PodExtras, field_env, pod_template
+from .pod import PodExtras, pod_template
 
 if TYPE_CHECKING:
     from cdk8s import Chart
 
-    from ..spec.workloads import TrainingJob
+    from ..spec.kinds.training_job import TrainingJob
 
 JOBSET_API = "jobset.x-k8s.io/v1alpha2"
 LEADER, WORKERS = "leader", "workers"
@@ -104,7 +104,7 @@ def build_jobset(k8s: ModuleType, chart: Chart, t: Target[TrainingJob], env: lis
         replicated.append({"name": WORKERS, "replicas": app.nodes - 1,
                            "template": child_job(k8s, t, env, volume, mount, resources, follow_leader=True)})
     metadata = metadata_json(run_once_meta(k8s, t))
-    metadata["labels"] = {**metadata.get("labels", {}), **queue_labels(t)}
+    metadata["labels"] = {**metadata["labels"], **queue_labels(t)}
     spec: dict[str, Any] = {
         "failurePolicy": {"maxRestarts": app.max_restarts, "rules": [{
             "name": RESTART_ON_PREEMPTION, "action": "RestartJobSetAndIgnoreMaxRestarts",
@@ -116,12 +116,3 @@ def build_jobset(k8s: ModuleType, chart: Chart, t: Target[TrainingJob], env: lis
     if starts_suspended(t):
         spec["suspend"] = True
     custom_object(chart, "jobset", JOBSET_API, "JobSet", metadata, spec)
-
-
-def jobset_launcher_env(k8s: ModuleType, t: Target, plain: dict[str, str]) -> list[Any]:
-    """The torchrun variables of the Indexed Job output, with the JobSet's leader and rank."""
-    values = {**plain, "MASTER_ADDR": leader_address(t)}
-    env = {**values, **{f"PET_{k}": v for k, v in values.items() if k != "WORLD_SIZE"}}
-    out = [k8s.EnvVar(name=name, value=env[name]) for name in sorted(env)]
-    out += [field_env(k8s, "NODE_RANK", GLOBAL_INDEX), field_env(k8s, "PET_NODE_RANK", GLOBAL_INDEX)]
-    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.eventscaling import EventScaling, Trigger
+from ..spec.parts.event_scaling import EventScaling, Trigger
 from .context import Target
 from .custom import as_json, custom_object, object_metadata
 

@@ -23,7 +23,7 @@ from ..errors import InputError, SpecError
 from ..write.tree import KUSTOMIZATION, kustomization
 from ..yamlio import dump, ordered
 from .cluster import profile_for
-from .context import Target
+from .context import MANAGED_BY, Target
 from .custom import custom_object, object_metadata
 from .kueue_config import DEFAULT_FLAVOR, ENV_SETTING, SECTION, Kueue, Queue, for_environment
 
@@ -36,6 +36,8 @@ KUEUE_API = "kueue.x-k8s.io/v1beta2"
 QUEUE_LABEL = "kueue.x-k8s.io/queue-name"
 PRIORITY_LABEL = "kueue.x-k8s.io/priority-class"
 FOLDER = "_kueue"
+UNIT = "kueue"  # the name of its delivery unit: Application kueue-<env>, which queued apps sync after
+NAMESPACE = "kueue-system"  # where Kueue runs; the platform objects themselves are cluster-scoped
 # Node labels that name a node's GPU model, per provider (GKE, EKS, NVIDIA GPU feature discovery).
 MODEL_LABELS = ("cloud.google.com/gke-accelerator", "eks.amazonaws.com/instance-gpu-name", "nvidia.com/gpu.product")
 
@@ -72,6 +74,14 @@ def queue_labels(t: Target) -> dict[str, str]:
                               f"({SECTION}.priorities in gitops.yaml)")
         labels[PRIORITY_LABEL] = priority
     return labels
+
+
+def with_labels(k8s: Any, meta: Any, labels: dict[str, str]) -> Any:
+    """A typed ObjectMeta with `labels` added (the queue labels of a Job)."""
+    if not labels:
+        return meta
+    return k8s.ObjectMeta(name=meta.name, namespace=meta.namespace, labels={**meta.labels, **labels},
+                          annotations=meta.annotations)
 
 
 def starts_suspended(t: Target) -> bool:
@@ -148,29 +158,47 @@ def platform_objects(kueue: Kueue, profile: Any, env: str, file: str) -> list[di
                                  file=file, line=queue.line or None)
             if flavor not in used:
                 used.append(flavor)
-        objs.append(_object("ClusterQueue", queue.name, cluster_queue(queue)))
+        objs.append(_object("ClusterQueue", queue.name, cluster_queue(queue), env))
     for flavor in sorted(used):
-        objs.append(_object("ResourceFlavor", flavor, known[flavor] or None))
+        objs.append(_object("ResourceFlavor", flavor, known[flavor] or None, env))
     for name, value in kueue.priorities:
         objs.append({"apiVersion": KUEUE_API, "kind": "WorkloadPriorityClass",
-                     "metadata": {"name": name, "labels": {"app.kubernetes.io/managed-by": "gitops"}},
+                     "metadata": {"name": name, "labels": platform_labels(env)},
                      "value": value})
     return objs
 
 
-def _object(kind: str, name: str, spec: dict[str, Any] | None) -> dict[str, Any]:
-    obj: dict[str, Any] = {"apiVersion": KUEUE_API, "kind": kind,
-                           "metadata": {"name": name, "labels": {"app.kubernetes.io/managed-by": "gitops"}}}
+def platform_labels(env: str) -> dict[str, str]:
+    return {"app.kubernetes.io/name": "kueue-platform", "app.kubernetes.io/instance": f"{UNIT}-{env}",
+            "app.kubernetes.io/part-of": f"gitops-{env}", "app.kubernetes.io/managed-by": MANAGED_BY}
+
+
+def _object(kind: str, name: str, spec: dict[str, Any] | None, env: str) -> dict[str, Any]:
+    obj: dict[str, Any] = {"apiVersion": KUEUE_API, "kind": kind, "metadata": {"name": name, "labels": platform_labels(env)}}
     if spec is not None:
         obj["spec"] = spec
     return obj
+
+
+def environment_kueue(config: Config, env: Any) -> Kueue | None:
+    return for_environment(config.sections.get(SECTION), env.settings.get(ENV_SETTING))
+
+
+def delivery_unit(config: Config, env: Any) -> tuple[str, str, list[dict[str, Any]]] | None:
+    """(name, folder, objects) of the environment's Kueue platform objects as one delivery unit
+    (an Argo CD Application, a Flux Kustomization), or None without a kueue section."""
+    kueue = environment_kueue(config, env)
+    if kueue is None or not (kueue.queues or kueue.priorities):
+        return None
+    objs = platform_objects(kueue, profile_for(config, env), env.name, config.file or "")
+    return UNIT, f"{config.generated_dir}/{env.name}/{FOLDER}", objs
 
 
 def kueue_files(config: Config, targets: list, rendered: list) -> dict[str, str]:
     """generated/<env>/_kueue/: the cluster-scoped Kueue objects of each environment (EXTRA_FILES)."""
     files: dict[str, str] = {}
     for env in config.environments:
-        kueue = for_environment(config.sections.get(SECTION), env.settings.get(ENV_SETTING))
+        kueue = environment_kueue(config, env)
         if kueue is None:
             continue
         folder = f"{env.name}/{FOLDER}"

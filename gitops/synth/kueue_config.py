@@ -1,5 +1,5 @@
 """The `kueue:` section of gitops.yaml and its per-environment setting: queues with quotas, and
-workload priorities. Parsed here (no cdk8s), used by `synth/kueue.py`.
+workload priorities (Kueue's ClusterQueues and WorkloadPriorityClasses).
 
     kueue:
       queues:                         # one ClusterQueue each; apps say queue="training"
@@ -13,7 +13,9 @@ workload priorities. Parsed here (no cdk8s), used by `synth/kueue.py`.
       dev: {kueue: {suspend: true, queues: {training: {quotas: {nvidia-l4: {...}}}}}}
 
 A flavor is `default` (nodes without GPUs) or a GPU model of the environment's cluster profile,
-named from its inventory (NVIDIA L4 -> nvidia-l4); `synth/kueue.py` checks that per environment.
+named from its inventory (NVIDIA L4 -> nvidia-l4), checked per environment. Each app namespace with
+a queued Job gets a LocalQueue named like its queue; `suspend: true` writes queued Jobs suspended
+(Kueue resumes them when it admits them).
 """
 from __future__ import annotations
 

@@ -123,3 +123,28 @@ spec:
     found = check("kueue-suspend-sync", text)
     assert len(found) == 1 and "re-applies suspend: true" in found[0].message
     assert check("kueue-suspend-sync", text.replace("  suspend: true\n", "")) == []
+
+
+def test_a_flux_patch_that_removes_suspend_passes():
+    text = """
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ml, namespace: flux-system}
+spec:
+  path: ./deploy/ml
+  prune: true
+  interval: 10m
+  sourceRef: {kind: GitRepository, name: repo}
+  patches:
+  - patch: '[{"op": "remove", "path": "/spec/suspend"}]'
+    target: {group: batch, kind: Job, labelSelector: kueue.x-k8s.io/queue-name}
+---
+# file: deploy/ml/job-train.yaml
+apiVersion: batch/v1
+kind: Job
+metadata: {name: train, namespace: ml, labels: {kueue.x-k8s.io/queue-name: training}}
+spec:
+  suspend: true
+  template: {spec: {restartPolicy: Never, containers: [{name: t, image: ghcr.io/acme/train:1.0}]}}
+"""
+    assert check("kueue-suspend-sync", text) == []

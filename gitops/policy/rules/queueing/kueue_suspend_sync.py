@@ -9,8 +9,10 @@ it (kubernetes-sigs/kueue at ff69552, `site/content/en/docs/tasks/run/jobs.md`).
   (`spec.ignoreDifferences`) and the sync respects it (`RespectIgnoreDifferences=true`;
   https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/ and sync-options/).
 - Flux's kustomize-controller corrects drift on every reconcile (server-side apply of the
-  manifest), with no per-field exception: leave `suspend` out of git for Flux; Kueue's webhook
-  suspends a queued Job when it is created anyway.
+  manifest), with no per-field exception, unless the Kustomization's `patches` remove
+  `/spec/suspend` from the queued objects before applying them (what gitops generates); Kueue's
+  webhook suspends a queued Job when it is created anyway
+  (https://fluxcd.io/flux/components/kustomize/kustomizations/#patches).
 Kueue sees its admitted workload suspended by someone else, evicts it and queues it again: the
 run restarts at each sync.
 
@@ -86,15 +88,25 @@ def ignores_suspend(app, group: str, kind: str) -> bool:
     return False
 
 
+def flux_removes_suspend(kustomization, kind: str) -> bool:
+    for _, patch in items(as_map(kustomization.obj.get("spec")).get("patches")):
+        target = as_map(patch.get("target"))
+        text = patch.get("patch")
+        if target.get("kind") in (None, kind) and isinstance(text, str) and "remove" in text and "/spec/suspend" in text:
+            return True
+    return False
+
+
 def check(ctx):
     for res, delivery in deliveries_of(ctx.resources, *KINDS_SUSPENDED):
         if as_map(res.obj.get("spec")).get("suspend") is not True or not labels_of(res).get(QUEUE_LABEL):
             continue
         if delivery.flux:
-            if delivery.heals:
+            if delivery.heals and not flux_removes_suspend(delivery.source, res.kind):
                 yield Found(res, f"{delivery.describe()} re-applies suspend: true after Kueue resumes it, which "
                             "stops the admitted run at every reconcile", path="spec.suspend",
-                            hint="leave spec.suspend out for Flux: Kueue's webhook suspends queued Jobs on creation")
+                            hint="patch it out in the Kustomization (spec.patches: remove /spec/suspend), or leave "
+                                 "it out of git: Kueue's webhook suspends queued Jobs on creation")
         elif delivery.heals and not ignores_suspend(delivery.source, res.group, res.kind):
             yield Found(res, f"{delivery.describe()} self-heals spec.suspend back to true after Kueue resumes it, "
                         "which stops the admitted run", path="spec.suspend",

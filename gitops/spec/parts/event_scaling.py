@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .frozen import FrozenDict
-from .model import FromSecret
-from .parts import _int_in, _Part, _require, wrap_part_init
-from .values import check_dns_label
+from ..frozen import FrozenDict
+from ..values import check_dns_label
+from .base import _int_in, _Part, _require, wrap_part_init
+from .env import FromSecret
 
 # KEDA's pod identity providers (apis/keda/v1alpha1/triggerauthentication_types.go).
 IDENTITIES = ("aws", "aws-eks", "gcp", "azure-workload")
