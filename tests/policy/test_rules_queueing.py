@@ -68,7 +68,7 @@ def test_a_jobset_counts_every_replica_of_every_replicated_job():
     assert check("kueue-quota-exceeded", queue() + JOBSET % {"gpus": 2, "workers": 4}) == []
     found = check("kueue-quota-exceeded", queue() + JOBSET % {"gpus": 8, "workers": 1})
     assert len(found) == 1 and found[0].severity == "error"
-    assert "16 nvidia.com/gpu in all > 12 in all flavors together" in found[0].message
+    assert "16 nvidia.com/gpu in all > at most 12 across its flavors" in found[0].message
     assert "ClusterQueue training (through LocalQueue training)" in found[0].message
 
 

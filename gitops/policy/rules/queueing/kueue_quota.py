@@ -165,7 +165,7 @@ def check(ctx):
                 group = next((g for g in groups if r in g[0]), None)
                 room = sum(cap.get(f, {}).get(r, 0.0) for f in group[1]) if group else 0.0
                 if group and amount > room:
-                    found.append(f"{show(r, amount)} {r} in all > {show(r, room)} in all flavors together")
+                    found.append(f"{show(r, amount)} {r} in all > at most {show(r, room)} across its flavors")
         if found:
             yield Found(res, f"never admitted by ClusterQueue {cq.name} (through LocalQueue {queue}): "
                         + "; ".join(found) + "; Kueue keeps it suspended", path="metadata.labels",
