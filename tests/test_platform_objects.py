@@ -275,3 +275,26 @@ def test_bad_kueue_settings_are_one_line_with_the_config_line(tmp_path, section,
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(f"gitops.yaml:{line}:") and complaint in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_bundled_platform_schemas_check_embedded_kubernetes_types_strictly():
+    """A JobSet's Job template is checked as a Kubernetes Job template (the CRD's 800 kB copy of it
+    is replaced by a reference to the bundled definitions), and unknown fields are refused."""
+    from gitops.manifests.resource import Origin, Resource
+    from gitops.schema.validator import Options, Validator
+
+    validator = Validator(Options("1.33", strict=True, locate_lines=False))
+
+    def problems(obj):
+        return [f"{f.path}: {f.rule}" for f in validator.validate(Resource(obj, Origin(file="x.yaml"))).findings
+                if f.severity == "error"]
+
+    jobset = {"apiVersion": "jobset.x-k8s.io/v1alpha2", "kind": "JobSet", "metadata": {"name": "t"},
+              "spec": {"replicatedJobs": [{"name": "w", "replicas": 1, "template": {"spec": {"template": {"spec": {
+                  "containers": [{"name": "c", "image": "i", "resources": {"limit": {"cpu": "1"}}}]}}}}}]}}
+    assert problems(jobset) == [
+        "spec.replicatedJobs[0].template.spec.template.spec.containers[0].resources.limit: schema-unknown-field"]
+    scaled = {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": {"name": "w", "namespace": "n"},
+              "spec": {"scaleTargetRef": {"name": "w"}, "minReplicas": 0,
+                       "triggers": [{"type": "rabbitmq", "metadata": {"queueName": "orders"}}]}}
+    assert problems(scaled) == ["spec.minReplicas: schema-unknown-field"]

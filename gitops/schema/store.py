@@ -37,7 +37,7 @@ def _delivery_schemas() -> dict[tuple[str, str], dict]:
 
 
 def _platform_schemas() -> dict[tuple[str, str], dict]:
-    """The compact KEDA, Kueue and JobSet schemas of gitops.crdschemas (derived from their CRDs)."""
+    """The compact schemas of gitops.crdschemas (KServe, Argo Rollouts, LeaderWorkerSet, KEDA, Kueue, JobSet)."""
     return importlib.import_module("gitops.crdschemas").compact_schemas()
 
 
