@@ -107,8 +107,9 @@ def test_a_queued_job_carries_the_labels_and_its_namespace_gets_a_local_queue():
     files, _ = synth(job, envs=("dev", "prod"), cluster="gke", sections=kueue_section())
     labels = files["dev/backfill/job-backfill.yaml"]["metadata"]["labels"]
     assert labels["kueue.x-k8s.io/queue-name"] == "training"
-    assert labels["kueue.x-k8s.io/priority-class"] == "research"
-    assert files["dev/backfill/localqueue-training.yaml"]["spec"] == {"clusterQueue": "training"}
+    assert labels["kueue.x-k8s.io/priority-class"] == "research-dev"
+    assert files["dev/backfill/localqueue-training.yaml"]["spec"] == {"clusterQueue": "training-dev"}
+    assert files["prod/backfill/localqueue-training.yaml"]["spec"] == {"clusterQueue": "training-prod"}
     assert "suspend" not in files["dev/backfill/job-backfill.yaml"]["spec"]  # Kueue's webhook suspends it
 
 
@@ -150,9 +151,10 @@ def test_flavors_come_from_the_gpu_models_of_the_cluster_profile():
     assert gke["nvidia-l4"]["nodeLabels"] == {"cloud.google.com/gke-accelerator": "nvidia-l4"}
     kueue = parse_kueue(KUEUE, "gitops.yaml", None)
     objs = platform_objects(kueue, BUILTIN["gke"], "dev", "gitops.yaml")
+    # per environment: environments may share a cluster
     assert sorted((o["kind"], o["metadata"]["name"]) for o in objs) == [
-        ("ClusterQueue", "training"), ("ResourceFlavor", "default"), ("ResourceFlavor", "nvidia-l4"),
-        ("WorkloadPriorityClass", "research")]
+        ("ClusterQueue", "training-dev"), ("ResourceFlavor", "default-dev"), ("ResourceFlavor", "nvidia-l4-dev"),
+        ("WorkloadPriorityClass", "research-dev")]
     queue = next(o for o in objs if o["kind"] == "ClusterQueue")["spec"]["resourceGroups"][0]
     assert queue["coveredResources"] == ["cpu", "memory", "nvidia.com/gpu"]
     # every flavor gives a quota for every covered resource, in order (the CRD's rule)
@@ -298,3 +300,34 @@ def test_the_bundled_platform_schemas_check_embedded_kubernetes_types_strictly()
               "spec": {"scaleTargetRef": {"name": "w"}, "minReplicas": 0,
                        "triggers": [{"type": "rabbitmq", "metadata": {"queueName": "orders"}}]}}
     assert problems(scaled) == ["spec.minReplicas: schema-unknown-field"]
+
+
+def test_the_pod_rules_and_pod_security_see_the_pods_of_a_jobset_and_a_scaled_job():
+    from tests.policy.helpers import check
+
+    jobset = """
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata: {name: t, namespace: ml}
+spec:
+  replicatedJobs:
+  - name: leader
+    replicas: 1
+    template: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: i:1, securityContext: {privileged: true}}]}}}}
+"""
+    found = check("privileged", jobset)
+    assert [f.path for f in found] == ["spec.replicatedJobs[0].template.spec.template.spec.containers[0]"]
+    scaled = """
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: {name: t, namespace: ml}
+spec:
+  jobTargetRef: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: i:1, securityContext: {privileged: true}}]}}}
+  triggers: [{type: prometheus, metadata: {serverAddress: "http://p:9090", query: "q", threshold: "1"}}]
+"""
+    assert [f.path for f in check("privileged", scaled)] == ["spec.jobTargetRef.template.spec.containers[0]"]
+    from gitops.admission.pods import pod_template
+    from tests.policy.helpers import resources
+
+    template = pod_template(resources(jobset)[0])
+    assert template is not None and template.spec_path == "spec.replicatedJobs[0].template.spec.template.spec"

@@ -224,8 +224,8 @@ def index_by_kind(resources: tuple[Resource, ...]) -> Index:
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-                  "Pod")
-_WORKLOADS = frozenset(WORKLOAD_KINDS)
+                  "Pod", "JobSet", "ScaledJob")  # the last two: pods from a template (CUSTOM_POD_SPECS)
+_WORKLOADS = frozenset(WORKLOAD_KINDS) - {"JobSet", "ScaledJob"}  # built-in kinds: pod_spec reads them directly
 
 
 def is_windows(res: Resource) -> bool:
@@ -241,11 +241,34 @@ def restarts_never(res: Resource) -> bool:
     return isinstance(spec, dict) and spec.get("restartPolicy") in ("Never", "OnFailure")
 
 
+# Custom resources whose controller makes pods from a template they hold: (group, kind) -> path of
+# the pod spec (a JobSet: its first replicated job; the generated ones share one pod spec).
+CUSTOM_POD_SPECS: dict[tuple[str, str], tuple[str | int, ...]] = {
+    ("jobset.x-k8s.io", "JobSet"): ("spec", "replicatedJobs", 0, "template", "spec", "template", "spec"),
+    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
+}
+
+
+def _custom_pod_spec(res: Resource) -> tuple[dict | None, str]:
+    steps = CUSTOM_POD_SPECS.get((res.group, res.kind))
+    if steps is None:
+        return None, ""
+    node: Any = res.obj
+    for step in steps:
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and len(node) > step else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+    path = ".".join(f"[{s}]" if isinstance(s, int) else s for s in steps).replace(".[", "[")
+    return (node, path) if isinstance(node, dict) else (None, "")
+
+
 def pod_spec(res: Resource) -> tuple[dict | None, str]:
-    """The pod spec inside a workload and its JSON path, or (None, "") for other kinds."""
+    """The pod spec inside a workload (or a JobSet or KEDA ScaledJob) and its JSON path, or (None, "")
+    for other kinds."""
     kind = res.kind
     if kind not in _WORKLOADS:
-        return None, ""
+        return _custom_pod_spec(res)
     obj = res.obj
     if kind == "Pod":
         spec = obj.get("spec")

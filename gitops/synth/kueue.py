@@ -42,6 +42,13 @@ NAMESPACE = "kueue-system"  # where Kueue runs; the platform objects themselves 
 MODEL_LABELS = ("cloud.google.com/gke-accelerator", "eks.amazonaws.com/instance-gpu-name", "nvidia.com/gpu.product")
 
 
+def cluster_name(name: str, env: str) -> str:
+    """The name of a cluster-scoped Kueue object of an environment: environments may share a
+    cluster (namespaces are per environment, `{app}-{env}`), so their queues, flavors and
+    priorities must not collide; LocalQueues keep the plain queue name in each app namespace."""
+    return f"{name}-{env}"
+
+
 def settings_of(t: Target) -> Kueue | None:
     return t.settings.get(ENV_SETTING)
 
@@ -72,7 +79,7 @@ def queue_labels(t: Target) -> dict[str, str]:
             names = ", ".join(kueue.priority_names) or "none declared"
             raise _spec_error(t, "priority", f"got {priority!r}; expected one of: {names} "
                               f"({SECTION}.priorities in gitops.yaml)")
-        labels[PRIORITY_LABEL] = priority
+        labels[PRIORITY_LABEL] = cluster_name(priority, t.env)
     return labels
 
 
@@ -96,7 +103,7 @@ def build_local_queue(chart: Chart, t: Target) -> None:
     if queue is None:
         return
     custom_object(chart, "local-queue", KUEUE_API, "LocalQueue", object_metadata(t, name=queue),
-                  {"clusterQueue": queue})
+                  {"clusterQueue": cluster_name(queue, t.env)})
 
 
 # --- the platform side, per environment -----------------------------------------------------------
@@ -132,17 +139,17 @@ def _model_labels(profile: Any, nodes: list[Any]) -> dict[str, str]:
     return {profile.gpu_node_label: profile.gpu_node_value or "true"}
 
 
-def cluster_queue(queue: Queue) -> dict[str, Any]:
+def cluster_queue(queue: Queue, env: str) -> dict[str, Any]:
     resources = queue.resources
     spec: dict[str, Any] = {
         "namespaceSelector": {},  # any namespace with a LocalQueue pointing here
         "queueingStrategy": "BestEffortFIFO",
         "resourceGroups": [{"coveredResources": resources, "flavors": [
-            {"name": flavor, "resources": [{"name": r, "nominalQuota": dict(quota).get(r, "0")} for r in resources]}
+            {"name": cluster_name(flavor, env), "resources": [{"name": r, "nominalQuota": dict(quota).get(r, "0")} for r in resources]}
             for flavor, quota in queue.quotas]}],
     }
     if queue.cohort:
-        spec["cohortName"] = queue.cohort
+        spec["cohortName"] = cluster_name(queue.cohort, env)
     return spec
 
 
@@ -158,12 +165,12 @@ def platform_objects(kueue: Kueue, profile: Any, env: str, file: str) -> list[di
                                  file=file, line=queue.line or None)
             if flavor not in used:
                 used.append(flavor)
-        objs.append(_object("ClusterQueue", queue.name, cluster_queue(queue), env))
+        objs.append(_object("ClusterQueue", cluster_name(queue.name, env), cluster_queue(queue, env), env))
     for flavor in sorted(used):
-        objs.append(_object("ResourceFlavor", flavor, known[flavor] or None, env))
+        objs.append(_object("ResourceFlavor", cluster_name(flavor, env), known[flavor] or None, env))
     for name, value in kueue.priorities:
         objs.append({"apiVersion": KUEUE_API, "kind": "WorkloadPriorityClass",
-                     "metadata": {"name": name, "labels": platform_labels(env)},
+                     "metadata": {"name": cluster_name(name, env), "labels": platform_labels(env)},
                      "value": value})
     return objs
 
