@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIC_CONFIG, run_gitops
+from tests.conftest import BASIC_CONFIG, gitops_here as run_gitops
 
 SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 DEPLOYMENT = """\
