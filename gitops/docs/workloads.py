@@ -72,7 +72,7 @@ profile's (its shared class for ReadWriteMany); ingresses without a class get it
 Settings under `clusters.<name>`: `extends`, `gpuNodeLabel`, `gpuNodeValue` (none: any node with
 the label, through node affinity), `gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`,
 `storageClass`, `sharedStorageClass`, `ingressClass`, `topologyLabels` (topology level -> the node
-label naming a node's domain, e.g. `{rack: example.com/rack}`; `zone` is built in:
+label naming a node's domain, e.g. `{{rack: example.com/rack}}`; `zone` is built in:
 `topology.kubernetes.io/zone`), and `inventory` (what the cluster has besides the set: classes,
 add-ons, CRDs, node shapes and pools, the Pod Security default), which the checks of
 `docs/admission.md` resolve references and scheduling against. The GPU models of the inventory's
