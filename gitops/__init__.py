@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .spec.kinds.worker import Worker
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
+    from .spec.parts.event_scaling import EventScaling, Trigger
     from .spec.parts.ingress import Ingress
     from .spec.parts.kserve import KServe
     from .spec.parts.multi_node import MultiNode
@@ -51,6 +52,8 @@ _SPEC_API = {
     "Metric": "gitops.spec.parts.autoscaling",
     "FromConfigMap": "gitops.spec.parts.env",
     "FromSecret": "gitops.spec.parts.env",
+    "EventScaling": "gitops.spec.parts.event_scaling",
+    "Trigger": "gitops.spec.parts.event_scaling",
     "Ingress": "gitops.spec.parts.ingress",
     "KServe": "gitops.spec.parts.kserve",
     "MultiNode": "gitops.spec.parts.multi_node",
@@ -66,10 +69,10 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["Analysis", "App", "Autoscaling", "BlueGreen", "Canary", "CronJob", "FromConfigMap", "FromSecret",
-           "Ingress", "Job", "KServe", "Metric", "ModelServer", "MultiNode", "Port", "Probe", "Resources",
-           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker",
-           "__version__"]
+__all__ = ["Analysis", "App", "Autoscaling", "BlueGreen", "Canary", "CronJob", "EventScaling", "FromConfigMap",
+           "FromSecret", "Ingress", "Job", "KServe", "Metric", "ModelServer", "MultiNode", "Port", "Probe", "Resources",
+           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Trigger", "Volume", "Weights",
+           "Worker", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

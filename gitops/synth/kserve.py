@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .context import Target
-from .custom import container_named, custom_object, pod_spec_json
+from .custom import container_named, custom_object, metadata_json, pod_spec_json
 from .kinds.base import meta, workload_meta
 from .lws import worker_container
 from .pod import PodExtras, pod_spec
@@ -96,7 +96,7 @@ def build_inference_service(k8s: ModuleType, chart: Chart, t: Target[ModelServer
         predictor["model"] = model
         build_serving_runtime(k8s, chart, t, main)
     meta_obj = workload_meta(k8s, t, extra={DEPLOYMENT_MODE: serving.deployment_mode})
-    custom_object(chart, "inference-service", API_V1BETA1, "InferenceService", meta_obj, {"predictor": predictor})
+    custom_object(chart, "inference-service", API_V1BETA1, "InferenceService", metadata_json(meta_obj), {"predictor": predictor})
 
 
 def build_serving_runtime(k8s: ModuleType, chart: Chart, t: Target[ModelServer], main: dict) -> None:
@@ -109,7 +109,7 @@ def build_serving_runtime(k8s: ModuleType, chart: Chart, t: Target[ModelServer],
     spec: dict[str, Any] = {"supportedModelFormats": [model_format], "containers": [main]}
     if serving.protocol is not None:
         spec["protocolVersions"] = [serving.protocol]
-    custom_object(chart, "serving-runtime", API_V1ALPHA1, "ServingRuntime", meta(k8s, t), spec)
+    custom_object(chart, "serving-runtime", API_V1ALPHA1, "ServingRuntime", metadata_json(meta(k8s, t)), spec)
 
 
 def build_llm_inference_service(k8s: ModuleType, chart: Chart, t: Target[ModelServer], extras: PodExtras) -> None:
@@ -134,4 +134,5 @@ def build_llm_inference_service(k8s: ModuleType, chart: Chart, t: Target[ModelSe
         spec["worker"] = {**_pod_fields(pod), "containers": [worker_container(main, app.multi_node)]}
     if app.autoscaling is not None:
         spec["scaling"] = {"minReplicas": app.autoscaling.min_replicas, "maxReplicas": app.autoscaling.max_replicas}
-    custom_object(chart, "llm-inference-service", API_V1ALPHA2, "LLMInferenceService", workload_meta(k8s, t), spec)
+    custom_object(chart, "llm-inference-service", API_V1ALPHA2, "LLMInferenceService",
+                  metadata_json(workload_meta(k8s, t)), spec)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..spec.parts.multi_node import MultiNode
 from .context import Target
-from .custom import custom_object, template_json
+from .custom import custom_object, metadata_json, template_json
 from .kinds.base import build_pdb, meta, service_ports, workload_meta
 from .pod import PodExtras, pod_template
 from .scaling import build_autoscaler
@@ -62,7 +62,8 @@ def build_leader_worker_set(k8s: ModuleType, chart: Chart, t: Target[ModelServer
         "leaderWorkerTemplate": {"size": group.nodes, "restartPolicy": group.restart,
                                  "leaderTemplate": leader, "workerTemplate": worker},
     })
-    custom_object(chart, "leader-worker-set", API_VERSION, "LeaderWorkerSet", workload_meta(k8s, t), spec)
+    custom_object(chart, "leader-worker-set", API_VERSION, "LeaderWorkerSet", metadata_json(workload_meta(k8s, t)),
+                  spec)
     if app.service is not None:
         k8s.KubeService(chart, f"service-{app.name}", metadata=meta(k8s, t), spec=k8s.ServiceSpec(
             type=app.service, selector={**t.selector_labels(), WORKER_INDEX: "0"}, ports=service_ports(k8s, app)))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..spec.parts.rollout import Analysis, BlueGreen, Canary
 from .context import Target
-from .custom import custom_object, template_json
+from .custom import custom_object, metadata_json, template_json
 from .kinds.base import meta
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def build_rollout(k8s: ModuleType, chart: Chart, t: Target, metadata: Any, templ
     """The Rollout (and what its strategy needs) in place of a Deployment with this pod template."""
     app = t.app
     spec: dict[str, Any] = {}
-    if not app.autoscaling:  # an autoscaler owns the replica count
+    if not (app.autoscaling or getattr(app, "event_scaling", None)):  # an autoscaler owns the replica count
         spec["replicas"] = app.replicas
     spec.update({
         "revisionHistoryLimit": 5,
@@ -73,7 +73,7 @@ def build_rollout(k8s: ModuleType, chart: Chart, t: Target, metadata: Any, templ
         "strategy": _strategy(t, app.max_surge, app.max_unavailable),
         "template": template_json(k8s, template),
     })
-    custom_object(chart, "rollout", API_VERSION, "Rollout", metadata, spec)
+    custom_object(chart, "rollout", API_VERSION, "Rollout", metadata_json(metadata), spec)
     analysis = app.rollout.analysis
     if analysis is not None:
         build_analysis_template(k8s, chart, t, analysis)
@@ -88,5 +88,5 @@ def build_analysis_template(k8s: ModuleType, chart: Chart, t: Target, analysis: 
         "successCondition": analysis.success,
         "provider": {"prometheus": {"address": analysis.prometheus, "query": analysis.query}},
     }
-    custom_object(chart, "analysis-template", API_VERSION, "AnalysisTemplate", meta(k8s, t),
+    custom_object(chart, "analysis-template", API_VERSION, "AnalysisTemplate", metadata_json(meta(k8s, t)),
                   {"args": [{"name": name} for name in ARGS], "metrics": [metric]})
