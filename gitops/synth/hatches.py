@@ -1,4 +1,4 @@
-"""Applying a spec's escape hatches (gitops/spec/hatches.py) to the objects its kind's builder made:
+"""Applying a spec's escape hatches (gitops/spec/parts/patch.py) to the objects its kind's builder made:
 extra objects first (namespaced and labelled like the rest), then `labels_for`/`annotations_for`,
 then the JSON patches in the order written. Runs inside synthesis, so what it makes is cached,
 validated, checked by the policies and compared by the drift gate like every other object.
@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..schema.scope import namespaced
-from ..spec.hatches import POD, Patch, thawed
+from ..spec.parts.patch import POD, Patch, thawed
 from .context import Target
 
 # Where kinds keep their pod template (the first that exists is used).

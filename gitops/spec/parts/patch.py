@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .frozen import FrozenDict
-from .parts import _Invalid, _Part, _require, wrap_part_init
-from .values import check_dns_subdomain, check_label_key, check_label_value
+from ..frozen import FrozenDict
+from .base import _Invalid, _Part, _require, wrap_part_init
+from ..values import check_dns_subdomain, check_label_key, check_label_value
 
 OPS = ("add", "remove", "replace", "move", "copy", "test")
 POD = "pod"  # the key of labels_for / annotations_for that means the pod template

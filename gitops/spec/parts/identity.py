@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .parts import _Part, _require, wrap_part_init
+from .base import _Part, _require, wrap_part_init
 
 _GCP_EMAIL = re.compile(r"^[a-z]([-a-z0-9]{4,28}[a-z0-9])?@[a-z][-a-z0-9.:]{4,62}\.iam\.gserviceaccount\.com$")
 _AWS_ROLE = re.compile(r"^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$")

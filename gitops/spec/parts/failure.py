@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .parts import _is_int, _Part, _require, wrap_part_init
-from .values import check_dns_label
+from .base import _is_int, _Part, _require, wrap_part_init
+from ..values import check_dns_label
 
 ACTIONS = ("FailJob", "FailIndex", "Ignore", "Count")
 CONDITIONS = ("DisruptionTarget", "ConfigIssue")
