@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from .spec.kinds.worker import Worker
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
+    from .spec.parts.failure import PodFailureRule
+    from .spec.parts.identity import CloudIdentity
     from .spec.parts.ingress import Ingress
+    from .spec.parts.patch import Patch
     from .spec.parts.port import Port
     from .spec.parts.probe import Probe
     from .spec.parts.resources import Resources
@@ -49,6 +52,9 @@ _SPEC_API = {
     "FromConfigMap": "gitops.spec.parts.env",
     "FromSecret": "gitops.spec.parts.env",
     "Ingress": "gitops.spec.parts.ingress",
+    "CloudIdentity": "gitops.spec.parts.identity",
+    "Patch": "gitops.spec.parts.patch",
+    "PodFailureRule": "gitops.spec.parts.failure",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
     "Resources": "gitops.spec.parts.resources",
@@ -58,9 +64,9 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["App", "Autoscaling", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job", "Metric",
-           "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
-           "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__"]
+__all__ = ["App", "Autoscaling", "CloudIdentity", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job",
+           "Metric", "ModelServer", "Patch", "PodFailureRule", "Port", "Probe", "Resources", "Scheduling", "Service",
+           "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

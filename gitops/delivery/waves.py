@@ -31,6 +31,7 @@ WAVES_BY_KIND = {
     "RoleBinding": 1,
     "ConfigMap": 2,
     "Secret": 2,
+    "ExternalSecret": 2,  # makes the Secret the pods read: before them, like a Secret
     "Service": 3,
     "PersistentVolume": WORKLOAD_WAVE,
     "PersistentVolumeClaim": WORKLOAD_WAVE,

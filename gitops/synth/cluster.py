@@ -161,6 +161,19 @@ def profile_for(config: Config, env: Environment) -> ClusterProfile:
     return profiles[name]
 
 
+def app_settings(config: Config, settings: dict, spec: Any, where: Any) -> dict:
+    """The settings one app sees: its own cluster profile (`cluster=` in the spec, e.g. the GPU pool
+    it needs) in place of the environment's. An unknown profile is an error at the spec's line."""
+    if spec.cluster is None:
+        return settings
+    profiles = {**BUILTIN, **config.sections.get(SECTION, {})}
+    if spec.cluster not in profiles:
+        raise InputError(f"app {spec.name!r}: cluster: got {spec.cluster!r}; expected one of "
+                         f"{', '.join(sorted(profiles))} (built in, or declared under clusters: in gitops.yaml)",
+                         file=where.file, line=where.line)
+    return {**settings, ENV_SETTING: profiles[spec.cluster]}
+
+
 def target_settings(config: Config, env: Environment) -> dict:
     """The environment's settings as builders see them, with the cluster profile resolved."""
     return {**env.settings, ENV_SETTING: profile_for(config, env)}

@@ -27,8 +27,8 @@ def build(k8s: ModuleType, chart: Chart, t: Target[ModelServer]) -> None:
 
 def server_extras(k8s: ModuleType, t: Target[ModelServer]) -> PodExtras:
     """A ModelServer's shutdown (leave the endpoints, then drain) and its weights."""
-    return dataclasses.replace(weights_extras(k8s, t), pre_stop_sleep=t.app.PRE_STOP_SLEEP_SECONDS,
-                               termination_grace=t.app.termination_grace_seconds)
+    stop, grace = t.app.shutdown()
+    return dataclasses.replace(weights_extras(k8s, t), pre_stop=stop, termination_grace=grace)
 
 
 def weights_extras(k8s: ModuleType, t: Target[ModelServer]) -> PodExtras:
