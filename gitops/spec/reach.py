@@ -53,6 +53,8 @@ def _import_line(path: str) -> tuple[int | None, str | None]:
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
         for name in names:
             if _later(name):
                 return node.lineno, name

@@ -18,6 +18,7 @@ from ..spec.parts.resources import Resources
 from ..spec.parts.scheduling import HOSTNAME, Toleration
 from ..spec.parts.volume import Volume
 from ..spec.values import normalize_memory, parse_quantity
+from ..errors import InputError
 from .context import Target
 
 TMP_VOLUME = "tmp"
@@ -238,6 +239,7 @@ def placement(k8s: ModuleType, t: Target, spread: bool, gpu: bool) -> dict[str, 
     if gpu:
         # GPU nodes are tainted so other pods stay off them; GPU pods tolerate the taint and ask
         # for a GPU node, in the way this cluster labels them.
+        gpu_placement_conflict(t, node_selector, required)
         if profile.gpu_node_value is not None:
             node_selector.setdefault(profile.gpu_node_label, profile.gpu_node_value)
         else:
@@ -259,6 +261,26 @@ def placement(k8s: ModuleType, t: Target, spread: bool, gpu: bool) -> dict[str, 
         topology_spread_constraints=constraints or None,
         priority_class_name=s.priority_class if s else None,
     )
+
+
+def gpu_placement_conflict(t: Target, node_selector: dict, required: dict) -> None:
+    """A spec that selects GPU nodes by the profile's own label, with a value the profile does not
+    give them, would never be scheduled (no node has both): an error, not a silent merge."""
+    profile = t.cluster
+    label, value = profile.gpu_node_label, profile.gpu_node_value
+    mine = node_selector.get(label)
+    wanted = required.get(label)
+    why = None
+    if value is not None and mine is not None and mine != value:
+        why = f"scheduling.node_selector[{label!r}]: got {mine!r}, but GPU nodes of cluster profile " \
+              f"{profile.name!r} carry {label}={value}"
+    elif value is not None and wanted and value not in wanted:
+        why = f"scheduling.node_affinity[{label!r}]: got {list(wanted)}, but GPU nodes of cluster profile " \
+              f"{profile.name!r} carry {label}={value}"
+    if why:
+        raise InputError(f"app {t.name!r}, environment {t.env!r}: {why}; no node would match both. Leave the label "
+                         "out (gitops adds it), or choose the profile of those nodes with cluster=",
+                         file=t.spec_file, line=t.spec_line)
 
 
 def _requirement(k8s: ModuleType, key: str, values: tuple[str, ...]) -> Any:

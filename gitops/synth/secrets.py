@@ -52,7 +52,9 @@ def parse_secret_store(value: Any, file: str, parent: Any) -> SecretStoreRef:
     if kind not in STORE_KINDS:
         raise fail(f"kind: got {kind!r}; expected SecretStore or ClusterSecretStore", "kind", value)
     name = value.get("name")
-    problem = check_dns_subdomain(name) if isinstance(name, str) else f"got {name!r}; expected the store's name"
+    if not isinstance(name, str):
+        raise fail(f"name: got {name!r}; expected the store's name", "name", value)
+    problem = check_dns_subdomain(name)
     if problem:
         raise fail(f"name: {problem}", "name", value)
     interval = value.get("refreshInterval", "1h")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..parts.base import _int_in, _Invalid, _require, check_keywords
 from ..values import normalize_memory, parse_quantity
+from ..parts.failure import PodFailureRule
 from ..workload import Workload
 from .job import batch_checks
 
@@ -50,6 +51,8 @@ class TrainingJob(Workload):
     ttl_seconds_after_finished: int | None = None
     output: str = "job"
     runtime: str = "torch-distributed"
+    pod_failure_rules: tuple[PodFailureRule, ...] = ()
+    pod_replacement_policy: str | None = None
 
     KIND = "TrainingJob"
 
