@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .spec.parts.scheduling import Scheduling, Toleration
     from .spec.parts.volume import Volume
     from .spec.parts.weights import Weights
+    from .spec.typed import typed_chart
 
 __version__ = "0.1.0"
 
@@ -55,6 +56,7 @@ _SPEC_API = {
     "CloudIdentity": "gitops.spec.parts.identity",
     "Patch": "gitops.spec.parts.patch",
     "PodFailureRule": "gitops.spec.parts.failure",
+    "typed_chart": "gitops.spec.typed",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
     "Resources": "gitops.spec.parts.resources",
@@ -66,7 +68,7 @@ _SPEC_API = {
 
 __all__ = ["App", "Autoscaling", "CloudIdentity", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job",
            "Metric", "ModelServer", "Patch", "PodFailureRule", "Port", "Probe", "Resources", "Scheduling", "Service",
-           "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__"]
+           "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__", "typed_chart"]
 
 
 def __getattr__(name: str) -> Any:

@@ -21,8 +21,12 @@ ADVICE = ("synthesis runs in another process and reads the spec cache, so a hook
           "labels_for=, annotations_for= (docs/specs.md, Escape hatches)")
 
 
+# What a spec may load from there: Node and cdk8s for typed objects (gitops.spec.typed).
+ALLOWED = frozenset({"gitops.synth", "gitops.synth.bridge"})
+
+
 def _later(name: str) -> bool:
-    return any(name == stage or name.startswith(stage + ".") for stage in LATER_STAGES)
+    return name not in ALLOWED and any(name == stage or name.startswith(stage + ".") for stage in LATER_STAGES)
 
 
 def forget_later_stages() -> None:

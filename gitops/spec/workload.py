@@ -206,6 +206,8 @@ class Workload:
         caps = self.capabilities
         _require(isinstance(caps, (list, tuple)) and all(isinstance(c, str) and re.match(_CAPABILITY, c) for c in caps),
                  "capabilities", f"got {caps!r}; expected Linux capability names such as IPC_LOCK (without CAP_)")
+        _require(not any(c.startswith("CAP_") for c in caps), "capabilities",
+                 f"got {list(caps)!r}; expected Linux capability names such as IPC_LOCK (without CAP_)")
         _require("ALL" not in caps and "SYS_ADMIN" not in caps, "capabilities",
                  "ALL and SYS_ADMIN amount to a privileged container; gitops does not make those")
         object.__setattr__(self, "capabilities", tuple(sorted(set(caps))))

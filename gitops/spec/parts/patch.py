@@ -198,9 +198,9 @@ def metadata_for(value: Any, field_name: str, labels: bool) -> FrozenDict:
     out = {}
     for target, entries in value.items():
         if target != POD:
-            kind, name = split_target(target) if isinstance(target, str) else (None, None)
-            _require(kind is not None and name is None, field_name,
-                     f"got key {target!r}; expected 'pod' (the pod template) or a kind such as ServiceAccount")
+            _require(isinstance(target, str) and bool(target) and set(target) <= _KIND_CHARS and target[0].isupper(),
+                     field_name, f"got key {target!r}; expected 'pod' (the pod template) or a kind such as "
+                     "ServiceAccount")
         _require(isinstance(entries, Mapping), f"{field_name}[{target!r}]", f"got {entries!r}; expected a mapping")
         for key, item in entries.items():
             problem = check_label_key(key)
