@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from gitops import (CloudIdentity, CronJob, FromSecret, Job, ModelServer, Patch, PodFailureRule, Port, Resources,
                     Scheduling, Service, TrainingJob, Volume, Weights, Worker, typed_chart)
-from gitops.crdschemas import compact_schemas
 from gitops.errors import InputError, SpecError
+from gitops.manifests.resource import Origin, Resource
+from gitops.schema.validator import Options, Validator
 from gitops.synth.secrets import SecretStoreRef
 from tests.conftest import make_project, run_cli
 from tests.workload_helpers import synth
@@ -237,9 +237,10 @@ def test_external_secrets_per_secret_from_the_environments_store() -> None:
                                   {"secretKey": "user", "remoteRef": {"key": "prod/db", "property": "username"}}]
     assert files["dev/web/externalsecret-tls.yaml"]["spec"]["dataFrom"] == [{"extract": {"key": "tls"}}]
     assert "dev/web/externalsecret-existing.yaml" not in files
-    schema = compact_schemas()[("external-secrets.io/v1", "ExternalSecret")]
+    validator = Validator(Options("1.33", strict=True, locate_lines=False))  # the bundled compact CRD schema
     for name in ("db", "tls"):
-        jsonschema.Draft7Validator(schema).validate(files[f"dev/web/externalsecret-{name}.yaml"])
+        outcome = validator.validate(Resource(files[f"dev/web/externalsecret-{name}.yaml"], Origin(file="")))
+        assert outcome.findings == [] and validator.store.lookup("external-secrets.io/v1", "ExternalSecret")
     with pytest.raises(InputError, match="environment 'dev' names no secret store"):
         synth(app)
 

@@ -36,12 +36,13 @@ def _delivery_schemas() -> dict[tuple[str, str], dict]:
     return importlib.import_module("gitops.delivery.schemas").compact_schemas()
 
 
-def _app_crd_schemas() -> dict[tuple[str, str], dict]:
-    """The compact schemas of the custom resources synthesis makes for apps (gitops.crdschemas)."""
+def _platform_schemas() -> dict[tuple[str, str], dict]:
+    """The compact KServe, Argo Rollouts, LeaderWorkerSet and ExternalSecret schemas of gitops.crdschemas."""
     return importlib.import_module("gitops.crdschemas").compact_schemas()
 
 
-SCHEMA_PROVIDERS.extend((_delivery_schemas, _app_crd_schemas))
+SCHEMA_PROVIDERS.append(_delivery_schemas)
+SCHEMA_PROVIDERS.append(_platform_schemas)
 
 
 @dataclass
