@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SECTION = "clusters"
 ENV_SETTING = "cluster"
 DEFAULT_PROFILE = "generic"
+# On the Namespace of an app that chose its own profile: the admission checks read it (admission/run.py).
+PROFILE_ANNOTATION = "gitops.dev/cluster-profile"
 # How a cluster binds a ServiceAccount to a cloud identity (synth/identity.py says what each emits).
 IDENTITY_MODES = ("gke-workload-identity", "eks-irsa", "eks-pod-identity", "none")
 

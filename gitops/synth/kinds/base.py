@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ..cluster import PROFILE_ANNOTATION
 from ..context import Target
 from ..identity import service_account_annotations
 from ..pod import int_or_string, secret_sources
@@ -48,9 +49,11 @@ def pod_security_level(app: Any) -> str:
 def build_namespace(k8s: ModuleType, chart: Chart, t: Target) -> None:
     labels = {**t.labels(), "pod-security.kubernetes.io/enforce": pod_security_level(t.app)}
     # deleting a namespace deletes its claims: it is kept like them
-    annotations = KEEP_DATA if holds_data(t.app) else None
+    annotations = dict(KEEP_DATA) if holds_data(t.app) else {}
+    if t.app.cluster is not None:  # the app's own profile (a GPU pool): the admission checks use it
+        annotations[PROFILE_ANNOTATION] = t.cluster.name
     k8s.KubeNamespace(chart, "namespace", metadata=k8s.ObjectMeta(name=t.namespace, labels=labels,
-                                                                  annotations=annotations))
+                                                                  annotations=annotations or None))
 
 
 def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
