@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .spec.kinds.worker import Worker
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
+    from .spec.parts.event_scaling import EventScaling, Trigger
     from .spec.parts.failure import PodFailureRule
     from .spec.parts.identity import CloudIdentity
     from .spec.parts.ingress import Ingress
@@ -52,6 +53,8 @@ _SPEC_API = {
     "Metric": "gitops.spec.parts.autoscaling",
     "FromConfigMap": "gitops.spec.parts.env",
     "FromSecret": "gitops.spec.parts.env",
+    "EventScaling": "gitops.spec.parts.event_scaling",
+    "Trigger": "gitops.spec.parts.event_scaling",
     "Ingress": "gitops.spec.parts.ingress",
     "CloudIdentity": "gitops.spec.parts.identity",
     "Patch": "gitops.spec.parts.patch",
@@ -66,9 +69,10 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["App", "Autoscaling", "CloudIdentity", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job",
-           "Metric", "ModelServer", "Patch", "PodFailureRule", "Port", "Probe", "Resources", "Scheduling", "Service",
-           "StatefulService", "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__", "typed_chart"]
+__all__ = ["App", "Autoscaling", "CloudIdentity", "CronJob", "EventScaling", "FromConfigMap", "FromSecret",
+           "Ingress", "Job", "Metric", "ModelServer", "Patch", "PodFailureRule", "Port", "Probe", "Resources",
+           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Trigger", "Volume", "Weights",
+           "Worker", "__version__", "typed_chart"]
 
 
 def __getattr__(name: str) -> Any:
