@@ -25,9 +25,12 @@ if TYPE_CHECKING:
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
     from .spec.parts.event_scaling import EventScaling, Trigger
+    from .spec.parts.failure import PodFailureRule
+    from .spec.parts.identity import CloudIdentity
     from .spec.parts.ingress import Ingress
     from .spec.parts.kserve import KServe
     from .spec.parts.multi_node import MultiNode
+    from .spec.parts.patch import Patch
     from .spec.parts.port import Port
     from .spec.parts.probe import Probe
     from .spec.parts.resources import Resources
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from .spec.parts.scheduling import Scheduling, Toleration
     from .spec.parts.volume import Volume
     from .spec.parts.weights import Weights
+    from .spec.typed import typed_chart
 
 __version__ = "0.1.0"
 
@@ -60,6 +64,10 @@ _SPEC_API = {
     "Analysis": "gitops.spec.parts.rollout",
     "BlueGreen": "gitops.spec.parts.rollout",
     "Canary": "gitops.spec.parts.rollout",
+    "CloudIdentity": "gitops.spec.parts.identity",
+    "Patch": "gitops.spec.parts.patch",
+    "PodFailureRule": "gitops.spec.parts.failure",
+    "typed_chart": "gitops.spec.typed",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
     "Resources": "gitops.spec.parts.resources",
@@ -69,10 +77,10 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["Analysis", "App", "Autoscaling", "BlueGreen", "Canary", "CronJob", "EventScaling", "FromConfigMap",
-           "FromSecret", "Ingress", "Job", "KServe", "Metric", "ModelServer", "MultiNode", "Port", "Probe", "Resources",
-           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Trigger", "Volume", "Weights",
-           "Worker", "__version__"]
+__all__ = ["Analysis", "App", "Autoscaling", "BlueGreen", "Canary", "CloudIdentity", "CronJob", "EventScaling",
+           "FromConfigMap", "FromSecret", "Ingress", "Job", "KServe", "Metric", "ModelServer", "MultiNode", "Patch",
+           "PodFailureRule", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService", "Toleration",
+           "TrainingJob", "Trigger", "Volume", "Weights", "Worker", "__version__", "typed_chart"]
 
 
 def __getattr__(name: str) -> Any:
