@@ -81,10 +81,10 @@ def test_a_rollout_waiting_for_a_person_holds_later_waves_on_every_update(tmp_pa
     manual = "{canary: {steps: [{setWeight: 20}, {pause: {}}]}}"
     path = folder(tmp_path, rollout(1, manual), LAST)
     found = simulate(read_paths([str(path)]).resources).problems()
-    assert [(p.rule, p.severity) for p in found] == [("sync-never-healthy", "warning")]
+    assert [(p.rule, p.severity) for p in found] == [("sync-never-healthy", "info")]
     assert "promote" in found[0].message
     no_auto = "{blueGreen: {activeService: web, autoPromotionEnabled: false}}"
-    assert rules(folder(sub(tmp_path, "bg"), service(0), rollout(1, no_auto), LAST)) == [("sync-never-healthy", "warning")]
+    assert rules(folder(sub(tmp_path, "bg"), service(0), rollout(1, no_auto), LAST)) == [("sync-never-healthy", "info")]
     # in the last wave Argo CD does not wait for it
     assert rules(folder(sub(tmp_path, "last"), rollout(1, manual))) == []
 

@@ -287,11 +287,13 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
         needs = list(health.rollout_needs(res, ns)) if health.replicas(res) > 0 else []
         suspends = health.rollout_suspends(res)
         if suspends and waited:
+            # Only updates pause (a new Rollout goes to 100% at once): whether this sync is one is unseen.
             problems.append(Problem(
-                "sync-never-healthy", "warning", res,
+                "sync-never-healthy", res,
                 f"{res.ref()} ({here}) is Suspended on every update after the first: {suspends}; Argo CD waits "
                 f"for it and applies {blocked} only once it is promoted",
-                hint="give every pause a duration (or enable auto-promotion), or put the Rollout in the last wave"))
+                hint="give every pause a duration (or enable auto-promotion), or put the Rollout in the last wave",
+                unsure=True))
     elif kind in ("InferenceService", "LLMInferenceService") and res.group == health.KSERVE_GROUP:
         note = "healthy once Ready (its pods run and the model is loaded)"
         needs = list(health.kserve_needs(res, ns))
