@@ -29,11 +29,13 @@ lint: install
 	$(VENV)/bin/ruff check gitops tests benchmarks
 	$(VENV)/bin/mypy
 
-# Regenerate docs generated from the code and examples (tests fail when they are stale).
+# Regenerate docs generated from the code and examples, and this repository's workflows from the
+# `gitops init` templates (tests fail when any of them is stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
 	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
+	$(PY) -m gitops.scaffold
 
 # The peers of the side-by-side benchmark: checkov in a virtual environment of its own (its pins
 # would move this project's dependencies); kubeconform comes from ../shared/tools when present.

@@ -11,7 +11,7 @@ import click
 
 # name -> module under gitops.commands that defines a click command of that name
 COMMANDS: dict[str, str] = {
-    "synth": "synth", "check": "check", "diff": "diff", "validate": "validate",
+    "init": "init", "synth": "synth", "check": "check", "diff": "diff", "validate": "validate",
     "sync-plan": "syncplan", "policy": "policy", "merge": "merge",
     "schemas": "schemas", "rules": "rules", "explain": "rules",
 }
