@@ -163,7 +163,8 @@ def test_a_long_comment_is_split_or_truncated(repo, tmp_path):
     assert len(parts) > 2 and not comment.exists()
     texts = [p.read_text() for p in parts]
     assert all(size(t) <= 6000 for t in texts)
-    assert sum(t.count("<details>") for t in texts) == 30  # every resource diff (3 apps x 5 kinds x 2 envs), once
+    # every resource diff (3 apps x 5 kinds x 2 envs) once, and the folded counts table
+    assert sum(t.count("<details>") for t in texts) == 30 + 1
     assert run_cli(args + ["--comment-overflow", "truncate"], repo).exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["comment.md"]  # the parts of the split run are gone
     truncated = comment.read_text()
