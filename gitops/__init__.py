@@ -7,7 +7,7 @@ CronJob, TrainingJob.
 The spec API below is the package's one lazy name table (PEP 562): every `gitops.*` import runs
 this file, and loading the spec model here would cost `gitops validate` and `gitops policy`, which
 never read specs, about 35 ms of start-up. Code inside the package imports the module it needs
-(`gitops.spec.model`, ...), never these names; tests/test_imports.py checks both.
+(`gitops.spec.kinds.service`, `gitops.spec.parts.port`, ...), never these names; tests/test_imports.py checks both.
 """
 from __future__ import annotations
 
@@ -15,20 +15,47 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .spec.model import (App, Autoscaling, FromConfigMap, FromSecret, Ingress, Metric, Port, Probe, Resources,
-                             Service, Volume)
-    from .spec.scheduling import Scheduling, Toleration
-    from .spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Weights, Worker
+    from .spec.kinds.cron_job import CronJob
+    from .spec.kinds.job import Job
+    from .spec.kinds.model_server import ModelServer
+    from .spec.kinds.service import App, Service
+    from .spec.kinds.stateful_service import StatefulService
+    from .spec.kinds.training_job import TrainingJob
+    from .spec.kinds.worker import Worker
+    from .spec.parts.autoscaling import Autoscaling, Metric
+    from .spec.parts.env import FromConfigMap, FromSecret
+    from .spec.parts.ingress import Ingress
+    from .spec.parts.port import Port
+    from .spec.parts.probe import Probe
+    from .spec.parts.resources import Resources
+    from .spec.parts.scheduling import Scheduling, Toleration
+    from .spec.parts.volume import Volume
+    from .spec.parts.weights import Weights
 
 __version__ = "0.1.0"
 
 # name -> the module that defines it
 _SPEC_API = {
-    **dict.fromkeys(["App", "Autoscaling", "FromConfigMap", "FromSecret", "Ingress", "Metric", "Port", "Probe",
-                     "Resources", "Service", "Volume"], "gitops.spec.model"),
-    **dict.fromkeys(["Scheduling", "Toleration"], "gitops.spec.scheduling"),
-    **dict.fromkeys(["CronJob", "Job", "ModelServer", "StatefulService", "TrainingJob", "Weights", "Worker"],
-                    "gitops.spec.workloads"),
+    "App": "gitops.spec.kinds.service",
+    "Service": "gitops.spec.kinds.service",
+    "Worker": "gitops.spec.kinds.worker",
+    "StatefulService": "gitops.spec.kinds.stateful_service",
+    "ModelServer": "gitops.spec.kinds.model_server",
+    "Job": "gitops.spec.kinds.job",
+    "CronJob": "gitops.spec.kinds.cron_job",
+    "TrainingJob": "gitops.spec.kinds.training_job",
+    "Autoscaling": "gitops.spec.parts.autoscaling",
+    "Metric": "gitops.spec.parts.autoscaling",
+    "FromConfigMap": "gitops.spec.parts.env",
+    "FromSecret": "gitops.spec.parts.env",
+    "Ingress": "gitops.spec.parts.ingress",
+    "Port": "gitops.spec.parts.port",
+    "Probe": "gitops.spec.parts.probe",
+    "Resources": "gitops.spec.parts.resources",
+    "Scheduling": "gitops.spec.parts.scheduling",
+    "Toleration": "gitops.spec.parts.scheduling",
+    "Volume": "gitops.spec.parts.volume",
+    "Weights": "gitops.spec.parts.weights",
 }
 
 __all__ = ["App", "Autoscaling", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job", "Metric",

@@ -113,7 +113,7 @@ def test_validate_and_policy_do_not_load_synthesis_or_the_spec_model(tmp_path):
              "try:\n    runpy.run_module('gitops', run_name='__main__')\n"
              "except SystemExit:\n    pass\n"
              "heavy = sorted(m for m in sys.modules if m.startswith(('cdk8s', 'jsii', 'gitops.synth.engine',\n"
-             "               'gitops.spec.model', 'gitops.synth.pipeline', 'gitops.delivery.layout')))\n"
+             "               'gitops.spec.workload', 'gitops.spec.kinds', 'gitops.synth.pipeline', 'gitops.delivery.layout')))\n"
              "print('LOADED', heavy, file=sys.stderr)\n")
     for command in ("validate", "policy"):
         done = subprocess.run([sys.executable, "-c", probe, command, str(manifest)], capture_output=True, text=True,

@@ -14,9 +14,17 @@ import sys
 from .. import config as config_mod
 from ..synth.pipeline import synthesize, targets_for
 from ..spec.loader import LoadedApp, load_apps
-from ..spec.model import Autoscaling, Metric, Service, Volume
-from ..spec.scheduling import Scheduling
-from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Weights, Worker
+from ..spec.kinds.cron_job import CronJob
+from ..spec.kinds.job import Job
+from ..spec.kinds.model_server import ModelServer
+from ..spec.kinds.service import Service
+from ..spec.kinds.stateful_service import StatefulService
+from ..spec.kinds.training_job import TrainingJob
+from ..spec.kinds.worker import Worker
+from ..spec.parts.autoscaling import Autoscaling, Metric
+from ..spec.parts.scheduling import Scheduling
+from ..spec.parts.volume import Volume
+from ..spec.parts.weights import Weights
 from ..synth.cluster import BUILTIN
 
 DOC = os.path.join("docs", "workloads.md")

@@ -26,9 +26,15 @@ from typing import AbstractSet, Any
 from ..cachefile import write_cache_file
 from ..errors import InputError, Problem, SpecError
 from .inputs import Inputs, Recorder
-from .model import Service, Workload
-from .parts import _PACKAGE_DIR
-from .workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
+from .kinds.cron_job import CronJob
+from .kinds.job import Job
+from .kinds.model_server import ModelServer
+from .kinds.service import Service
+from .kinds.stateful_service import StatefulService
+from .kinds.training_job import TrainingJob
+from .kinds.worker import Worker
+from .parts.base import _PACKAGE_DIR
+from .workload import Workload
 
 # Every kind a spec file may define (App is Service). Subclasses come before their bases.
 WORKLOAD_TYPES: tuple[type[Workload], ...] = (ModelServer, StatefulService, Worker, Service, CronJob, Job, TrainingJob)

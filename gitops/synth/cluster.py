@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..admission.inventory import BUILTIN_INVENTORIES, Inventory, parse_inventory
 from ..errors import InputError
-from ..spec.scheduling import Toleration
+from ..spec.parts.scheduling import Toleration
 from ..spec.values import check_dns_label, check_dns_subdomain, check_label_key, check_label_value
 from ..yamlio import line_of
 

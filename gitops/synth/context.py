@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from ..spec.model import Workload
+    from ..spec.workload import Workload
 
 W = TypeVar("W", bound="Workload", covariant=True)
 

@@ -21,11 +21,15 @@ from .. import __version__
 from ..cachefile import write_cache_file
 from ..errors import GitopsError, InputError
 from ..lifetime import die_with_parent
-from ..spec.model import Service
-from ..spec.workloads import CronJob, Job, ModelServer, StatefulService, TrainingJob, Worker
+from ..spec.kinds.cron_job import CronJob
+from ..spec.kinds.job import Job
+from ..spec.kinds.model_server import ModelServer
+from ..spec.kinds.service import Service
+from ..spec.kinds.stateful_service import StatefulService
+from ..spec.kinds.training_job import TrainingJob
+from ..spec.kinds.worker import Worker
 from ..yamlio import UndeliverableValue, dump, ordered
-from . import app as app_builder
-from . import batch, stateful, training
+from .kinds import cron_job, job, model_server, service, stateful_service, training_job, worker
 from .context import Target
 
 if TYPE_CHECKING:
@@ -33,13 +37,13 @@ if TYPE_CHECKING:
 
 # Workload kind (spec type) -> builder(k8s, chart, target): the one list. A new kind is one line here.
 BUILDERS: dict[type, Callable[[ModuleType, Chart, Target], None]] = {
-    Service: app_builder.build,
-    Worker: app_builder.build,
-    ModelServer: app_builder.build,
-    StatefulService: stateful.build,
-    Job: batch.build,
-    CronJob: batch.build,
-    TrainingJob: training.build,
+    Service: service.build,
+    Worker: worker.build,
+    ModelServer: model_server.build,
+    StatefulService: stateful_service.build,
+    Job: job.build,
+    CronJob: cron_job.build,
+    TrainingJob: training_job.build,
 }
 
 PARALLEL_MIN_TARGETS = 60  # below this, starting worker processes costs more than it saves

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from ..spec.model import FromSecret, Probe, Resources, Volume
-from ..spec.scheduling import HOSTNAME, Toleration
+from ..spec.parts.env import FromSecret
+from ..spec.parts.probe import Probe
+from ..spec.parts.resources import Resources
+from ..spec.parts.scheduling import HOSTNAME, Toleration
+from ..spec.parts.volume import Volume
 from .context import Target
 
 TMP_VOLUME = "tmp"

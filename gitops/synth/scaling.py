@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.model import Metric
+from ..spec.parts.autoscaling import Metric
 from .context import Target
 from .pod import quantity
 

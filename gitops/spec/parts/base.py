@@ -9,10 +9,11 @@ import sys
 from types import FrameType
 from typing import Any, Mapping
 
-from ..errors import SpecError
-from .frozen import FrozenDict
+from ...errors import SpecError
+from ..frozen import FrozenDict
 
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# gitops/ itself: this file is gitops/spec/parts/base.py
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class _Invalid(Exception):

@@ -4,16 +4,16 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .app import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
-from .context import Target
-from .pod import PodExtras, claim_spec, pod_template
-from .scaling import build_autoscaler
-from .storage import build_claims
+from ..context import Target
+from ..pod import PodExtras, claim_spec, pod_template
+from ..scaling import build_autoscaler
+from ..storage import build_claims
+from .base import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
 
 if TYPE_CHECKING:
     from cdk8s import Chart
 
-    from ..spec.workloads import StatefulService
+    from ...spec.kinds.stateful_service import StatefulService
 
 
 def client_service_name(app: Any) -> str:

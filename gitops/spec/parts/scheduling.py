@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .frozen import FrozenDict
-from .parts import _Part, _require, _string_map, wrap_part_init
-from .values import check_dns_subdomain, check_label_key, check_label_value
+from ..frozen import FrozenDict
+from .base import _Part, _require, _string_map, wrap_part_init
+from ..values import check_dns_subdomain, check_label_key, check_label_value
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 ANTI_AFFINITY = ("preferred", "required")

@@ -6,16 +6,16 @@ import dataclasses
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .app import build_common, build_service, meta
-from .batch import pod_failure_policy, run_once_meta
-from .context import Target
-from .pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
-from .storage import build_claims
+from ..context import Target
+from ..pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
+from ..storage import build_claims
+from .base import build_common, build_service, meta
+from .job import pod_failure_policy, run_once_meta
 
 if TYPE_CHECKING:
     from cdk8s import Chart
 
-    from ..spec.workloads import TrainingJob
+    from ...spec.kinds.training_job import TrainingJob
 
 SHM_VOLUME = "dshm"
 MASTER_PORT_NAME = "rendezvous"

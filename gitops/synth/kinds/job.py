@@ -1,17 +1,19 @@
-"""Job and CronJob -> batch/v1 Job or CronJob (plus namespace, identity, config and claims)."""
+"""Job -> a batch/v1 Job (plus namespace, identity, config and claims). The Job spec, the run-once
+metadata and the pod failure policy are shared with CronJob and TrainingJob."""
 from __future__ import annotations
 
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..spec.workloads import CronJob, Job
-from .app import build_common, meta, workload_meta
-from .context import Target
-from .pod import PodExtras, pod_template
-from .storage import build_claims
+from ..context import Target
+from ..pod import PodExtras, pod_template
+from ..storage import build_claims
+from .base import build_common, meta, workload_meta
 
 if TYPE_CHECKING:
     from cdk8s import Chart
+
+    from ...spec.kinds.job import Job
 
 # A run-once Job under Argo CD or Flux: a changed Job is deleted and created again (its pod template
 # is immutable, a patch would fail), an unchanged one is left alone. docs/jobs.md explains why.
@@ -50,19 +52,6 @@ def job_spec(k8s: ModuleType, t: Target) -> Any:
 
 
 def build(k8s: ModuleType, chart: Chart, t: Target[Job]) -> None:
-    app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
-    if not isinstance(app, CronJob):
-        k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=job_spec(k8s, t))
-        return
-    k8s.KubeCronJob(chart, "cronjob", metadata=workload_meta(k8s, t), spec=k8s.CronJobSpec(
-        schedule=app.schedule,
-        time_zone=app.time_zone,
-        concurrency_policy=app.concurrency_policy,
-        starting_deadline_seconds=app.starting_deadline_seconds,
-        successful_jobs_history_limit=app.successful_jobs_history_limit,
-        failed_jobs_history_limit=app.failed_jobs_history_limit,
-        suspend=app.suspend or None,
-        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels()), spec=job_spec(k8s, t)),
-    ))
+    k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=job_spec(k8s, t))

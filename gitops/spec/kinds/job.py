@@ -1,0 +1,78 @@
+"""Job: work that runs to completion (batch/v1 Job); `batch_checks` is shared with CronJob and TrainingJob."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..parts.base import _int_in, _require, check_keywords
+from ..workload import Workload
+
+RESTART_POLICIES = ("Never", "OnFailure")
+
+
+def batch_checks(spec: Any) -> None:
+    if spec.backoff_limit is not None:
+        _int_in(spec.backoff_limit, "backoff_limit", 0, 100)
+    _int_in(spec.active_deadline_seconds, "active_deadline_seconds", 1)
+    if spec.ttl_seconds_after_finished is not None:
+        _int_in(spec.ttl_seconds_after_finished, "ttl_seconds_after_finished", 0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job(Workload):
+    """Work that runs to completion: a batch/v1 Job.
+
+    Defaults, each with its reason:
+    - restart_policy="Never": each retry is a new pod, so a failed attempt's logs stay readable
+      ("OnFailure" restarts the container in place and loses them).
+    - backoff_limit=None: 2 (a flaky failure is retried twice, then the Job fails visibly instead
+      of retrying for a long time; Kubernetes' own default is 6), or no overall limit when
+      backoff_limit_per_index gives each index its own.
+    - active_deadline_seconds=3600: a hung Job is stopped after an hour instead of holding its
+      nodes forever; raise it for longer work.
+    - ttl_seconds_after_finished=None: a Job delivered by Argo CD or Flux must not be deleted by a
+      TTL: self-heal (or Flux's next reconcile) would create it again and run it again. It stays,
+      Complete, until a change to it replaces it (docs/jobs.md).
+    - replaced, not patched: the Job carries `argocd.argoproj.io/sync-options: Force=true,Replace=true`
+      and `kustomize.toolkit.fluxcd.io/force: enabled`, because its pod template is immutable: a
+      changed Job is deleted and created again (and runs again), an unchanged one is left alone.
+    - a pod failure policy that ignores disruptions (preemption, node drain, eviction: the pod
+      condition DisruptionTarget), so only real failures count against backoff_limit.
+    - backoff_limit_per_index=None; with an Indexed Job, set it to give every index its own retries
+      (a bad shard does not use up the others' retries, and the good shards still finish).
+    - parallelism=1, completions=1: one pod, one success. completion_mode="Indexed" gives each pod
+      its index (JOB_COMPLETION_INDEX) for sharded work.
+    - component="batch".
+    """
+
+    component: str = "batch"
+    restart_policy: str = "Never"
+    backoff_limit: int | None = None
+    active_deadline_seconds: int = 3600
+    ttl_seconds_after_finished: int | None = None
+    backoff_limit_per_index: int | None = None
+    parallelism: int = 1
+    completions: int | None = 1
+    completion_mode: str = "NonIndexed"
+
+    KIND = "Job"
+
+    def _validate(self) -> None:
+        super()._validate()
+        _require(self.restart_policy in RESTART_POLICIES, "restart_policy",
+                 f"got {self.restart_policy!r}; expected one of {', '.join(RESTART_POLICIES)}")
+        batch_checks(self)
+        _int_in(self.parallelism, "parallelism", 1, 10000)
+        if self.completions is not None:
+            _int_in(self.completions, "completions", 1, 100000)
+        _require(self.completion_mode in ("NonIndexed", "Indexed"), "completion_mode",
+                 f"got {self.completion_mode!r}; expected NonIndexed or Indexed")
+        _require(self.completion_mode != "Indexed" or self.completions is not None, "completions",
+                 "an Indexed Job needs completions (the number of indexes)")
+        if self.backoff_limit_per_index is not None:
+            _int_in(self.backoff_limit_per_index, "backoff_limit_per_index", 0, 100)
+            _require(self.completion_mode == "Indexed", "backoff_limit_per_index",
+                     "retries per index need completion_mode=\"Indexed\"")
+
+
+check_keywords(Job, names_app=True)

@@ -1,0 +1,96 @@
+"""TrainingJob: distributed training over several GPU nodes (an Indexed Job or a Kubeflow TrainJob)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..parts.base import _int_in, _Invalid, _require, check_keywords
+from ..values import normalize_memory, parse_quantity
+from ..workload import Workload
+from .job import batch_checks
+
+TRAINING_OUTPUTS = ("job", "kubeflow")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainingJob(Workload):
+    """Distributed training over `nodes` pods with `gpus_per_node` GPUs each.
+
+    Output "job" (default): an Indexed Job (one index per node, completions == parallelism) and a
+    headless Service so workers find node 0; each pod gets the variables torchrun reads:
+    MASTER_ADDR (pod 0's DNS name), MASTER_PORT, NNODES, NODE_RANK (the completion index),
+    NPROC_PER_NODE (= GPUs), WORLD_SIZE (nodes x processes per node), and the same as PET_* so a
+    bare `torchrun train.py` picks them up. Output "kubeflow": a Kubeflow Trainer TrainJob
+    (trainer.kubeflow.org/v1alpha1) on the `runtime` ClusterTrainingRuntime, for clusters that run
+    Kubeflow Trainer (it makes the pods and the rendezvous itself).
+
+    Defaults, each with its reason:
+    - master_port=29500: torchrun's own default.
+    - shm_size="8Gi": PyTorch DataLoader workers pass batches through /dev/shm, which is 64Mi in a
+      container by default and makes them crash; the memory-backed emptyDir counts against the
+      memory limit, so it must fit below it (checked).
+    - restart semantics: a pod failure policy ignores disruptions (the DisruptionTarget condition:
+      preemption, node drain, eviction), so a disrupted node's pod is simply replaced; the other
+      nodes then fail once (their collective broke), and backoff_limit=None allows exactly that:
+      nodes - 1 counted failures. A real failure (the same error on every node) fails the Job at
+      once; resume from the last checkpoint.
+    - active_deadline_seconds=172800: a hung collective (an NCCL deadlock) releases its GPUs after
+      two days at most; set it to the run's real budget.
+    - ttl_seconds_after_finished=None, replaced rather than patched: as for Job (docs/jobs.md).
+    - GPU nodes: the GPU taint is tolerated and GPU nodes selected from the cluster profile.
+    """
+
+    component: str = "training"
+    nodes: int
+    gpus_per_node: int
+    master_port: int = 29500
+    shm_size: str = "8Gi"
+    backoff_limit: int | None = None
+    active_deadline_seconds: int = 172800
+    ttl_seconds_after_finished: int | None = None
+    output: str = "job"
+    runtime: str = "torch-distributed"
+
+    KIND = "TrainingJob"
+
+    def _validate(self) -> None:
+        super()._validate()
+        _int_in(self.nodes, "nodes", 1, 1000)
+        _int_in(self.gpus_per_node, "gpus_per_node", 0, 64)
+        _int_in(self.master_port, "master_port", 1024, 65535)
+        batch_checks(self)
+        if self.resources is None:
+            raise _Invalid("resources",
+                           "a TrainingJob needs Resources(cpu=..., memory=...) per node (GPUs come from gpus_per_node)")
+        _require(self.resources.gpu in (0, self.gpus_per_node), "resources.gpu",
+                 f"got {self.resources.gpu}; leave it out, gpus_per_node ({self.gpus_per_node}) sets the GPU count")
+        try:
+            object.__setattr__(self, "shm_size", normalize_memory(self.shm_size))
+        except ValueError as exc:
+            raise _Invalid("shm_size", str(exc)) from None
+        limit = self.resources.memory_limit or self.resources.memory
+        _require(parse_quantity(self.shm_size) < parse_quantity(limit), "shm_size",
+                 f"got {self.shm_size!r}; /dev/shm counts against the memory limit ({limit}), so it must be smaller")
+        _require(self.output in TRAINING_OUTPUTS, "output", f"got {self.output!r}; expected job or kubeflow")
+        _require(isinstance(self.runtime, str) and bool(re.match(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", self.runtime)),
+                 "runtime", f"got {self.runtime!r}; expected the name of a ClusterTrainingRuntime")
+        reserved = {"dshm"} & {v.name for v in self.volumes}
+        _require(not reserved, "volumes", "the volume name 'dshm' is reserved for /dev/shm")
+        reserved_env = {"MASTER_ADDR", "MASTER_PORT", "NODE_RANK", "WORLD_SIZE", "NNODES", "NPROC_PER_NODE"} & set(self.env)
+        _require(not reserved_env, "env", f"{sorted(reserved_env)} are set by the TrainingJob itself")
+
+    @property
+    def failures_allowed(self) -> int:
+        """backoff_limit, or what one disruption costs: every other node fails once."""
+        return self.backoff_limit if self.backoff_limit is not None else self.nodes - 1
+
+    @property
+    def processes_per_node(self) -> int:
+        return self.gpus_per_node or 1
+
+    @property
+    def world_size(self) -> int:
+        return self.nodes * self.processes_per_node
+
+
+check_keywords(TrainingJob, names_app=True)

@@ -1,0 +1,28 @@
+"""Worker: a long-running process without ports (a queue consumer)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..parts.base import _require, check_keywords
+from .service import Service
+
+
+@dataclass(frozen=True, kw_only=True)
+class Worker(Service):
+    """A long-running process without ports (a queue consumer): a Deployment, no Service.
+
+    Autoscale it on CPU, memory or a queue metric: `Autoscaling(..., cpu_percent=None,
+    metrics=[Metric.external("queue_depth", average_value=30)])`.
+    """
+
+    service: str | None = None
+    component: str = "worker"
+
+    KIND = "Worker"
+
+    def _validate(self) -> None:
+        super()._validate()
+        _require(not self.ports, "ports", f"got {self.ports!r}; a Worker has no ports (use Service)")
+
+
+check_keywords(Worker, names_app=True)

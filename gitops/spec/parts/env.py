@@ -1,0 +1,42 @@
+"""Env var values read from a ConfigMap or a Secret that exist outside the spec."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..values import check_dns_subdomain
+from .base import _Part, _require, wrap_part_init
+
+SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FromConfigMap(_Part):
+    """An env var read from a key of a ConfigMap that exists outside this spec."""
+
+    name: str
+    key: str
+    optional: bool = False
+
+    def _validate(self) -> None:
+        problem = check_dns_subdomain(self.name)
+        _require(problem is None, "name", str(problem))
+        _require(isinstance(self.key, str) and bool(self.key), "key", f"got {self.key!r}; expected a key name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FromSecret(FromConfigMap):
+    """An env var read from a key of a Secret. Secrets are referenced, never written: the Secret
+    exists in the cluster, or is made there by the ExternalSecret or SealedSecret named by
+    `provider` (recorded on the workload so reviewers see where the value comes from)."""
+
+    provider: str | None = None
+
+    def _validate(self) -> None:
+        super()._validate()
+        _require(self.provider is None or self.provider in SECRET_PROVIDERS, "provider",
+                 f"got {self.provider!r}; expected one of {', '.join(SECRET_PROVIDERS)} or None (an existing Secret)")
+
+
+
+for _cls in (FromConfigMap, FromSecret):
+    wrap_part_init(_cls)

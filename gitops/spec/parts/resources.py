@@ -1,0 +1,70 @@
+"""CPU, memory and GPU requests and limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..values import check_label_key, normalize_cpu, normalize_memory, parse_quantity
+from .base import _int_in, _Invalid, _Part, _require, wrap_part_init
+
+@dataclass(frozen=True, kw_only=True)
+class Resources(_Part):
+    """Requests and limits.
+
+    Defaults: the memory limit equals the request (a container over its request is the first one
+    the kubelet evicts, and a limit equal to it makes out-of-memory kills predictable); no CPU limit
+    (CPU limits throttle latency-sensitive servers and are not needed for fairness, requests are).
+    GPUs go in limits and requests alike, as whole devices.
+    """
+
+    cpu: str | int | float
+    memory: str | int
+    cpu_limit: str | int | float | None = None
+    memory_limit: str | int | None = None
+    gpu: int = 0
+    gpu_resource: str = "nvidia.com/gpu"
+
+    def _validate(self) -> None:
+        for name in ("cpu", "cpu_limit"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                object.__setattr__(self, name, normalize_cpu(value))
+            except ValueError as exc:
+                raise _Invalid(name, str(exc)) from None
+        for name in ("memory", "memory_limit"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                object.__setattr__(self, name, normalize_memory(value))
+            except ValueError as exc:
+                raise _Invalid(name, str(exc)) from None
+        _require(self.memory_limit is None or parse_quantity(self.memory_limit) >= parse_quantity(self.memory),
+                 "memory_limit",
+                 f"got {self.memory_limit!r}; the limit must not be below the request {self.memory!r}")
+        if self.cpu_limit is not None:
+            _require(parse_quantity(self.cpu_limit) >= parse_quantity(self.cpu), "cpu_limit",
+                     f"got {self.cpu_limit!r}; the limit must not be below the request {self.cpu!r}")
+        _int_in(self.gpu, "gpu", 0, 64)
+        problem = check_label_key(self.gpu_resource)
+        _require(problem is None and "/" in self.gpu_resource, "gpu_resource",
+                 f"got {self.gpu_resource!r}; expected an extended resource name such as nvidia.com/gpu")
+
+    def requests(self) -> dict[str, str]:
+        out = {"cpu": str(self.cpu), "memory": str(self.memory)}
+        if self.gpu:
+            out[self.gpu_resource] = str(self.gpu)
+        return out
+
+    def limits(self) -> dict[str, str]:
+        out = {"memory": str(self.memory_limit or self.memory)}
+        if self.cpu_limit is not None:
+            out["cpu"] = str(self.cpu_limit)
+        if self.gpu:
+            out[self.gpu_resource] = str(self.gpu)
+        return out
+
+
+
+wrap_part_init(Resources)

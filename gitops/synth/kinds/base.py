@@ -1,0 +1,77 @@
+"""What every kind's builder reuses: metadata, the namespace, identity and config (`build_common`),
+Services (headless or not) and PodDisruptionBudgets. Pod templates are in `..pod`, owned claims in
+`..storage`, autoscalers in `..scaling`."""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from ..context import Target
+from ..pod import int_or_string, secret_sources
+from ..storage import KEEP_DATA, holds_data
+
+if TYPE_CHECKING:
+    from cdk8s import Chart
+
+SECRET_SOURCES = "gitops.dev/secret-sources"
+
+
+def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None) -> Any:
+    return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace, labels=t.labels(),
+                          annotations=annotations or None)
+
+
+def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
+    """Metadata of the workload object: the spec's annotations, and where its secrets come from."""
+    annotations = {**(extra or {}), **t.app.annotations}
+    if sources := secret_sources(t.app):
+        annotations[SECRET_SOURCES] = sources
+    return meta(k8s, t, annotations=dict(sorted(annotations.items())))
+
+
+def build_namespace(k8s: ModuleType, chart: Chart, t: Target) -> None:
+    labels = {**t.labels(), "pod-security.kubernetes.io/enforce": "restricted"}
+    # deleting a namespace deletes its claims: it is kept like them
+    annotations = KEEP_DATA if holds_data(t.app) else None
+    k8s.KubeNamespace(chart, "namespace", metadata=k8s.ObjectMeta(name=t.namespace, labels=labels,
+                                                                  annotations=annotations))
+
+
+def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
+    """Namespace, ServiceAccount, ConfigMap and owned claims: the same for every kind."""
+    app = t.app
+    build_namespace(k8s, chart, t)
+    if app.service_account:
+        k8s.KubeServiceAccount(chart, "service-account", metadata=meta(k8s, t),
+                               automount_service_account_token=app.mount_service_account_token)
+    if app.config:
+        k8s.KubeConfigMap(chart, "config", metadata=meta(k8s, t), data=dict(sorted(app.config.items())))
+
+
+def min_available_replicas(app: Any) -> int:
+    return app.autoscaling.min_replicas if app.autoscaling else app.replicas
+
+
+def build_service(k8s: ModuleType, chart: Chart, t: Target, headless: bool, ports: list[Any], name: str | None = None,
+                  publish_not_ready: bool = False) -> None:
+    app = t.app
+    k8s.KubeService(chart, f"service-{name or app.name}", metadata=meta(k8s, t, name=name), spec=k8s.ServiceSpec(
+        type="ClusterIP" if headless or app.service in (None, "Headless") else app.service,
+        cluster_ip="None" if headless else None,
+        publish_not_ready_addresses=publish_not_ready or None,
+        selector=t.selector_labels(),
+        ports=ports,
+    ))
+
+
+def service_ports(k8s: ModuleType, app: Any) -> list[Any]:
+    return [k8s.ServicePort(name=p.name, port=p.service_port or p.port, protocol=p.protocol,
+                            target_port=int_or_string(k8s, p.name)) for p in app.ports]
+
+
+def build_pdb(k8s: ModuleType, chart: Chart, t: Target) -> None:
+    # Voluntary disruptions (node drains) take one pod at a time and never block forever: pods that
+    # are not ready may always be evicted (a crash-looping replica must not hold a drain).
+    k8s.KubePodDisruptionBudget(chart, "pdb", metadata=meta(k8s, t), spec=k8s.PodDisruptionBudgetSpec(
+        max_unavailable=int_or_string(k8s, 1), unhealthy_pod_eviction_policy="AlwaysAllow",
+        selector=k8s.LabelSelector(match_labels=t.selector_labels())))

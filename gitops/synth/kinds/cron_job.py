@@ -1,0 +1,32 @@
+"""CronJob -> a batch/v1 CronJob whose Jobs are made like a Job's (plus namespace, identity, config
+and claims)."""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ..context import Target
+from ..storage import build_claims
+from .base import build_common, meta, workload_meta
+from .job import job_spec
+
+if TYPE_CHECKING:
+    from cdk8s import Chart
+
+    from ...spec.kinds.cron_job import CronJob
+
+
+def build(k8s: ModuleType, chart: Chart, t: Target[CronJob]) -> None:
+    app = t.app
+    build_common(k8s, chart, t)
+    build_claims(k8s, chart, t, meta)
+    k8s.KubeCronJob(chart, "cronjob", metadata=workload_meta(k8s, t), spec=k8s.CronJobSpec(
+        schedule=app.schedule,
+        time_zone=app.time_zone,
+        concurrency_policy=app.concurrency_policy,
+        starting_deadline_seconds=app.starting_deadline_seconds,
+        successful_jobs_history_limit=app.successful_jobs_history_limit,
+        failed_jobs_history_limit=app.failed_jobs_history_limit,
+        suspend=app.suspend or None,
+        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels()), spec=job_spec(k8s, t)),
+    ))
