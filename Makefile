@@ -33,6 +33,7 @@ lint: install
 # `gitops init` templates (tests fail when any of them is stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
+	$(PY) -m gitops.docs.reference
 	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
 	$(PY) -m gitops.scaffold

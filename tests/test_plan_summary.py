@@ -112,3 +112,36 @@ def test_the_comment_leads_with_the_summary_and_folds_the_detail():
     assert "… and 5 more apps" in comment  # a fleet-wide change keeps room for the findings
     assert summary_at < comment.index("<details><summary>Changes per environment and kind</summary>") \
         < comment.index("<details><summary>~ update")
+
+
+def test_a_one_image_bump_in_a_real_repository_reads_in_five_lines(tmp_path):
+    """The issue's case end to end: before, the version label on every object made this "9 to update"."""
+    import subprocess
+
+    from tests.conftest import WEB_SPEC, make_project, run_cli
+
+    root = make_project(tmp_path / "repo", {"web.py": WEB_SPEC})
+    (root / ".gitignore").write_text(".gitops-cache/\n")
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=root, check=True,
+                       capture_output=True)
+
+    assert run_cli(["synth"], root).exit_code == 0
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    (root / "apps" / "web.py").write_text(WEB_SPEC.replace("web:1.0.0", "web:9.9.9"))
+    assert run_cli(["synth"], root).exit_code == 0
+    result = run_cli(["check", "--base", "main"], root)
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Plan:"))
+    assert lines[start:start + 5] == [
+        "Plan: 0 to create, 2 to update, 0 to delete, 0 to rename (7 unchanged).",
+        "web (apps/web.py): image 1.0.0 → 9.9.9 in dev and prod",
+        "  pods restarted: Deployment web in dev and prod",
+        "  deleted: nothing; downtime risk: none found; data at risk: none",
+        "  findings: none added, none fixed",
+    ], result.output
+    changed = subprocess.run(["git", "diff", "--name-only"], cwd=root, capture_output=True, text=True).stdout.split()
+    assert changed == ["apps/web.py", "generated/dev/web/deployment-web.yaml", "generated/prod/web/deployment-web.yaml"]

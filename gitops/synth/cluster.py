@@ -9,6 +9,14 @@ GPU operator's labels); gitops.yaml may add or adjust profiles and pick one per 
     environments:
       dev: {cluster: eks}
       prod: {production: true, cluster: gke-l4}
+
+Settings under `clusters.<name>`: `extends` (a built-in profile, gke, eks or generic, or one declared
+above), `gpuNodeLabel`, `gpuNodeValue` (none: any node with the label, through node affinity),
+`gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`, `storageClass`, `sharedStorageClass` (for
+ReadWriteMany claims), `ingressClass`, and `inventory`: what the cluster has besides the set
+(classes, add-ons, CRDs, node shapes and pools, the Pod Security default), against which the
+checks of docs/admission.md resolve references and scheduling (gitops/admission/inventory.py).
+The built-in profiles and their values are in docs/workloads.md.
 """
 from __future__ import annotations
 

@@ -297,5 +297,5 @@ def pod_spec(k8s: ModuleType, t: Target, extras: PodExtras = PodExtras()) -> Any
 def pod_template(k8s: ModuleType, t: Target, spread: bool = False, extras: PodExtras | None = None) -> Any:
     extras = dataclasses.replace(extras or PodExtras(), spread=spread or (extras.spread if extras else False))
     annotations = {"gitops.dev/config-hash": h} if (h := config_checksum(t.app)) else None
-    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations),
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.workload_labels(), annotations=annotations),
                                spec=pod_spec(k8s, t, extras))

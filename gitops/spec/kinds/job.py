@@ -43,6 +43,11 @@ class Job(Workload):
     - parallelism=1, completions=1: one pod, one success. completion_mode="Indexed" gives each pod
       its index (JOB_COMPLETION_INDEX) for sharded work.
     - component="batch".
+
+    Attributes:
+        completions: successful pods needed (None: any one success with parallelism > 1, as in Kubernetes).
+        completion_mode: `NonIndexed` or `Indexed` (each pod gets its index in JOB_COMPLETION_INDEX).
+        backoff_limit_per_index: with completion_mode `Indexed`: retries per index (see above).
     """
 
     component: str = "batch"

@@ -34,6 +34,11 @@ class ModelServer(Service):
       replicas, and a node-pool drain must never take two loaded replicas at once.
     - component="model-server".
     Explicit probes in the spec replace the derived ones.
+
+    Attributes:
+        health_path: the HTTP path of the startup and liveness probes.
+        ready_path: the HTTP path of the readiness probe (default: `health_path`).
+        weights: `Weights.*(...)`: where the model comes from (an existing claim, or a download before start).
     """
 
     component: str = "model-server"

@@ -24,6 +24,17 @@ class Service(Workload):
     - progress_deadline_seconds=600: Kubernetes' own default, written out so reviewers see it; it is
       raised automatically to cover a slow startup probe.
     - a PodDisruptionBudget (one pod at a time) whenever two or more replicas run.
+
+    Attributes:
+        ports: the container ports: `Port(...)` or plain numbers; the Service exposes them.
+        readiness: `Probe.*(...)`: when a pod receives traffic.
+        liveness: `Probe.*(...)`: when a wedged container is restarted (make it more lenient than readiness).
+        startup: `Probe.*(...)`: holds readiness and liveness back until a slow start is over; the progress
+            deadline is raised to cover it.
+        ingress: `Ingress(...)`: HTTP routing from a host and path to the Service.
+        autoscaling: `Autoscaling(...)`: a HorizontalPodAutoscaler owns the replica count (then `replicas` is
+            not written).
+        max_surge: extra pods a rollout may start above the wanted count (a number or a percentage).
     """
 
     ports: tuple[Port, ...] = ()

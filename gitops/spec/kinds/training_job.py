@@ -38,6 +38,13 @@ class TrainingJob(Workload):
       two days at most; set it to the run's real budget.
     - ttl_seconds_after_finished=None, replaced rather than patched: as for Job (docs/jobs.md).
     - GPU nodes: the GPU taint is tolerated and GPU nodes selected from the cluster profile.
+
+    Attributes:
+        nodes: how many pods (nodes) train together; one index each.
+        gpus_per_node: GPUs per pod, also the processes per node (NPROC_PER_NODE).
+        output: `job` (an Indexed Job and a headless Service) or `kubeflow` (a Kubeflow Trainer TrainJob).
+        runtime: with output `kubeflow`: the ClusterTrainingRuntime the TrainJob uses.
+        backoff_limit: counted pod failures before the Job fails (None: nodes - 1, see above).
     """
 
     component: str = "training"

@@ -13,6 +13,9 @@ class Worker(Service):
 
     Autoscale it on CPU, memory or a queue metric: `Autoscaling(..., cpu_percent=None,
     metrics=[Metric.external("queue_depth", average_value=30)])`.
+
+    Attributes:
+        component: the component label: `worker`.
     """
 
     service: str | None = None

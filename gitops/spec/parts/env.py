@@ -11,7 +11,13 @@ SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
 
 @dataclass(frozen=True, kw_only=True)
 class FromConfigMap(_Part):
-    """An env var read from a key of a ConfigMap that exists outside this spec."""
+    """An env var read from a key of a ConfigMap that exists outside this spec.
+
+    Attributes:
+        name: the ConfigMap (or Secret) to read from, in the app's namespace.
+        key: the key to read.
+        optional: start the pod even when the object or key is missing (the variable is then unset).
+    """
 
     name: str
     key: str
@@ -27,7 +33,12 @@ class FromConfigMap(_Part):
 class FromSecret(FromConfigMap):
     """An env var read from a key of a Secret. Secrets are referenced, never written: the Secret
     exists in the cluster, or is made there by the ExternalSecret or SealedSecret named by
-    `provider` (recorded on the workload so reviewers see where the value comes from)."""
+    `provider` (recorded on the workload so reviewers see where the value comes from).
+
+    Attributes:
+        provider: the ExternalSecret or SealedSecret that makes the Secret (`ExternalSecret/db`), recorded on
+            the workload.
+    """
 
     provider: str | None = None
 

@@ -14,6 +14,16 @@ class Resources(_Part):
     the kubelet evicts, and a limit equal to it makes out-of-memory kills predictable); no CPU limit
     (CPU limits throttle latency-sensitive servers and are not needed for fairness, requests are).
     GPUs go in limits and requests alike, as whole devices.
+
+    Attributes:
+        cpu: CPU request: cores as a number (`0.5`) or a quantity (`500m`); normalised (`0.5` -> `500m`).
+        memory: memory request: a quantity (`512Mi`, `2Gi`); normalised (`1024Mi` -> `1Gi`).
+        cpu_limit: CPU limit (None: no limit, see above); at least the request.
+        memory_limit: memory limit (None: equal to the request); at least the request.
+        gpu: whole GPUs, in requests and limits alike; GPU pods get the cluster profile's GPU node selection
+            and toleration.
+        gpu_resource: the extended resource name of the GPUs (`nvidia.com/gpu`, `amd.com/gpu`, a MIG profile
+            such as `nvidia.com/mig-1g.10gb`).
     """
 
     cpu: str | int | float

@@ -20,6 +20,18 @@ class Weights(_Part):
       of `size` before the server starts (no shared storage needed; slower cold start).
       download_seconds=300: the longest the download may take. The startup probe only starts
       once it is done, so it counts into the rollout's progress deadline too.
+
+    Attributes:
+        source: `pvc` (an existing claim) or `init` (a download by an init container); use the class methods.
+        mount_path: where the server finds the weights (read-only).
+        claim: with `pvc`: the claim that holds them.
+        sub_path: the folder inside the volume that holds them.
+        image: with a download: the init container's image.
+        command: with a download: its command.
+        args: with a download: its arguments.
+        env: with a download: its environment (secrets with FromSecret).
+        size: with a download: the emptyDir's size, counted as ephemeral storage.
+        download_seconds: with a download: the longest it may take (see above).
     """
 
     source: str

@@ -28,5 +28,5 @@ def build(k8s: ModuleType, chart: Chart, t: Target[CronJob]) -> None:
         successful_jobs_history_limit=app.successful_jobs_history_limit,
         failed_jobs_history_limit=app.failed_jobs_history_limit,
         suspend=app.suspend or None,
-        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels()), spec=job_spec(k8s, t)),
+        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.workload_labels()), spec=job_spec(k8s, t)),
     ))
