@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 GITOPS := $(VENV)/bin/gitops
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench docs clean
+.PHONY: install run test lint bench docs clean crd-schemas
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ docs: install
 	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
 	$(PY) -m gitops.scaffold
+
+# The compact schemas of the custom resources gitops emits, rebuilt from the official CRDs
+# (gitops/crdschemas; tests/test_crd_schemas.py fails when they differ from what this writes).
+CRDS ?= ../shared/crds
+crd-schemas: install
+	$(PY) -m gitops.crdschemas.build $(CRDS)
 
 # The peers of the side-by-side benchmark: checkov in a virtual environment of its own (its pins
 # would move this project's dependencies); kubeconform comes from ../shared/tools when present.

@@ -36,7 +36,13 @@ def _delivery_schemas() -> dict[tuple[str, str], dict]:
     return importlib.import_module("gitops.delivery.schemas").compact_schemas()
 
 
+def _platform_schemas() -> dict[tuple[str, str], dict]:
+    """The compact KServe, Argo Rollouts and LeaderWorkerSet schemas of gitops.crdschemas."""
+    return importlib.import_module("gitops.crdschemas").compact_schemas()
+
+
 SCHEMA_PROVIDERS.append(_delivery_schemas)
+SCHEMA_PROVIDERS.append(_platform_schemas)
 
 
 @dataclass

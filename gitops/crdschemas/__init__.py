@@ -1,0 +1,58 @@
+"""Compact JSON schemas of the platform custom resources gitops emits (KServe, Argo Rollouts,
+LeaderWorkerSet, ...), so `gitops validate` and `gitops check` know them offline and strictly.
+
+Each file here is written by `python -m gitops.crdschemas.build ../shared/crds` from the official
+CRD named in `SOURCES` (the CRDs themselves are not part of the project); tests/test_crd_schemas.py
+checks that every file is still what the script makes of them. To add a kind: one `Source` line
+below, then run the script (docs/validation.md, "Custom resources gitops emits").
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True)
+class Source:
+    crd_file: str  # path below the CRD folder (../shared/crds), as the upstream project names it
+    group: str
+    kind: str
+    version: str  # the served version gitops writes
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.group}_{self.version}_{self.kind.lower()}.json"
+
+
+SOURCES = (
+    Source("kserve/serving.kserve.io_inferenceservices.yaml", "serving.kserve.io", "InferenceService", "v1beta1"),
+    Source("kserve/serving.kserve.io_servingruntimes.yaml", "serving.kserve.io", "ServingRuntime", "v1alpha1"),
+    Source("kserve/serving.kserve.io_llminferenceservices.yaml", "serving.kserve.io", "LLMInferenceService",
+           "v1alpha2"),
+    Source("argo-rollouts/rollout-crd.yaml", "argoproj.io", "Rollout", "v1alpha1"),
+    Source("argo-rollouts/analysis-template-crd.yaml", "argoproj.io", "AnalysisTemplate", "v1alpha1"),
+    Source("lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml", "leaderworkerset.x-k8s.io", "LeaderWorkerSet", "v1"),
+)
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> dict[tuple[str, str], dict]:
+    out = {}
+    for source in SOURCES:
+        with open(os.path.join(HERE, source.file_name), encoding="utf-8") as fh:
+            out[(source.api_version, source.kind)] = json.load(fh)
+    return out
+
+
+def compact_schemas() -> dict[tuple[str, str], dict]:
+    """{(apiVersion, kind): schema}: what the schema store registers for these kinds (copies)."""
+    return copy.deepcopy(_loaded())
