@@ -8,7 +8,8 @@ import pytest
 from gitops.errors import InputError
 from gitops.findings import Finding, Found
 from gitops.manifests.resource import Origin, Resource
-from gitops.schema import DEFAULT_EXTRA_CHECKS, supported_versions
+from gitops.schema.builtin import supported_versions
+from gitops.schema.validator import DEFAULT_EXTRA_CHECKS
 from gitops.schema.builtin import file_name
 from gitops.schema.locations import check_location, expand, variables
 from gitops.schema.validator import Options, Validator

@@ -11,10 +11,11 @@ from typing import Any, Sequence
 
 import yaml
 
+from . import blockpaths
 from .resource import Origin
-from .yamlnodes import decode, documents, value_node
+from .yamlnodes import decode, value_node
 
-__all__ = ["format_path", "locate", "locate_line", "scan_markers"]
+__all__ = ["Document", "document", "format_path", "locate", "locate_line", "place_in", "scan_markers"]
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _MARKER_END = (b"", b" ", b"\t", b"\r", b"\n")
@@ -52,12 +53,14 @@ def scan_markers(path: str) -> tuple[Markers, int, bool]:
     large the file."""
     found = Markers()
     with open(path, "rb") as fh:
-        buf = fh.read(max(_SCAN_BLOCK, 8))
+        # never more than the file holds: read(n) sets aside n bytes first, a megabyte per small file
+        first = max(min(_SCAN_BLOCK, os.fstat(fh.fileno()).st_size + 1), 8)
+        buf = fh.read(first)
         start = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
         if buf[start:start + 3] == b"---" and buf[start + 3:start + 4] in _MARKER_END:
             found.append((0, 0))
         base = scan_from = lines = 0  # buf[0] is at file offset `base`; `lines` newlines before buf[scan_from]
-        eof = len(buf) < max(_SCAN_BLOCK, 8)
+        eof = len(buf) < first
         while True:
             at = buf.find(b"\n---", scan_from)
             pending = None
@@ -126,34 +129,101 @@ def marker_index(file: str, mtime_ns: int) -> tuple[array, array, bool]:
     return offsets, lines, utf16
 
 
-def document_node(file: str, doc_line: int) -> yaml.Node | None:
-    """The composed node of the document starting at `doc_line` (or holding it, for List items):
-    only the text between its `---` markers is read and parsed."""
+class Document:
+    """One document of a file, ready to say where a JSON path is in it: from its lines when it is
+    plain block YAML (`blockpaths`), else from its nodes composed by libyaml."""
+
+    __slots__ = ("file", "mtime", "start", "end", "shift", "line")
+
+    def __init__(self, file: str, mtime: int, start: int, end: int, shift: int, line: int):
+        self.file, self.mtime, self.start, self.end = file, mtime, start, end
+        self.shift = shift  # lines of the file before the stretch it is read from
+        self.line = line  # the 1-based line the resource starts on
+
+    def place(self, parts: Sequence[Any]) -> tuple[int, int] | None:
+        """(line, column), both 1-based, of the path `parts` (see `locate`)."""
+        tree = _outline_between(self.file, self.mtime, self.start, self.end, self.line - 1 - self.shift)
+        if tree is not None:
+            found = blockpaths.place(tree, parts)
+            if found is not None:
+                return found[0] + 1 + self.shift, found[1] + 1
+        for node in _nodes_between(self.file, self.mtime, self.start, self.end):
+            if node.start_mark.line + 1 + self.shift <= self.line <= node.end_mark.line + 1 + self.shift:
+                return place_in((node, self.shift), self.line, parts)
+        return None
+
+
+def document(file: str, doc_line: int) -> Document | None:
+    """The document starting at `doc_line` (or holding it, for List items): only the text between
+    its `---` markers is read, and only when a place in it is asked for."""
     try:
         mtime = os.stat(file).st_mtime_ns
         offsets, lines, utf16 = marker_index(file, mtime)
-        if utf16:  # no byte offsets to cut at: read it whole (such files are small)
-            offsets, lines = array("q", [0, offsets[-1]]), array("q", [0])
-        at = bisect.bisect_right(lines, doc_line - 1) - 1
-        nodes = _nodes_between(file, mtime, offsets[at], offsets[at + 1], lines[at])
-    except (OSError, ValueError, IndexError):
+    except (OSError, ValueError):
         return None
-    for node in nodes:
-        if node.start_mark.line + 1 <= doc_line <= node.end_mark.line + 1:
-            return node
-    return None
+    if utf16:  # no byte offsets to cut at: read it whole (such files are small)
+        offsets, lines = array("q", [0, offsets[-1]]), array("q", [0])
+    at = bisect.bisect_right(lines, doc_line - 1) - 1
+    if at < 0 or at + 1 >= len(offsets):
+        return None
+    return Document(file, mtime, offsets[at], offsets[at + 1], lines[at], doc_line)
+
+
+class _Untagged(yaml.CSafeLoader):
+    """Nodes for their marks only: no tags are resolved (PyYAML resolves each new plain scalar with
+    a list of regular expressions in Python, which was most of the cost of finding lines)."""
+
+    def resolve(self, kind, value, implicit):
+        return ""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 @lru_cache(maxsize=16)
-def _nodes_between(file: str, mtime_ns: int, start: int, end: int, line: int) -> tuple[yaml.Node, ...]:
-    """The documents composed from one stretch of a file; kept for the next findings of the same
-    document (a document with ten findings is parsed once, not ten times)."""
+def _text_between(file: str, mtime_ns: int, start: int, end: int) -> str | None:
     with open(file, "rb") as fh:
         fh.seek(start)
         text, problem, _ = decode(fh.read(end - start))
-    if problem or text is None:
+    return None if problem else text
+
+
+@lru_cache(maxsize=16)
+def _outline_between(file: str, mtime_ns: int, start: int, end: int, first_line: int) -> Any:
+    try:
+        text = _text_between(file, mtime_ns, start, end)
+    except OSError:
+        return None
+    return blockpaths.outline(text, first_line) if text is not None else None
+
+
+@lru_cache(maxsize=16)
+def _nodes_between(file: str, mtime_ns: int, start: int, end: int) -> tuple[yaml.Node, ...]:
+    """The documents composed from one stretch of a file, their marks counted from its start; kept
+    for the next findings of the same document (a document with ten findings is parsed once)."""
+    try:
+        text = _text_between(file, mtime_ns, start, end)
+    except OSError:
         return ()
-    return tuple(node for _, node, _, error in documents(text, line, 0, False) if error is None)
+    if text is None:
+        return ()
+    nodes: list[yaml.Node] = []
+    loader = _Untagged(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            # an empty document (`---` alone, `~`, `null`) holds no resource
+            if node is not None and not (isinstance(node, yaml.ScalarNode) and node.style == ""
+                                         and node.value in ("", "~", "null")):
+                nodes.append(node)
+    except yaml.YAMLError:
+        pass  # the documents before the error still count
+    finally:
+        loader.dispose()
+    return tuple(nodes)
 
 
 def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:
@@ -165,19 +235,25 @@ def locate_line(origin: Origin, parts: Sequence[Any]) -> int | None:
 def locate(origin: Origin, parts: Sequence[Any]) -> tuple[int, int] | None:
     """(line, column), both 1-based, of the JSON path `parts` inside the resource at `origin`: its key
     (or list item), or the deepest part of the path that exists."""
-    node = document_node(origin.file, origin.line)
-    if node is None:
-        return None
-    if node.start_mark.line + 1 != origin.line:  # an item of a List: find it by its line
+    found = document(origin.file, origin.line)
+    return found.place(parts) if found is not None else None
+
+
+def place_in(composed: tuple[yaml.Node, int], line: int, parts: Sequence[Any]) -> tuple[int, int]:
+    """`locate` inside a composed document (and the number of lines before the text it was
+    composed from), for the resource starting at `line`."""
+    node, shift = composed
+    if node.start_mark.line + 1 + shift != line:  # an item of a List: find it by its line
         items = value_node(node, "items")
         if isinstance(items, yaml.SequenceNode):
-            node = next((n for n in items.value if n.start_mark.line + 1 == origin.line), node)
+            node = next((n for n in items.value if n.start_mark.line + 1 + shift == line), node)
     mark = node.start_mark
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             found = None
+            key = str(part)
             for key_node, child in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                if key_node.value == key and isinstance(key_node, yaml.ScalarNode):
                     found = child
                     mark = key_node.start_mark
             if found is None:
@@ -188,4 +264,4 @@ def locate(origin: Origin, parts: Sequence[Any]) -> tuple[int, int] | None:
             mark = node.start_mark
         else:
             break
-    return mark.line + 1, mark.column + 1
+    return mark.line + 1 + shift, mark.column + 1

@@ -1,5 +1,4 @@
-"""Schema validation: bundled Kubernetes schemas, imported CRDs, CEL rules, deprecated APIs."""
-from .builtin import supported_versions
-from .validator import DEFAULT_EXTRA_CHECKS, Options, Outcome, Validator
+"""Schema validation: bundled Kubernetes schemas, imported CRDs, CEL rules, deprecated APIs.
 
-__all__ = ["DEFAULT_EXTRA_CHECKS", "Options", "Outcome", "Validator", "supported_versions"]
+Nothing is re-exported: importing one module (e.g. `scope`, which the policies use) must not load
+the validator and jsonschema-rs."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Iterator
 
 from ....manifests.resource import Resource
@@ -53,13 +54,19 @@ def is_manifest(res: Resource) -> bool:
     return not res.api_version.startswith("kustomize.config.k8s.io/")
 
 
+@lru_cache(maxsize=1 << 16)
+def _folder(file: str) -> str:
+    # asked for every resource by every Application source: normalised once per file
+    return os.path.normpath(os.path.dirname(os.path.normpath(file)))
+
+
 def under(ctx_resources, path: str, recurse: bool) -> list[Resource]:
     """The manifests whose file sits in `path` (or below it, when `recurse`)."""
     out = []
     for res in ctx_resources:
         if not res.origin.file or not is_manifest(res):
             continue
-        folder = os.path.normpath(os.path.dirname(os.path.normpath(res.origin.file)))
+        folder = _folder(res.origin.file)
         if folder == path or (recurse and (path == "." or folder.startswith(path + os.sep))):
             out.append(res)
     return out
