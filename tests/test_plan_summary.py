@@ -145,3 +145,12 @@ def test_a_one_image_bump_in_a_real_repository_reads_in_five_lines(tmp_path):
     ], result.output
     changed = subprocess.run(["git", "diff", "--name-only"], cwd=root, capture_output=True, text=True).stdout.split()
     assert changed == ["apps/web.py", "generated/dev/web/deployment-web.yaml", "generated/prod/web/deployment-web.yaml"]
+
+
+def test_the_json_plan_carries_the_summary():
+    import json
+
+    data = json.loads(render.as_json(compare([deployment()], [deployment("ghcr.io/acme/web:9.9.9")])))
+    assert data["summary"] == [{"app": "web", "specFile": "apps/web.py", "headline": "image 2.4.1 → 9.9.9 in dev",
+                                "details": ["pods restarted: Deployment web in dev",
+                                            "deleted: nothing; downtime risk: none found; data at risk: none"]}]

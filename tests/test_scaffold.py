@@ -125,3 +125,11 @@ def test_init_never_overwrites_and_keeps_an_existing_readme(tmp_path):
     assert again.exit_code == 2
     assert "already has gitops.yaml, apps/hello.py" in again.output and "never overwrites" in again.output
     assert (tmp_path / "apps" / "hello.py").read_text() == "# ours now\n"
+
+
+def test_init_into_a_file_or_an_unwritable_folder_is_an_input_error(tmp_path):
+    (tmp_path / "taken").write_text("a file\n")
+    result = run_cli(["init", "taken"], tmp_path)
+    assert result.exit_code == 2 and "exists and is not a folder" in result.output
+    result = run_cli(["init", "taken/repo"], tmp_path)  # a folder that cannot be made, even by root
+    assert result.exit_code == 2 and "cannot write" in result.output and "taken/repo" in result.output, result.output

@@ -105,8 +105,10 @@ def as_data(plan: Plan) -> dict[str, Any]:
         entry["fields"] = [{"path": f.path, "old": _jsonable(f.old), "new": _jsonable(f.new),
                             "added": f.old is ABSENT, "removed": f.new is ABSENT} for f in c.fields]
         changes.append(entry)
+    apps = [{"app": s.app, "specFile": s.spec_file, "headline": summary.headline(s),
+             "details": summary.details(s, findings=False)} for s in summary.summarize(plan)]
     return {"totals": plan.totals(), "unchanged": plan.unchanged, "counts": plan.counts(), "changes": changes,
-            "dataDeleted": data.effects(plan)}
+            "dataDeleted": data.effects(plan), "summary": apps}
 
 
 def as_json(plan: Plan) -> str:

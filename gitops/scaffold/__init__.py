@@ -74,16 +74,20 @@ def init(folder: str, requirement: str) -> list[str]:
         raise InputError(f"{folder}: already has {', '.join(taken)}; `gitops init` only starts a new repository "
                          "and never overwrites (move them away, or init another folder)")
     install = pip_install(requirement)
-    written = []
-    for path in FILES:
-        target = os.path.join(folder, path)
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        with open(target, "x", encoding="utf-8") as fh:
-            fh.write(render(path, install))
-        written.append(path)
-    written += _append(os.path.join(folder, ".gitignore"), template("gitignore"), ".gitops-cache/")
-    written += _append(os.path.join(folder, "README.md"), "\n" + template("README-section.md"), README_MARKER,
-                       start="# " + os.path.basename(os.path.abspath(folder)) + "\n\n")
+    written: list[str] = []
+    try:
+        for path in FILES:
+            target = os.path.join(folder, path)
+            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            with open(target, "x", encoding="utf-8") as fh:
+                fh.write(render(path, install))
+            written.append(path)
+        written += _append(os.path.join(folder, ".gitignore"), template("gitignore"), ".gitops-cache/")
+        written += _append(os.path.join(folder, "README.md"), "\n" + template("README-section.md"), README_MARKER,
+                           start="# " + os.path.basename(os.path.abspath(folder)) + "\n\n")
+    except OSError as exc:
+        done = f" (written so far: {', '.join(written)})" if written else ""
+        raise InputError(f"cannot write {exc.filename or folder}: {exc.strerror}{done}") from None
     return written
 
 
