@@ -105,18 +105,22 @@ def attributes(cls: type) -> dict[str, str]:
 
 
 def _docstring_bullets(cls: type) -> dict[str, str]:
-    """field -> text of a `- field=default: reason` line in the class docstring (continued lines joined)."""
+    """field -> text of a `- field=default: reason` line in the class docstring (continued lines
+    joined); `- a=1, b=2: reason` describes both."""
     found: dict[str, str] = {}
-    current: str | None = None
+    current: list[str] = []
     for line in prose(cls).splitlines():
         match = _DOC_BULLET.match(line)
         if match:
-            current = match.group(1)
-            found.setdefault(current, match.group(2).strip())
+            head = line[2:line.index(":", 2)] if ":" in line[2:] else ""
+            current = re.findall(r"\b([a-z_][a-z0-9_]*)=", head) or [match.group(1)]
+            for name in current:
+                found.setdefault(name, match.group(2).strip())
         elif current and line.startswith("  ") and line.strip():
-            found[current] += " " + line.strip()
+            for name in current:
+                found[name] += " " + line.strip()
         else:
-            current = None
+            current = []
     return found
 
 
