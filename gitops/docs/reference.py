@@ -23,6 +23,7 @@ import re
 import sys
 import textwrap
 import tokenize
+from typing import Any, Callable
 
 from .. import _SPEC_API
 from .. import config as config_mod
@@ -31,6 +32,7 @@ SPEC_DOC = os.path.join("docs", "spec-reference.md")
 CONFIG_DOC = os.path.join("docs", "configuration.md")
 _FIELD_LINE = re.compile(r"^    ([a-z_][a-z0-9_]*)\s*:")
 _DOC_BULLET = re.compile(r"^- ([a-z_][a-z0-9_]*)\b[^:]*?:\s+(.*)$")
+_DOC_FIELD = re.compile(r"^`?([a-z_][a-z0-9_]*)`?:\s+(.*)$")
 _ATTRIBUTE = re.compile(r"^    ([a-z_][a-z0-9_]*):\s+(.*)$")
 ATTRIBUTES = "Attributes:"
 
@@ -106,10 +108,15 @@ def attributes(cls: type) -> dict[str, str]:
 
 def _docstring_bullets(cls: type) -> dict[str, str]:
     """field -> text of a `- field=default: reason` line in the class docstring (continued lines
-    joined); `- a=1, b=2: reason` describes both."""
+    joined; `- a=1, b=2: reason` describes both), or of a line starting `field: text`."""
     found: dict[str, str] = {}
     current: list[str] = []
     for line in prose(cls).splitlines():
+        plain = _DOC_FIELD.match(line)  # `field: text` or field: text at the start of a line
+        if plain:
+            current = [plain.group(1)]
+            found.setdefault(current[0], plain.group(2).strip())
+            continue
         match = _DOC_BULLET.match(line)
         if match:
             head = line[2:line.index(":", 2)] if ":" in line[2:] else ""
@@ -153,12 +160,34 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _annotation(value: object) -> str:
+    return value.strip("'\"") if isinstance(value, str) else inspect.formatannotation(value)
+
+
+def _signature(func: Callable[..., Any], skip_first: bool = False) -> str:
+    """`(a: int, b: str = 'x', **kw: Any) -> T`, annotations as written (they are strings here)."""
+    sig = inspect.signature(func)
+    params = list(sig.parameters.values())[1 if skip_first else 0:]
+    out = []
+    for p in params:
+        stars = "*" if p.kind is p.VAR_POSITIONAL else "**" if p.kind is p.VAR_KEYWORD else ""
+        text = stars + p.name
+        if p.annotation is not p.empty:
+            text += f": {_annotation(p.annotation)}"
+        if p.default is not p.empty:
+            text += f" = {p.default!r}"
+        out.append(text)
+    ret = sig.return_annotation
+    arrow = "" if ret is sig.empty else f" -> {_annotation(ret)}"
+    return f"({', '.join(out)}){arrow}"
+
+
 def _constructors(cls: type) -> list[str]:
     out = []
     for name, member in sorted(vars(cls).items()):
         if isinstance(member, (classmethod, staticmethod)) and not name.startswith("_"):
             func = member.__func__
-            signature = str(inspect.signature(func)).replace("(cls, ", "(").replace("(cls)", "()")
+            signature = _signature(func, skip_first=isinstance(member, classmethod))
             doc = (inspect.getdoc(func) or "").split("\n\n")[0].replace("\n", " ")
             out.append(f"- `{cls.__name__}.{name}{signature}`" + (f": {doc}" if doc else ""))
     return out
@@ -191,6 +220,13 @@ def render_spec() -> str:
             parts.append("")
         if constructors := _constructors(cls):
             parts += ["Constructors:", "", *constructors, ""]
+    functions = [(name, getattr(importlib.import_module(module), name)) for name, module in _SPEC_API.items()]
+    functions = [(name, f) for name, f in functions if inspect.isfunction(f)]
+    if functions:
+        parts += ["## Functions", ""]
+        for name, func in functions:
+            doc = (inspect.getdoc(func) or "").split("\n\n")[0].replace("\n", " ")
+            parts.append(f"- `{name}{_signature(func)}`" + (f": {doc}" if doc else ""))
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..parts.base import _int_in, _Invalid, _require, check_keywords
 from ..parts.queueing import check_queue_fields
 from ..values import normalize_memory, parse_quantity
+from ..parts.failure import PodFailureRule
 from ..workload import Workload
 from .job import batch_checks
 
@@ -56,6 +57,9 @@ class TrainingJob(Workload):
         output: `job` (an Indexed Job and a headless Service) or `kubeflow` (a Kubeflow Trainer TrainJob).
         runtime: with output `kubeflow`: the ClusterTrainingRuntime the TrainJob uses.
         backoff_limit: counted pod failures before the Job fails (None: nodes - 1, see above).
+        pod_failure_rules: `PodFailureRule.*(...)`: rules matched before gitops's own (disruptions are
+            ignored), e.g. a fatal exit code fails the run at once.
+        pod_replacement_policy: `podReplacementPolicy`, as for Job.
     """
 
     component: str = "training"
@@ -72,6 +76,8 @@ class TrainingJob(Workload):
     exclusive_topology: str | None = None
     queue: str | None = None
     priority: str | None = None
+    pod_failure_rules: tuple[PodFailureRule, ...] = ()
+    pod_replacement_policy: str | None = None
 
     KIND = "TrainingJob"
 
