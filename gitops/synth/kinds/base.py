@@ -15,6 +15,9 @@ from ..storage import KEEP_DATA, holds_data
 if TYPE_CHECKING:
     from cdk8s import Chart
 
+    from ...spec.kinds.service import Service
+    from ...spec.workload import Workload
+
 SECRET_SOURCES = "gitops.dev/secret-sources"
 
 
@@ -39,7 +42,7 @@ BASELINE_CAPABILITIES = frozenset({"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWN
                                    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"})
 
 
-def pod_security_level(app: Any) -> str:
+def pod_security_level(app: Workload) -> str:
     """The strictest Pod Security level the app's pods pass: restricted unless it adds capabilities
     (RDMA and EFA need IPC_LOCK, which only the privileged level allows)."""
     added = set(app.capabilities) - {"NET_BIND_SERVICE"}
@@ -70,7 +73,7 @@ def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
         k8s.KubeConfigMap(chart, "config", metadata=meta(k8s, t), data=dict(sorted(app.config.items())))
 
 
-def min_available_replicas(app: Any) -> int:
+def min_available_replicas(app: Service) -> int:
     if app.autoscaling:
         return app.autoscaling.min_replicas
     event_scaling = getattr(app, "event_scaling", None)
@@ -89,7 +92,7 @@ def build_service(k8s: ModuleType, chart: Chart, t: Target, headless: bool, port
     ))
 
 
-def service_ports(k8s: ModuleType, app: Any) -> list[Any]:
+def service_ports(k8s: ModuleType, app: Service) -> list[Any]:
     return [k8s.ServicePort(name=p.name, port=p.service_port or p.port, protocol=p.protocol,
                             target_port=int_or_string(k8s, p.name)) for p in app.ports]
 
