@@ -357,5 +357,5 @@ def pod_template(k8s: ModuleType, t: Target, spread: bool = False, extras: PodEx
     annotations = dict(extras.pod_annotations)
     if h := config_checksum(t.app):
         annotations["gitops.dev/config-hash"] = h
-    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations or None),
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.workload_labels(), annotations=annotations or None),
                                spec=pod_spec(k8s, t, extras))

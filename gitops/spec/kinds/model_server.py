@@ -52,6 +52,14 @@ class ModelServer(Service):
       `main` container, and with `multi_node` a worker pod per extra node.
     - "lws": a LeaderWorkerSet (leaderworkerset.x-k8s.io/v1) of `multi_node=MultiNode(nodes=N)`
       groups, for a model too large for one node; the Service reaches the leaders only.
+
+    Attributes:
+        health_path: the HTTP path of the startup and liveness probes.
+        ready_path: the HTTP path of the readiness probe (default: `health_path`).
+        weights: `Weights.*(...)`: where the model comes from (an existing claim, or a download before start).
+        output: what the server becomes: "deployment", "kserve", "kserve-llm" or "lws" (above).
+        kserve: `KServe(...)`: the model and how KServe serves it (outputs "kserve", "kserve-llm").
+        multi_node: `MultiNode(nodes=...)`: the pods of one group (outputs "lws", "kserve-llm").
     """
 
     component: str = "model-server"

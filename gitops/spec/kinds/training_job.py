@@ -50,6 +50,16 @@ class TrainingJob(Workload):
     - exclusive_topology=None (output "jobset"): no placement beyond the GPU nodes.
     - queue=None, priority=None: not queued; with a Kueue queue (gitops.yaml `kueue.queues`) the run
       waits until its quota admits all of its nodes at once (docs/kueue.md).
+
+    Attributes:
+        nodes: how many pods (nodes) train together; one index each.
+        gpus_per_node: GPUs per pod, also the processes per node (NPROC_PER_NODE).
+        output: `job` (an Indexed Job and a headless Service) or `kubeflow` (a Kubeflow Trainer TrainJob).
+        runtime: with output `kubeflow`: the ClusterTrainingRuntime the TrainJob uses.
+        backoff_limit: counted pod failures before the Job fails (None: nodes - 1, see above).
+        pod_failure_rules: `PodFailureRule.*(...)`: rules matched before gitops's own (disruptions are
+            ignored), e.g. a fatal exit code fails the run at once.
+        pod_replacement_policy: `podReplacementPolicy`, as for Job.
     """
 
     component: str = "training"
@@ -100,6 +110,10 @@ class TrainingJob(Workload):
             _require(self.output == "jobset", "exclusive_topology",
                      f"exclusive placement is a JobSet feature; set output=\"jobset\" (got {self.output!r})")
         check_queue_fields(self)
+        for name in ("pod_failure_rules", "pod_replacement_policy"):
+            _require(not getattr(self, name) or self.output == "job", name,
+                     f"only the Indexed Job output takes {name} (got output={self.output!r}: the JobSet restarts "
+                     "the whole gang itself, Kubeflow's runtime makes its own Jobs)")
         _require(isinstance(self.runtime, str) and bool(re.match(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", self.runtime)),
                  "runtime", f"got {self.runtime!r}; expected the name of a ClusterTrainingRuntime")
         reserved = {"dshm"} & {v.name for v in self.volumes}

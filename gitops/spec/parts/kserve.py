@@ -38,11 +38,11 @@ class KServe(_Part):
     """
 
     model_format: str | None = None
-    model_format_version: str | None = None
+    model_format_version: str | None = None  # the format version the runtime declares (e.g. "1")
     storage_uri: str | None = None
-    protocol: str | None = None
+    protocol: str | None = None  # the inference protocol: v1, v2 or grpc-v2 (default: the runtime's)
     scale_metric: str | None = None
-    scale_target: int | None = None
+    scale_target: int | None = None  # the target of scale_metric per replica (default: see scale_metric)
     canary_percent: int | None = None
     deployment_mode: str = "RawDeployment"
 

@@ -25,9 +25,9 @@ class MultiNode(_Part):
       leader that is still loading.
     """
 
-    nodes: int
-    worker_command: tuple[str, ...] = ()
-    worker_args: tuple[str, ...] = ()
+    nodes: int  # pods per group: one leader and nodes - 1 workers, one node each
+    worker_command: tuple[str, ...] = ()  # what a worker runs (default: the app's command)
+    worker_args: tuple[str, ...] = ()  # a worker's arguments (default: the app's, unless worker_command is set)
     restart: str = "RecreateGroupOnPodRestart"
     startup: str = "LeaderReady"
 

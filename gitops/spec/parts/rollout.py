@@ -27,10 +27,10 @@ class Analysis(_Part):
       (kube-prometheus' service); set the one your cluster has.
     """
 
-    query: str
-    success: str = "result[0] >= 0.99"
-    name: str = "success-rate"
-    prometheus: str = "http://prometheus.monitoring.svc:9090"
+    query: str  # the PromQL query; may use {{args.service}} and {{args.namespace}}
+    success: str = "result[0] >= 0.99"  # successCondition on the query's result
+    name: str = "success-rate"  # the metric's name in the AnalysisTemplate
+    prometheus: str = "http://prometheus.monitoring.svc:9090"  # the Prometheus URL
     interval_seconds: int = 60
     count: int = 5
     failure_limit: int = 1
@@ -72,7 +72,7 @@ class Canary(_Part):
 
     steps: tuple[int, ...] = (20, 50)
     pause_seconds: int = 300
-    analysis: Analysis | None = None
+    analysis: Analysis | None = None  # judged in the background from the first step
 
     def _validate(self) -> None:
         steps = self.steps
@@ -101,7 +101,7 @@ class BlueGreen(_Part):
 
     auto_promote_seconds: int | None = 600
     scale_down_delay_seconds: int = 30
-    analysis: Analysis | None = None
+    analysis: Analysis | None = None  # judged on the preview before promotion
 
     def _validate(self) -> None:
         if self.auto_promote_seconds is not None:

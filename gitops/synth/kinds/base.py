@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 SECRET_SOURCES = "gitops.dev/secret-sources"
 
 
-def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None) -> Any:
-    return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace, labels=t.labels(),
-                          annotations=annotations or None)
+def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None,
+         versioned: bool = False) -> Any:
+    """Metadata with the standard labels; `versioned` adds the version label (workload objects only)."""
+    return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace,
+                          labels=t.workload_labels() if versioned else t.labels(), annotations=annotations or None)
 
 
 def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
@@ -31,7 +33,7 @@ def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
     annotations = {**(extra or {}), **t.app.annotations}
     if sources := secret_sources(t.app):
         annotations[SECRET_SOURCES] = sources
-    return meta(k8s, t, annotations=dict(sorted(annotations.items())))
+    return meta(k8s, t, annotations=dict(sorted(annotations.items())), versioned=True)
 
 
 # What the Pod Security Standards let a container add (https://kubernetes.io/docs/concepts/security/
