@@ -8,7 +8,6 @@ import click
 
 from ..errors import InputError
 from ..findings import Report
-from ..manifests.reader import read_paths
 from ..report.write import parse_outputs, write
 from .common import kubernetes_version_option, load_config, report_options, style_of
 
@@ -43,6 +42,7 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     from ..policy import config as policy_config
     from ..policy.engine import Engine
     from ..policy.lines import with_lines
+    from ..policy.spread import read
 
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
@@ -56,16 +56,21 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
-    read = read_paths(list(paths))
+    found, helper = read(list(paths))
     engine = Engine(policies, complete=complete,
-                    unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in read.templates))
+                    unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in found.templates))
     findings = []
-    for env, group in by_environment(read.resources, config, env_name).items():
+    for env, group in by_environment(found.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
     findings += engine.finish()
     # what the reader found (manifest-* ids) gets the configured severity too: one engine for every id
-    findings += engine.settle(read.findings, {})
-    report = Report(findings=with_lines(findings), resources=len(read.resources), files=read.files,
+    findings += engine.settle(found.findings, {})
+    try:
+        lined = with_lines(findings, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+    report = Report(findings=lined, resources=len(found.resources), files=found.files,
                     tool="gitops policy", fail_on=fail_on)
     write(report, chosen, style_of(comment_limit, comment_overflow))
     ctx.exit(report.exit_code())
