@@ -21,8 +21,10 @@ run: install
 	$(GITOPS) validate
 	$(GITOPS) check
 
+# One worker per core; a file's tests stay on one worker (module fixtures are built once).
+# Targeted runs (`.venv/bin/python -m pytest tests/test_x.py`) stay in one process.
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # ruff (settings in pyproject.toml) on all Python; mypy on the package. Both are part of `make test`.
 lint: install

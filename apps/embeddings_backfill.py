@@ -1,5 +1,6 @@
 """A one-off backfill: recompute the detector's image embeddings into the vector database, in 8
-shards run 4 at a time (an Indexed Job: each pod reads its shard from JOB_COMPLETION_INDEX)."""
+shards run 4 at a time (an Indexed Job: each pod reads its shard from JOB_COMPLETION_INDEX), queued
+by Kueue in the `batch` queue so it only starts when the batch quota has room."""
 from gitops import FromSecret, Job, Resources
 
 embeddings_backfill = Job(
@@ -15,6 +16,8 @@ embeddings_backfill = Job(
     parallelism=4,
     backoff_limit_per_index=2,  # each shard retries on its own: one bad shard neither fails nor delays the others
     active_deadline_seconds=7200,
+    queue="batch",
+    priority="batch",
     labels={"team": "vision"},
     environments={
         "prod": {"parallelism": 8,

@@ -1,6 +1,7 @@
-"""A background worker that reads jobs from a queue: no ports, no service; in prod it scales on the
-queue's backlog (an external metric) rather than on CPU."""
-from gitops import Autoscaling, FromConfigMap, FromSecret, Metric, Probe, Resources, Worker
+"""A background worker that reads orders from a RabbitMQ queue: no ports, no service. KEDA scales it
+on the queue's length (a ScaledObject, no HPA of our own): down to zero in dev while the queue is
+empty, between 3 and 30 replicas in prod."""
+from gitops import EventScaling, FromConfigMap, FromSecret, Probe, Resources, Trigger, Worker
 
 queue_worker = Worker(
     name="queue-worker",
@@ -15,11 +16,13 @@ queue_worker = Worker(
     },
     liveness=Probe.exec("python", "-m", "worker.healthcheck", period_seconds=30),
     labels={"team": "storefront"},
+    # One replica per 50 ready messages; KEDA reads the broker URL from the same Secret the worker uses.
+    event_scaling=EventScaling(max_replicas=5, triggers=[
+        Trigger.rabbitmq("orders", host=FromSecret(name="queue-credentials", key="url"), messages_per_replica=50)]),
     # It works off orders the API enqueues: Argo CD syncs it after web-api, Flux waits for web-api.
     depends_on=["web-api"],
     environments={"prod": {
         "args": ["--queue", "orders", "--concurrency", "16"],
-        "autoscaling": Autoscaling(min_replicas=3, max_replicas=30, cpu_percent=None, metrics=[
-            Metric.external("queue_messages_ready", average_value=100, selector={"queue": "orders"})]),
+        "event_scaling": {"min_replicas": 3, "max_replicas": 30},
     }},
 )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .spec.kinds.worker import Worker
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
+    from .spec.parts.event_scaling import EventScaling, Trigger
     from .spec.parts.ingress import Ingress
     from .spec.parts.port import Port
     from .spec.parts.probe import Probe
@@ -48,6 +49,8 @@ _SPEC_API = {
     "Metric": "gitops.spec.parts.autoscaling",
     "FromConfigMap": "gitops.spec.parts.env",
     "FromSecret": "gitops.spec.parts.env",
+    "EventScaling": "gitops.spec.parts.event_scaling",
+    "Trigger": "gitops.spec.parts.event_scaling",
     "Ingress": "gitops.spec.parts.ingress",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
@@ -58,9 +61,9 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["App", "Autoscaling", "CronJob", "FromConfigMap", "FromSecret", "Ingress", "Job", "Metric",
-           "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
-           "Toleration", "TrainingJob", "Volume", "Weights", "Worker", "__version__"]
+__all__ = ["App", "Autoscaling", "CronJob", "EventScaling", "FromConfigMap", "FromSecret", "Ingress", "Job",
+           "Metric", "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
+           "Toleration", "TrainingJob", "Trigger", "Volume", "Weights", "Worker", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

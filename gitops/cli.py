@@ -5,6 +5,7 @@ Exit codes: 0 clean; 1 findings at or above --fail-on, or drift; 2 input or usag
 """
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from typing import Any, NoReturn, Sequence
@@ -16,8 +17,14 @@ from . import commands
 from .errors import GitopsError
 from .lifetime import start_run_folder
 
-# Where bugs go (the project's own repository: gitops.yaml's delivery.repoURL points at it too).
-ISSUES_URL = "https://github.com/acme/gitops/issues"
+# Where bugs go: the issue tracker of the repository gitops was installed from (it has no fixed
+# public home); GITOPS_ISSUES_URL names it where a team publishes its own.
+ISSUES = "the issue tracker of the repository you installed gitops from"
+
+
+def _issues() -> str:
+    url = os.environ.get("GITOPS_ISSUES_URL", "").strip()
+    return url if url.startswith("https://") else ISSUES
 
 
 def _debug_anywhere(argv: list[str]) -> tuple[list[str], bool]:
@@ -68,7 +75,7 @@ class _Group(click.Group):
                 traceback.print_exc()
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             click.echo(f"internal error: {type(exc).__name__}: {exc} (at {frame.filename}:{frame.lineno}). "
-                       f"This is a bug in gitops {__version__}, not in your input: please report it at {ISSUES_URL} "
+                       f"This is a bug in gitops {__version__}, not in your input: please report it at {_issues()} "
                        "with the command you ran and its output with --debug (which shows the traceback).", err=True)
             sys.exit(3)
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from .delivery import settings as delivery_settings
 from .errors import InputError
 from .spec.values import check_dns_label
-from .synth import cluster
+from .synth import cluster, kueue_config
 from .yamlio import Located, line_of, read_located, written_as
 
 CONFIG_FILE = "gitops.yaml"
@@ -65,11 +65,13 @@ class Config:
 SECTIONS: dict[str, Callable[[Any, str, Any], Any]] = {
     "delivery": delivery_settings.parse_delivery,
     cluster.SECTION: cluster.parse_clusters,
+    kueue_config.SECTION: kueue_config.parse_kueue,
 }
 # Per-environment key -> parser(value, file, located parent), found in `Environment.settings[key]`.
 ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {
     "delivery": delivery_settings.parse_cluster,
     cluster.ENV_SETTING: cluster.parse_env_cluster,
+    kueue_config.ENV_SETTING: kueue_config.parse_env_kueue,
 }
 _VERSION = re.compile(r"^1\.[0-9]{2}$")
 _PATH_KEYS = {"apps": "apps_dir", "generated": "generated_dir", "policies": "policies_dir",

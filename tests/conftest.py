@@ -63,6 +63,19 @@ def run_cli(args: list[str], cwd: Path):
         os.chdir(old)
 
 
+def gitops_here(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The CLI in this process, answering like `run_gitops` (returncode, stdout, stderr): the same
+    command code, without paying Python, cdk8s and Node start-up again. Use `run_gitops` where the
+    process itself is under test (signals, limits, locks held by another process)."""
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 def run_gitops(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `gitops` command in a subprocess."""
     full_env = {**os.environ, **(env or {})}

@@ -221,3 +221,33 @@ def test_catalog_lists_each_rule_once_with_behaviour_versions_and_docs():
 def test_docs_file_is_generated_from_the_table():
     text = (REPO / DOC_PATH).read_text()
     assert render(text) == text, "docs/apiserver-checks.md is stale: run python -m gitops.apiserver.docs"
+
+
+_VALIDATORS: dict[str, object] = {}
+
+
+def _example_rules(text: str, version: str) -> list[str]:
+    """What `gitops validate` (schemas and API-server checks together) says about an example."""
+    from gitops.apiserver import expand_example
+    from gitops.schema.validator import Options, Validator
+
+    validator = _VALIDATORS.get(version)
+    if validator is None:
+        validator = _VALIDATORS[version] = Validator(Options(kubernetes_version=version))
+    obj = yaml.safe_load(expand_example(text))
+    return sorted({f.rule for f in validator.validate(Resource(obj, Origin(file="example.yaml"))).findings})
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULE_IDS))
+def test_documented_examples_fail_for_their_rule_alone_and_pass_once_fixed(rule_id):
+    from gitops.catalog import catalog as full_catalog
+
+    example = apiserver.examples().get(rule_id)
+    assert example is not None, f"{rule_id}: add a fails/passes example to gitops/apiserver/examples.yaml"
+    assert _example_rules(example["fails"], example["version"]) == [rule_id]
+    assert _example_rules(example["passes"], example["version"]) == []
+    assert [label for label, _ in full_catalog()[rule_id].examples] == ["Fails", "Passes"]
+
+
+def test_examples_name_only_rules_that_exist():
+    assert set(apiserver.examples()) - RULE_IDS == set()

@@ -35,6 +35,12 @@ def test_delivery_folders_build_with_kubectl_kustomize(env):
         assert proc.returncode == 0, proc.stderr
         built[folder] = sorted((d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(proc.stdout) if d)
     apps = sorted(p.name for p in (REPO / "generated" / env).iterdir() if not p.name.startswith("_"))
+    if (REPO / "generated" / env / "_kueue").is_dir():  # the Kueue objects are a unit of their own
+        proc = subprocess.run([kubectl(), "kustomize", str(REPO / "generated" / env / "_kueue")],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert {d["kind"] for d in yaml.safe_load_all(proc.stdout) if d} >= {"ClusterQueue", "ResourceFlavor"}
+        apps = sorted(apps + ["kueue"])
     assert built["_argocd"] == sorted([("AppProject", env), ("Application", f"{env}-root")]
                                       + [("Application", f"{a}-{env}") for a in apps])
     assert built["_flux"] == sorted([("GitRepository", f"gitops-{env}"), ("Kustomization", f"gitops-{env}")]

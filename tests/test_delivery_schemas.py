@@ -23,7 +23,7 @@ CRD_FILES = {
 
 def delivery_objects() -> list[tuple[Path, dict]]:
     out = []
-    for path in sorted(REPO.glob("generated/*/_*/*.yaml")):
+    for path in sorted([*REPO.glob("generated/*/_argocd/*.yaml"), *REPO.glob("generated/*/_flux/*.yaml")]):
         if path.name != "kustomization.yaml":
             out.append((path, yaml.safe_load(path.read_text())))
     return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import WEB_SPEC, make_project, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here as run_gitops, make_project
 
 OTHER = WEB_SPEC.replace('name="web"', 'name="other"').replace("web =", "other =")
 

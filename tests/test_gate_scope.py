@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import WEB_SPEC, make_project, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here as run_gitops, make_project
 
 DELIVERY = """\
 kubernetesVersion: "1.33"

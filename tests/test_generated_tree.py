@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from gitops.write.tree import read_tree, write_tree
-from tests.conftest import WEB_SPEC, make_project, run_cli, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here, make_project, run_cli, run_gitops
 
 
 def test_synth_writes_one_file_per_resource_with_a_header(project):
@@ -191,20 +191,20 @@ def _unmovable(folder):
 def test_a_folder_that_cannot_be_moved_rolls_back_exits_2_and_wedges_nothing(tmp_path, cache):
     worker = "from gitops import App\nworker = App(name='worker', image='w:1', ports=[80])\n"
     root = make_project(tmp_path / "p", {"web.py": WEB_SPEC, "worker.py": worker})
-    assert run_gitops(["synth"], root).returncode == 0
+    assert gitops_here(["synth"], root).returncode == 0
     before = read_tree(str(root / "generated"))
     for name in ("web.py", "worker.py"):
         spec = root / "apps" / name
         spec.write_text(spec.read_text().replace(":1", ":2"))
     with _unmovable(root / "generated/dev/web"):
-        proc = run_gitops(["synth", *cache], root)
+        proc = gitops_here(["synth", *cache], root)
         assert proc.returncode == 2, proc.stderr
         assert "generated/dev/web" in proc.stderr and "left as it was" in proc.stderr, proc.stderr
         assert read_tree(str(root / "generated")) == before, "the old tree, whole"
         assert [n for n in os.listdir(root) if n.startswith(".generated")] == []
-        again = run_gitops(["synth", *cache], root)
+        again = gitops_here(["synth", *cache], root)
         assert again.returncode == 2 and "generated/dev/web" in again.stderr, "the same clear error, not exit 3"
-    assert run_gitops(["synth", *cache], root).returncode == 0
+    assert gitops_here(["synth", *cache], root).returncode == 0
     assert "image: w:2" in (root / "generated/dev/worker/deployment-worker.yaml").read_text()
     assert [n for n in os.listdir(root) if n.startswith(".generated")] == []
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.conftest import WEB_SPEC, make_project, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here as run_gitops, make_project
 
 
 @pytest.mark.parametrize("paths,complaint", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import require_shared, run_gitops
+from tests.conftest import gitops_here as run_gitops, require_shared
 
 MIXED = """\
 apiVersion: v1

@@ -56,4 +56,5 @@ def test_a_bug_says_it_is_one_and_where_to_report_it(tmp_path: Path, monkeypatch
     result = run_cli(["synth"], tmp_path)
     assert result.exit_code == 3
     assert "This is a bug in gitops" in result.output
-    assert "https://github.com/acme/gitops/issues" in result.output and "--debug" in result.output
+    assert "report it at the issue tracker of the repository you installed gitops from" in result.output
+    assert "--debug" in result.output

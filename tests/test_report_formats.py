@@ -205,9 +205,17 @@ def test_sarif_fingerprints_survive_a_line_move(tmp_path):
     assert len({next(iter(p.values())) for p in prints(before).values()}) == 3
 
 
-def test_sarif_rules_carry_description_help_and_default_level():
-    rules = {r["id"]: r for r in json.loads(render("sarif", sample()))["runs"][0]["tool"]["driver"]["rules"]}
+def test_sarif_rules_carry_description_help_and_default_level(monkeypatch):
+    monkeypatch.delenv("GITOPS_DOCS_URL", raising=False)
+    driver = json.loads(render("sarif", sample()))["runs"][0]["tool"]["driver"]
+    rules = {r["id"]: r for r in driver["rules"]}
     assert set(rules) == {"schema-type", "api-deprecated", "manifest-syntax", "schema-unknown-field"}
+    assert "helpUri" not in rules["schema-type"] and "informationUri" not in driver  # no made-up address
+    assert "Documentation: docs/validation.md#findings" in rules["schema-type"]["help"]["text"]
+    monkeypatch.setenv("GITOPS_DOCS_URL", "https://github.com/team/platform/blob/main/docs")
+    driver = json.loads(render("sarif", sample()))["runs"][0]["tool"]["driver"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    assert driver["informationUri"] == "https://github.com/team/platform/blob/main/docs"
     for rule in rules.values():
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["help"]["markdown"] and rule["helpUri"].startswith("https://")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.conftest import WEB_SPEC, make_project, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here as run_gitops, make_project
 
 
 def _git(cwd: Path, *args: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.conftest import make_project, run_gitops
+from tests.conftest import gitops_here as run_gitops, make_project
 
 FLEET_SPEC = """\
 import json, os

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIC_CONFIG, run_gitops
+from tests.conftest import BASIC_CONFIG, gitops_here as run_gitops
 
 SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 DEPLOYMENT = """\
@@ -111,3 +111,47 @@ def test_the_pre_commit_check_does_not_call_waivers_of_unchecked_apps_unused(tmp
     hook = run_gitops(["check", "--base", "HEAD"], root)  # what the pre-commit hook runs
     assert "1 changed spec file(s)" in hook.stdout, hook.stdout
     assert "waiver-unused" not in hook.stdout, hook.stdout
+
+
+HUGE_SPEC = """\
+from gitops import App, Port, Probe, Resources
+
+web = App(
+    name="web",
+    image="registry.example.com/web:1.0.0",
+    ports=[Port(name="http", port=8080)],
+    resources=Resources(cpu="100m", memory="9000Gi"),
+    readiness=Probe.http("/ready"),
+    liveness=Probe.http("/healthz"),
+)
+"""
+
+
+def test_one_waiver_file_gives_the_same_verdict_in_check_policy_and_validate(tmp_path: Path) -> None:
+    """A policy id, an admission id and a severity per environment: the same files, the same verdict
+    whichever command reads them (issue 17 item 5)."""
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "p", {"web.py": HUGE_SPEC}, 'kubernetesVersion: "1.33"\nenvironments:\n'
+                        '  dev: {cluster: gke}\n')
+    (root / "policies").mkdir()
+    (root / "policies" / "policy.yaml").write_text("rules:\n  required-labels: {options: {labels: [team]}}\n")
+    assert run_gitops(["synth"], root).returncode == 0
+    fails = {cmd: run_gitops([cmd], root) for cmd in ("check", "policy", "validate")}
+    assert {cmd: r.returncode for cmd, r in fails.items()} == {"check": 1, "policy": 1, "validate": 1}
+    assert "scheduling-no-fit" in fails["check"].stdout and "scheduling-no-fit" in fails["validate"].stdout
+    (root / "policies" / "waivers.yaml").write_text(
+        f"waivers:\n"
+        f"  - {{rule: required-labels, match: {{app: web}}, reason: labels from the platform, owner: t, expires: {SOON}}}\n"
+        f"  - {{rule: scheduling-no-fit, match: {{app: web, env: dev}}, reason: a pool on order, owner: t, "
+        f"expires: {SOON}}}\n")
+    passes = {cmd: run_gitops([cmd], root) for cmd in ("check", "policy", "validate")}
+    assert {cmd: r.returncode for cmd, r in passes.items()} == {"check": 0, "policy": 0, "validate": 0}, passes
+    for result in passes.values():
+        assert "waiver-unused" not in result.stdout, result.stdout  # each judges only the ids it checks
+    # a severity per environment: the same in check and validate
+    (root / "policies" / "waivers.yaml").unlink()
+    (root / "policies" / "policy.yaml").write_text("environments:\n  dev: {rules: {scheduling-no-fit: warning}}\n")
+    lowered = {cmd: run_gitops([cmd, "--fail-on", "error"], root) for cmd in ("check", "validate")}
+    assert {cmd: r.returncode for cmd, r in lowered.items()} == {"check": 0, "validate": 0}
+    assert all("warning scheduling-no-fit" in r.stdout for r in lowered.values()), lowered

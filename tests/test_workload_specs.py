@@ -41,7 +41,7 @@ def _train(**kw):
     (lambda: Job(name="j", image=IMG, active_deadline_seconds=0), "active_deadline_seconds", "got 0"),
     (lambda: _train(shm_size="32Gi"), "shm_size", "must be smaller"),
     (lambda: _train(resources=Resources(cpu="8", memory="32Gi", gpu=2)), "resources.gpu", "gpus_per_node (4)"),
-    (lambda: _train(output="slurm"), "output", "expected job or kubeflow"),
+    (lambda: _train(output="slurm"), "output", "expected one of job, kubeflow, jobset"),
     (lambda: _train(env={"WORLD_SIZE": "3"}), "env", "set by the TrainingJob itself"),
     (lambda: _train(resources=None), "resources", "needs Resources"),
 ])

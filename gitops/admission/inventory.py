@@ -26,6 +26,15 @@ ADDONS = {
     "metrics-adapter": "custom and external metrics APIs (Prometheus adapter, Datadog, Stackdriver adapter)",
     "keda": "KEDA: ScaledObjects and the external metrics API",
     "prometheus-operator": "monitoring.coreos.com CRDs (ServiceMonitor, PodMonitor, PrometheusRule)",
+    "kueue": "Kueue: kueue.x-k8s.io CRDs (queues, flavors, workload priorities) and job admission",
+    "jobset": "the JobSet controller: jobset.x-k8s.io CRDs",
+}
+# The API groups of the CRDs an add-on installs (its own installation manifests).
+ADDON_CRD_GROUPS = {
+    "keda": ("keda.sh", "eventing.keda.sh"),
+    "prometheus-operator": ("monitoring.coreos.com",),
+    "kueue": ("kueue.x-k8s.io",),
+    "jobset": ("jobset.x-k8s.io",),
 }
 # Priority classes every cluster has (the API server creates them).
 SYSTEM_PRIORITY_CLASSES = frozenset({"system-cluster-critical", "system-node-critical"})
@@ -65,6 +74,10 @@ class Inventory:
 
     def has(self, addon: str) -> bool:
         return addon in self.addons
+
+    def has_crd_group(self, group: str) -> bool:
+        """Whether the cluster serves CRDs of `group`: listed under crds, or installed by an add-on."""
+        return group in (self.crd_groups or ()) or any(group in ADDON_CRD_GROUPS.get(a, ()) for a in self.addons)
 
     def nodes(self) -> list[NodeShape]:
         """The node shapes pods can land on: each pool's shape with the pool's labels and taints, or every shape."""

@@ -14,7 +14,7 @@ from ..manifests.resource import Resource
 __all__ = ["PodTemplate", "pod_template", "containers", "POD_KINDS", "mapping"]
 
 # kind -> path of the pod template's metadata and spec (a Pod is its own template).
-_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
+_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
     "Pod": (),
     "Deployment": ("spec", "template"),
     "StatefulSet": ("spec", "template"),
@@ -23,6 +23,9 @@ _TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
     "ReplicationController": ("spec", "template"),
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
+    # custom resources whose controller makes the pods (the first replicated job of a JobSet)
+    "JobSet": ("spec", "replicatedJobs", 0, "template", "spec", "template"),
+    "ScaledJob": ("spec", "jobTargetRef", "template"),
 }
 POD_KINDS = frozenset(_TEMPLATE_PATHS)
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")  # upstream visitContainers order
@@ -55,12 +58,15 @@ def pod_template(res: Resource) -> PodTemplate | None:
         return None
     node: Any = res.obj
     for step in steps:
-        node = mapping(node).get(step)
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and len(node) > step else None
+        else:
+            node = mapping(node).get(step)
     template = mapping(node)
     spec = template.get("spec")
     if not isinstance(spec, dict):
         return None
-    prefix = ".".join(steps)
+    prefix = ".".join(f"[{s}]" if isinstance(s, int) else s for s in steps).replace(".[", "[")
     return PodTemplate(res.kind, mapping(template.get("metadata")), spec,
                        f"{prefix}.metadata" if prefix else "metadata", f"{prefix}.spec" if prefix else "spec")
 

@@ -229,7 +229,7 @@ def _references(items: list[Resource], cluster: Cluster, locate: Locate | None) 
                     missing(res, field, name, f"{template.spec_path}.{field}", names, kind)
         group = res.group
         if group not in _BUILTIN_GROUPS and inv.crd_groups is not None and "." in group:
-            if (group, res.kind) not in crd_kinds and group not in inv.crd_groups \
+            if (group, res.kind) not in crd_kinds and not inv.has_crd_group(group) \
                     and f"{res.kind}.{group}" not in inv.crd_groups:
                 out.append(_finding(res, "cluster-reference", f"{res.api_version} {res.kind} needs a "
                                     f"CustomResourceDefinition that is neither in the set nor installed in {where}",

@@ -9,6 +9,8 @@ check, which runs in the same pass.
 """
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
@@ -18,7 +20,7 @@ from ..manifests.resource import Resource
 from .engine import Ctx, Node, Rule, build_trie, parse_version, walk
 from .table import RULES
 
-__all__ = ["check", "catalog", "path_parts", "RULES", "SEVERITY"]
+__all__ = ["check", "catalog", "examples", "expand_example", "path_parts", "RULES", "SEVERITY"]
 
 SEVERITY = "error"
 _KINDS = frozenset(kind for rule in RULES for kind in rule.kinds)
@@ -139,3 +141,26 @@ def catalog() -> list[dict]:
             "doc": entry["doc"],
         })
     return sorted(result, key=lambda e: e["id"])
+
+
+_EXAMPLES = os.path.join(os.path.dirname(__file__), "examples.yaml")
+_REPEAT = re.compile(r"<<repeat (\d+) (.)>>")
+DEFAULT_EXAMPLE_VERSION = "1.33"
+
+
+@lru_cache(maxsize=1)
+def examples() -> dict[str, dict[str, str]]:
+    """id -> {"fails": YAML, "passes": YAML, "version": "1.xx"}: one refused object and the same object
+    fixed, per rule id (examples.yaml; tests/test_apiserver.py runs every one through `check`)."""
+    import yaml
+
+    with open(_EXAMPLES, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {rule: {"version": str(entry.get("version", DEFAULT_EXAMPLE_VERSION)), "fails": entry["fails"],
+                   "passes": entry["passes"]} for rule, entry in data.items()}
+
+
+def expand_example(text: str) -> str:
+    """The example as the API server would receive it: `<<repeat N c>>` (a value too big to show)
+    becomes N copies of c."""
+    return _REPEAT.sub(lambda m: m.group(2) * int(m.group(1)), text)

@@ -67,14 +67,25 @@ def _policy_entries() -> Iterator[Entry]:
 
 def _api_server_entries() -> Iterator[Entry]:
     from ..apiserver import catalog as table
+    from ..apiserver import examples
 
+    shown = examples()
     for row in table():
         description = (f"{row['description']}.\n\nKinds: {', '.join(row['kinds'])}. "
                        f"Fields: {', '.join(row['paths']) or '-'}. Kubernetes versions: {row['versions']}.\n\n"
                        f"The API server says: {row['api_server']}")
         yield Entry(row["id"], row["description"], description,
                     "change the field so that the API server accepts it (see the message and the documentation)",
-                    row["severity"], row["doc"], False, "api-server", "api-server", tuple(row.get("examples", ())))
+                    row["severity"], row["doc"], False, "api-server", "api-server", _api_examples(shown.get(row["id"])))
+
+
+def _api_examples(example: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
+    from ..apiserver import DEFAULT_EXAMPLE_VERSION
+
+    if example is None:
+        return ()
+    note = "" if example["version"] == DEFAULT_EXAMPLE_VERSION else f"# Kubernetes {example['version']}\n"
+    return (("Fails", note + example["fails"]), ("Passes", note + example["passes"]))
 
 
 @functools.cache

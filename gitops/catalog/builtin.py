@@ -19,8 +19,10 @@ def _manifest(rule_id: str, title: str, description: str, remediation: str, fail
 
 
 def _schema(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
-            severity: str = "error") -> Entry:
-    return Entry(rule_id, title, description, remediation, severity, VALIDATION, False, "schema", "schema",
+            severity: str = "error", waivable: bool = False) -> Entry:
+    # Waivable only where the tool, not the API server, is what lacks something (a schema, a CEL
+    # function): the API server refuses the rest whatever a waiver says.
+    return Entry(rule_id, title, description, remediation, severity, VALIDATION, waivable, "schema", "schema",
                  (("Fails", fails), ("Passes", passes)))
 
 
@@ -32,15 +34,16 @@ def _waiver(rule_id: str, title: str, description: str, remediation: str, fails:
 
 def _sync(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
           severity: str = "error") -> Entry:
-    # not waivable yet: waivers apply to policy rules only (a sync id's severity can be configured)
-    return Entry(rule_id, title, description, remediation, severity, SYNC, False, "sync", "sync",
+    # Waivable: a sync that waits for ever is a judgement about this set that a team may accept.
+    return Entry(rule_id, title, description, remediation, severity, SYNC, True, "sync", "sync",
                  (("Fails", fails), ("Passes", passes)))
 
 
 def _admission(rule_id: str, title: str, description: str, remediation: str, fails: str, passes: str,
                anchor: str, severity: str = "error") -> Entry:
-    # Not waivable: waivers apply inside the policy engine, which these checks do not run in.
-    return Entry(rule_id, title, description, remediation, severity, f"{ADMISSION}#{anchor}", False, "admission",
+    # Waivable: the cluster profile is a model of the cluster, which may have what the profile does not
+    # list (an add-on, a pool, a Pod Security exemption in its admission configuration).
+    return Entry(rule_id, title, description, remediation, severity, f"{ADMISSION}#{anchor}", True, "admission",
                  "admission", (("Fails", fails), ("Passes", passes)))
 
 
@@ -98,7 +101,7 @@ ENTRIES: tuple[Entry, ...] = (
             "check apiVersion and kind; for a custom resource run `gitops schemas import CRD_FILE`, "
             "or pass --ignore-missing-schemas",
             "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: api}\n",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n", waivable=True),
     _schema("schema-type", "every field has the type its schema gives",
             "A field of the wrong type: `expected integer, got string \"http\"`; int-or-string fields say "
             "`expected integer or string`.",
@@ -145,7 +148,7 @@ ENTRIES: tuple[Entry, ...] = (
             "will check it.",
             "nothing to fix in the object; check the rule by hand or in a test cluster",
             "(a custom resource whose CRD rule calls `isURL(self.endpoint)`)",
-            "(a custom resource whose CRD rules use only standard CEL)", severity="warning"),
+            "(a custom resource whose CRD rules use only standard CEL)", severity="warning", waivable=True),
     _admission("pod-security", "pods meet the Pod Security level their namespace enforces",
                "Pod Security admission as the cluster runs it: every control of the baseline and restricted "
                "levels of the Pod Security Standards, as of the version the namespace's "

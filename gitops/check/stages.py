@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Callable
 
+from ..catalog.entry import STAGES
 from ..config import Config
 from ..findings import Finding
 from ..manifests.resource import Resource
@@ -46,7 +47,7 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
                             None if base is None else base_groups.get(env, []))
     if found_before:
         found += engine.settle(found_before, production)
-    found += engine.finish()
+    found += engine.finish(STAGES)
     return with_lines(found) if on_disk else found
 
 

@@ -77,6 +77,28 @@ def report_options(default: str = "text") -> Callable[[Callable[..., Any]], Call
     return decorate
 
 
+def generated_origin(config: Config) -> Callable[[Any], Any]:
+    """Origin -> the same Origin with its environment and app when its file is under
+    generated/<env>/<app>/ (as `gitops check` knows them), so that per-environment severities and
+    waivers matching an app apply the same way in `check`, `policy` and `validate`."""
+    import dataclasses
+    import os
+
+    generated = os.path.abspath(config.path(config.generated_dir))
+    envs = set(config.env_names)
+
+    def placed(origin: Any) -> Any:
+        if not origin.file or (origin.env and origin.app):
+            return origin
+        rel = os.path.relpath(os.path.abspath(origin.file), generated).split(os.sep)
+        env = rel[0] if len(rel) > 1 and rel[0] in envs else None
+        if env is None:
+            return origin
+        app = rel[1] if len(rel) > 2 and not rel[1].startswith("_") else None
+        return dataclasses.replace(origin, env=origin.env or env, app=origin.app or app)
+    return placed
+
+
 def style_of(comment_limit: int, comment_overflow: str):
     from ..report.model import Style
 

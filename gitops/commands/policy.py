@@ -9,21 +9,20 @@ import click
 from ..errors import InputError
 from ..findings import Report
 from ..report.write import parse_outputs, write
-from .common import kubernetes_version_option, load_config, report_options, style_of
+from .common import generated_origin, kubernetes_version_option, load_config, report_options, style_of
 
 
 def by_environment(resources: list, config, env_name: str | None) -> dict:
     """Resources grouped by environment: --env for all, else generated/<env>/ decides, else none.
     A file under generated/<env>/<app>/ belongs to that app, as in `gitops check`, so waivers
     that match an app apply the same way in both commands."""
-    generated = os.path.abspath(config.path(config.generated_dir))
+    placed = generated_origin(config)
     groups: dict = {}
     for res in resources:
-        rel = os.path.relpath(os.path.abspath(res.origin.file), generated).split(os.sep)
-        env = rel[0] if len(rel) > 1 and rel[0] in config.env_names else None
-        if env and len(rel) > 2 and not rel[1].startswith("_") and res.origin.app is None:
-            res = dataclasses.replace(res, origin=dataclasses.replace(res.origin, app=rel[1], env=env))
-        groups.setdefault(env_name or env, []).append(res)
+        origin = placed(res.origin)
+        if origin is not res.origin:
+            res = dataclasses.replace(res, origin=origin)
+        groups.setdefault(env_name or origin.env, []).append(res)
     return dict(sorted(groups.items(), key=lambda item: item[0] or ""))
 
 
@@ -62,9 +61,9 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
     findings = []
     for env, group in by_environment(found.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
-    findings += engine.finish()
     # what the reader found (manifest-* ids) gets the configured severity too: one engine for every id
     findings += engine.settle(found.findings, {})
+    findings += engine.finish(("manifest", "policy"))
     try:
         lined = with_lines(findings, helper)
     finally:

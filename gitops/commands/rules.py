@@ -54,4 +54,6 @@ def explain(rule_id: str) -> None:
         click.echo("\nOptions (defaults):")
         for name, default in sorted(entry.options.items()):
             click.echo(f"  {name}: {default!r}")
-    click.echo(f"\nDocumentation: {entry.url}")
+    from ..catalog.entry import shown
+
+    click.echo(f"\nDocumentation: {shown(entry.url)}")

@@ -1,5 +1,5 @@
 """Compact JSON schemas of the platform custom resources gitops emits (KServe, Argo Rollouts,
-LeaderWorkerSet, ...), so `gitops validate` and `gitops check` know them offline and strictly.
+LeaderWorkerSet, KEDA, Kueue, JobSet), so `gitops validate` and `gitops check` know them offline and strictly.
 
 Each file here is written by `python -m gitops.crdschemas.build ../shared/crds` from the official
 CRD named in `SOURCES` (the CRDs themselves are not part of the project); tests/test_crd_schemas.py
@@ -23,6 +23,9 @@ class Source:
     group: str
     kind: str
     version: str  # the served version gitops writes
+    # dotted paths ("[]" steps into array items) whose subtree is a Kubernetes type: written as a
+    # $ref to the bundled Kubernetes definitions of the target version instead of the CRD's copy
+    embedded: tuple[tuple[str, str], ...] = ()
 
     @property
     def api_version(self) -> str:
@@ -41,6 +44,21 @@ SOURCES = (
     Source("argo-rollouts/rollout-crd.yaml", "argoproj.io", "Rollout", "v1alpha1"),
     Source("argo-rollouts/analysis-template-crd.yaml", "argoproj.io", "AnalysisTemplate", "v1alpha1"),
     Source("lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml", "leaderworkerset.x-k8s.io", "LeaderWorkerSet", "v1"),
+    Source("keda/keda.sh_scaledobjects.yaml", "keda.sh", "ScaledObject", "v1alpha1", (
+        ("spec.advanced.horizontalPodAutoscalerConfig.behavior",
+         "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior"),)),
+    Source("keda/keda.sh_scaledjobs.yaml", "keda.sh", "ScaledJob", "v1alpha1", (
+        ("spec.jobTargetRef", "io.k8s.api.batch.v1.JobSpec"),)),
+    Source("keda/keda.sh_triggerauthentications.yaml", "keda.sh", "TriggerAuthentication", "v1alpha1"),
+    Source("kueue/kueue.x-k8s.io_clusterqueues.yaml", "kueue.x-k8s.io", "ClusterQueue", "v1beta2", (
+        ("spec.namespaceSelector", "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"),)),
+    Source("kueue/kueue.x-k8s.io_localqueues.yaml", "kueue.x-k8s.io", "LocalQueue", "v1beta2"),
+    Source("kueue/kueue.x-k8s.io_resourceflavors.yaml", "kueue.x-k8s.io", "ResourceFlavor", "v1beta2", (
+        ("spec.nodeTaints[]", "io.k8s.api.core.v1.Taint"), ("spec.tolerations[]", "io.k8s.api.core.v1.Toleration"))),
+    Source("kueue/kueue.x-k8s.io_workloadpriorityclasses.yaml", "kueue.x-k8s.io", "WorkloadPriorityClass",
+           "v1beta2"),
+    Source("jobset/jobset.x-k8s.io_jobsets.yaml", "jobset.x-k8s.io", "JobSet", "v1alpha2", (
+        ("spec.replicatedJobs[].template", "io.k8s.api.batch.v1.JobTemplateSpec"),)),
 )
 
 

@@ -8,6 +8,10 @@ int-or-string, unknown fields refused unless x-kubernetes-preserve-unknown-field
 small without changing what it accepts:
 
 - descriptions are dropped (they are most of a CRD's bytes);
+- a subtree that is a Kubernetes type (a JobSet's Job template, a ScaledJob's Job spec: the
+  source's `embedded` paths) becomes a `$ref` to the bundled Kubernetes definitions of the target
+  version, which is how the controllers' webhooks and the API server judge it anyway (the JobSet
+  CRD is 820 kB, almost all of it a pod template);
 - a subtree that occurs more than once (the same container, probe or env schema repeated under every
   model framework of an InferenceService) is written once under `definitions` and referenced by a
   local `$ref`; subtrees holding CEL rules stay inline, because the CEL checker walks properties
@@ -114,11 +118,33 @@ class _Sharer:
         return out
 
 
-def compact(crd_doc: dict, version: str) -> dict:
+def _embed(schema: dict, path: str, definition: str) -> None:
+    """Replace the subtree at `path` (dotted, "[]" for array items) by a $ref to a Kubernetes definition."""
+    ref = {"$ref": f"{builtin.DEFINITIONS_ID}#/$defs/{definition}"}
+    node: Any = schema
+    steps = path.split(".")
+    for i, step in enumerate(steps):
+        key, into_items = (step[:-2], True) if step.endswith("[]") else (step, False)
+        props = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(props, dict) or key not in props:
+            raise SystemExit(f"no field {'.'.join(steps[:i + 1])!r} in the CRD (crdschemas.SOURCES embedded)")
+        last = i == len(steps) - 1
+        if last and into_items:
+            props[key] = {"type": props[key].get("type", "array"), "items": ref}
+        elif last:
+            nullable = isinstance(props[key].get("type"), list) and "null" in props[key]["type"]
+            props[key] = {"anyOf": [{"type": "null"}, ref]} if nullable else ref
+        else:
+            node = props[key]["items"] if into_items else props[key]
+
+
+def compact(crd_doc: dict, version: str, embedded: tuple[tuple[str, str], ...] = ()) -> dict:
     """The compact, strict JSON schema of one version of a CRD."""
     found = [schema for _, _, v, schema in crd.crd_schemas(crd_doc) if v == version]
     if not found:
         raise SystemExit(f"the CRD {crd_doc.get('metadata', {}).get('name')} serves no version {version}")
+    for path, definition in embedded:
+        _embed(found[0], path, definition)
     schema = _strip(crd.strictify(found[0]))
     schema["properties"]["metadata"] = {"$ref": f"{builtin.DEFINITIONS_ID}#/$defs/{builtin.OBJECT_META}"}
     sharer = _Sharer(schema)
@@ -135,7 +161,7 @@ def compact(crd_doc: dict, version: str) -> dict:
 def render(source: Source, crds_root: str) -> str:
     with open(os.path.join(crds_root, source.crd_file), encoding="utf-8") as fh:
         crd_doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return json.dumps(compact(crd_doc, source.version), indent=1, sort_keys=False) + "\n"
+    return json.dumps(compact(crd_doc, source.version, source.embedded), indent=1, sort_keys=False) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -2,6 +2,8 @@
 ApplicationSet), and the root app-of-apps that syncs them from `generated/<env>/_argocd/`."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import InputError
 from .common import EnvPlan, duration, labels
 from .settings import IN_CLUSTER
@@ -33,13 +35,15 @@ def _destination(plan: EnvPlan, namespace: str) -> dict:
     return {**where, "namespace": namespace}
 
 
-def _sync_policy(plan: EnvPlan, create_namespace: bool, selective: bool = True) -> dict:
+def _sync_policy(plan: EnvPlan, create_namespace: bool, selective: bool = True, respect_ignored: bool = False) -> dict:
     """The environment's policy. Selective sync (ApplyOutOfSyncOnly) applies only what changed: a
-    run-once Job marked Force=true,Replace=true is then re-created only when it changed (docs/jobs.md)."""
+    run-once Job marked Force=true,Replace=true is then re-created only when it changed (docs/jobs.md).
+    RespectIgnoreDifferences: a sync leaves the ignored fields (spec.suspend of queued Jobs) alone."""
     policy: dict = {"retry": RETRY}
     if plan.cluster.sync == "automated":
         policy["automated"] = {"prune": bool(plan.cluster.prune), "selfHeal": plan.cluster.self_heal}
     options = (["ApplyOutOfSyncOnly=true"] if selective else []) + (["CreateNamespace=true"] if create_namespace else [])
+    options += ["RespectIgnoreDifferences=true"] if respect_ignored else []
     if options:
         policy["syncOptions"] = options
     return policy
@@ -78,16 +82,23 @@ def app_project(plan: EnvPlan) -> dict:
 
 
 def application(plan: EnvPlan, app) -> dict:
+    # Kueue resumes a queued Job by setting spec.suspend to false: that field is not drift
+    ignored = [{"group": g, "kind": k, "jsonPointers": ["/spec/suspend"]}
+               for g, k in app.suspendable()] if plan.queued_suspended else []
+    spec: dict[str, Any] = {
+        "project": project_name(plan),
+        "source": {"repoURL": plan.delivery.repo_url, "targetRevision": plan.revision, "path": app.path,
+                   "directory": _directory(["kustomization.yaml"])},
+        "destination": _destination(plan, app.namespace),
+        "syncPolicy": _sync_policy(plan, not app.cluster_scoped and not app.creates_namespace,
+                                   respect_ignored=bool(ignored)),
+    }
+    if ignored:
+        spec["ignoreDifferences"] = ignored
     return {
         "apiVersion": API_VERSION, "kind": "Application",
         "metadata": _meta(plan, app_name(plan, app.name), plan.graph.waves[app.name], finalizer=True),
-        "spec": {
-            "project": project_name(plan),
-            "source": {"repoURL": plan.delivery.repo_url, "targetRevision": plan.revision, "path": app.path,
-                       "directory": _directory(["kustomization.yaml"])},
-            "destination": _destination(plan, app.namespace),
-            "syncPolicy": _sync_policy(plan, not app.creates_namespace),
-        },
+        "spec": spec,
     }
 
 
@@ -98,6 +109,8 @@ def application_set(plan: EnvPlan, namespace_pattern: str) -> dict:
     apps with `depends_on` or their own namespace are refused in this mode.
     """
     for app in plan.apps:
+        if app.cluster_scoped:
+            continue  # the Kueue unit: an Application of its own (objects())
         if plan.graph.deps[app.name]:
             raise InputError(f"delivery.applicationSet: app {app.name!r} depends on "
                              f"{', '.join(plan.graph.deps[app.name])} in environment {plan.env!r}, and an "
@@ -153,6 +166,8 @@ def objects(plan: EnvPlan, namespace_pattern: str) -> list[dict]:
     out = [app_project(plan), root_application(plan)]
     if plan.delivery.application_set:
         out.append(application_set(plan, namespace_pattern))
+        # the generator skips folders starting with "_": the Kueue objects get their own Application
+        out += [application(plan, app) for app in plan.apps if app.cluster_scoped]
     else:
         out += [application(plan, app) for app in plan.apps]
     return out

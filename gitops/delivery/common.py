@@ -8,6 +8,9 @@ from .graph import Graph
 from .settings import Cluster, Delivery
 
 WORKLOAD_HEALTH_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+# (group, kind) that Kueue suspends and resumes through spec.suspend
+SUSPENDABLE = (("batch", "Job"), ("jobset.x-k8s.io", "JobSet"), ("trainer.kubeflow.org", "TrainJob"))
+QUEUE_LABEL = "kueue.x-k8s.io/queue-name"
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,8 @@ class AppUnit:
     namespace: str
     path: str  # folder of its manifests, relative to the repository root
     objects: tuple[dict, ...]  # identities of its synthesized objects: apiVersion, kind, metadata.name/namespace
+    queued: bool = False  # its Jobs wait in a Kueue queue
+    cluster_scoped: bool = False  # only cluster-scoped objects (the Kueue unit): no namespace to create or set
 
     @property
     def creates_namespace(self) -> bool:
@@ -35,6 +40,13 @@ class AppUnit:
     def workloads(self) -> list[dict]:
         return [o for o in self.objects if o.get("kind") in WORKLOAD_HEALTH_KINDS]
 
+    def suspendable(self) -> list[tuple[str, str]]:
+        """(group, kind) of its queued objects, which Kueue resumes by changing spec.suspend."""
+        if not self.queued:
+            return []
+        kinds = {(str(o.get("apiVersion", "")).rpartition("/")[0], str(o.get("kind", ""))) for o in self.objects}
+        return sorted(kinds & set(SUSPENDABLE))
+
 
 @dataclass(frozen=True)
 class EnvPlan:
@@ -44,6 +56,9 @@ class EnvPlan:
     apps: tuple[AppUnit, ...]  # sorted by name
     graph: Graph
     folder: str  # generated/<env>, relative to the repository root
+    # queued Jobs are written with suspend: true (gitops.yaml kueue.suspend), which Kueue flips to
+    # false: Argo CD must ignore that field, Flux must not apply it (docs/kueue.md)
+    queued_suspended: bool = False
 
     @property
     def revision(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .common import EnvPlan, duration, labels
+from .common import QUEUE_LABEL, EnvPlan, duration, labels
 
 SOURCE_API = "source.toolkit.fluxcd.io/v1"
 KUSTOMIZE_API = "kustomize.toolkit.fluxcd.io/v1"
@@ -59,9 +59,16 @@ def kustomization(plan: EnvPlan, app) -> dict:
         "path": f"./{app.path}",
         "prune": True,
         "sourceRef": {"kind": "GitRepository", "name": source_name(plan)},
-        "targetNamespace": app.namespace,
         "timeout": _timeout(app),
     }
+    if not app.cluster_scoped:  # the Kueue unit's objects have no namespace to set
+        spec["targetNamespace"] = app.namespace
+    if plan.queued_suspended and app.suspendable():
+        # Kueue resumes a queued Job by setting spec.suspend to false, and Flux would set it back at
+        # every reconcile: Flux applies queued Jobs without it (Kueue's webhook suspends them anyway).
+        spec["patches"] = [{"patch": '[{"op": "remove", "path": "/spec/suspend"}]',
+                            "target": {"group": group, "kind": kind, "labelSelector": QUEUE_LABEL}}
+                           for group, kind in app.suspendable()]
     checks = [{"apiVersion": w["apiVersion"], "kind": w["kind"], "name": w["metadata"]["name"],
                "namespace": w["metadata"].get("namespace") or app.namespace} for w in app.workloads()]
     if checks:

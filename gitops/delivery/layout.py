@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import CONFIG_FILE, Config
 from ..errors import InputError
+from ..synth import kueue
 from ..write.tree import KUSTOMIZATION, kustomization
 from ..yamlio import UndeliverableValue, dump, ordered
 from . import argocd, flux
@@ -17,12 +18,22 @@ from .waves import with_wave
 
 
 def graphs(config: Config, targets: list) -> dict[str, Graph]:
-    """The dependency graph of each environment (checked even when no delivery is configured)."""
+    """The dependency graph of each environment (checked even when no delivery is configured). The
+    environment's Kueue objects are a unit of their own, which apps that use a queue sync after."""
     out = {}
-    for env in config.env_names:
-        nodes = [Node(t.name, tuple(getattr(t.app, "depends_on", ()) or ()), t.spec_file, t.spec_line)
-                 for t in targets if t.env == env]
-        out[env] = build(env, nodes)
+    for env in config.environments:
+        platform = kueue.delivery_unit(config, env) is not None
+        nodes = [Node(t.name, tuple(getattr(t.app, "depends_on", ()) or ())
+                      + ((kueue.UNIT,) if platform and getattr(t.app, "queue", None) else ()), t.spec_file, t.spec_line)
+                 for t in targets if t.env == env.name]
+        if platform:
+            clash = next((n for n in nodes if n.name == kueue.UNIT), None)
+            if clash is not None:
+                raise InputError(f"app name {kueue.UNIT!r} is taken by the Kueue objects of environment {env.name} "
+                                 f"(generated/{env.name}/{kueue.FOLDER}); rename the app",
+                                 file=clash.spec_file, line=clash.spec_line)
+            nodes.append(Node(kueue.UNIT, (), config.file or "", None))
+        out[env.name] = build(env.name, nodes)
     return out
 
 
@@ -31,14 +42,22 @@ def plans(config: Config, delivery: Delivery, targets: list, rendered: list) -> 
     objects = {(r.env, r.app): tuple(r.identities) for r in rendered}
     out = []
     for env in config.environments:
-        units = sorted((AppUnit(t.name, t.namespace, delivery.repo_path(f"{config.generated_dir}/{env.name}/{t.name}"),
-                                objects.get((env.name, t.name), ())) for t in targets if t.env == env.name),
-                       key=lambda u: u.name)
+        units = [AppUnit(t.name, t.namespace, delivery.repo_path(f"{config.generated_dir}/{env.name}/{t.name}"),
+                         objects.get((env.name, t.name), ()), queued=bool(getattr(t.app, "queue", None)))
+                 for t in targets if t.env == env.name]
+        if (platform := kueue.delivery_unit(config, env)) is not None:
+            name, folder, objs = platform
+            units.append(AppUnit(name, kueue.NAMESPACE, delivery.repo_path(folder), tuple(
+                {"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": {"name": o["metadata"]["name"]}}
+                for o in objs), cluster_scoped=True))
+        units.sort(key=lambda u: u.name)
         cluster = cluster_of(env)
         if cluster.prune is None:  # production: deletions wait for a human (docs/delivery.md)
             cluster = dataclasses.replace(cluster, prune=not env.production)
+        queue = kueue.environment_kueue(config, env)
         out.append(EnvPlan(env.name, delivery, cluster, tuple(units), by_env[env.name],
-                           delivery.repo_path(f"{config.generated_dir}/{env.name}")))
+                           delivery.repo_path(f"{config.generated_dir}/{env.name}"),
+                           queued_suspended=queue is not None and queue.suspend))
     return out
 
 

@@ -10,7 +10,7 @@ healthy:
   be created;
 - claims share the workloads' wave: a claim of a `WaitForFirstConsumer` class stays Pending (not
   healthy) until a pod mounts it, so a claim in an earlier wave would wait for ever;
-- Ingress, autoscaler and disruption budget come last, after workloads that are ready; being the
+- Ingress, autoscaler (an HPA or a KEDA ScaledObject) and disruption budget come last, after workloads that are ready; being the
   last wave, Argo CD does not wait for them (a budget is Degraded while its pods are not ready).
 
 Kinds not in the table go with the workloads. Waves across apps (from `depends_on`) are set on the
@@ -31,6 +31,8 @@ WAVES_BY_KIND = {
     "RoleBinding": 1,
     "ConfigMap": 2,
     "Secret": 2,
+    "TriggerAuthentication": 2,  # KEDA: what a ScaledObject authenticates with
+    "LocalQueue": 2,  # Kueue: the queue a Job of the app waits in
     "Service": 3,
     "PersistentVolume": WORKLOAD_WAVE,
     "PersistentVolumeClaim": WORKLOAD_WAVE,
@@ -41,6 +43,7 @@ WAVES_BY_KIND = {
     "CronJob": WORKLOAD_WAVE,
     "Ingress": LAST_WAVE,
     "HorizontalPodAutoscaler": LAST_WAVE,
+    "ScaledObject": LAST_WAVE,  # KEDA: Degraded while its target is missing, like an HPA
     "PodDisruptionBudget": LAST_WAVE,
 }
 

@@ -22,15 +22,18 @@ from ..spec.kinds.stateful_service import StatefulService
 from ..spec.kinds.training_job import TrainingJob
 from ..spec.kinds.worker import Worker
 from ..spec.parts.autoscaling import Autoscaling, Metric
+from ..spec.parts.event_scaling import EventScaling, Trigger
 from ..spec.parts.scheduling import Scheduling
 from ..spec.parts.volume import Volume
 from ..spec.parts.weights import Weights
+from ..synth import kueue_config
 from ..synth.cluster import BUILTIN
+from ..synth.kueue import FOLDER as KUEUE_FOLDER
 
 DOC = os.path.join("docs", "workloads.md")
 ENV = "prod"  # the environment shown: the richest output (GPUs, autoscaling, several replicas)
 KINDS = (Service, Worker, StatefulService, ModelServer, Job, CronJob, TrainingJob)
-PARTS = (Volume, Scheduling, Autoscaling, Metric, Weights)  # the building blocks, documented by their docstrings
+PARTS = (Volume, Scheduling, Autoscaling, Metric, EventScaling, Trigger, Weights)  # the building blocks, documented by their docstrings
 # Generated for every app but the same for each kind: left out of the listings to keep them short.
 LEFT_OUT = ("Namespace", "ServiceAccount")
 
@@ -68,9 +71,12 @@ profile's (its shared class for ReadWriteMany); ingresses without a class get it
 
 Settings under `clusters.<name>`: `extends`, `gpuNodeLabel`, `gpuNodeValue` (none: any node with
 the label, through node affinity), `gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`,
-`storageClass`, `sharedStorageClass`, `ingressClass`, and `inventory` (what the cluster has besides
-the set: classes, add-ons, CRDs, node shapes and pools, the Pod Security default), which the checks
-of `docs/admission.md` resolve references and scheduling against.
+`storageClass`, `sharedStorageClass`, `ingressClass`, `topologyLabels` (topology level -> the node
+label naming a node's domain, e.g. `{{rack: example.com/rack}}`; `zone` is built in:
+`topology.kubernetes.io/zone`), and `inventory` (what the cluster has besides the set: classes,
+add-ons, CRDs, node shapes and pools, the Pod Security default), which the checks of
+`docs/admission.md` resolve references and scheduling against. The GPU models of the inventory's
+node shapes become Kueue ResourceFlavors (see "Queues and quotas" below).
 """
 
 
@@ -84,14 +90,28 @@ def _profiles() -> str:
     return "\n".join(rows)
 
 
-def _yaml_of(synthesis, app: str) -> str:
+def _yaml_of(synthesis, app: str, custom_only: bool = False) -> str:
     docs = []
     for r in synthesis.rendered:
         if r.app == app and r.env == ENV:
             for _, text, obj in r.files:
-                if obj.get("kind") not in LEFT_OUT:
+                custom = "." in str(obj.get("apiVersion", "")).rpartition("/")[0]
+                if obj.get("kind") not in LEFT_OUT and (custom or not custom_only):
                     docs.append("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
     return "\n---\n".join(docs)
+
+
+def _kueue_section(synthesis) -> str:
+    """The Kueue objects gitops.yaml makes for the environment shown (generated/<env>/_kueue/)."""
+    prefix = f"{ENV}/{KUEUE_FOLDER}/"
+    docs = ["\n".join(line for line in text.splitlines() if not line.startswith("# "))
+            for path, text in sorted(synthesis.files.items())
+            if path.startswith(prefix) and not path.endswith("kustomization.yaml")]
+    if not docs:
+        return ""
+    return (f"## Queues and quotas (Kueue)\n\n{inspect.getdoc(kueue_config)}\n\n"
+            f"What gitops.yaml makes for environment `{ENV}` (`generated/{ENV}/{KUEUE_FOLDER}/`; docs/kueue.md):\n\n"
+            "```yaml\n" + "\n---\n".join(docs) + "\n```\n")
 
 
 def render(root: str) -> str:
@@ -112,6 +132,12 @@ def render(root: str) -> str:
         parts.append(f"Example: `{item.file}`\n\n```python\n{source}\n```\n\n"
                      f"Produces (environment `{ENV}`, cluster profile `{env.settings.get('cluster', 'generic')}`):\n\n"
                      f"```yaml\n{_yaml_of(synthesis, item.spec.name)}\n```\n")
+        for other in examples[1:]:
+            with open(os.path.join(config.root, other.file), encoding="utf-8") as fh:
+                source = fh.read().rstrip("\n")
+            parts.append(f"Another example: `{other.file}`\n\n```python\n{source}\n```\n\n"
+                         f"Its custom resources (environment `{ENV}`; the rest is as above):\n\n"
+                         f"```yaml\n{_yaml_of(synthesis, other.spec.name, custom_only=True)}\n```\n")
         if isinstance(item.spec, TrainingJob):
             variant = dataclasses.replace(item.spec, output="kubeflow")
             targets = [t for t in targets_for(config, [LoadedApp(variant, item.file, item.line)]) if t.env == ENV]
@@ -122,6 +148,7 @@ def render(root: str) -> str:
             parts.append("The same spec with `output=\"kubeflow\"` produces a Kubeflow Trainer `TrainJob` instead "
                          "of the Indexed Job and headless Service (the claims stay the same):\n\n"
                          f"```yaml\n{body}\n```\n")
+    parts.append(_kueue_section(synthesis))
     parts.append("## Building blocks\n")
     for part in PARTS:
         parts.append(f"### {part.__name__}\n\n{inspect.getdoc(part)}\n")

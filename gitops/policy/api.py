@@ -82,12 +82,11 @@ class Context:
         return [o for o in self.in_namespace(namespace, kind) if selector_matches(_at(o.obj, selector_path), labels)]
 
     def scaler_of(self, res: Resource) -> Resource | None:
-        """The HorizontalPodAutoscaler whose scaleTargetRef names `res`, if any."""
+        """The HorizontalPodAutoscaler (or KEDA ScaledObject) whose scaleTargetRef names `res`, if any."""
         if self.index is not None:
             return self.index.scalers().get((res.namespace, res.kind, res.name))
-        for hpa in self.in_namespace(res.namespace, "HorizontalPodAutoscaler"):
-            ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
-            if isinstance(ref, dict) and (ref.get("kind"), ref.get("name")) == (res.kind, res.name):
+        for hpa in self.in_namespace(res.namespace, *SCALERS):
+            if _scale_target(hpa) == (res.kind, res.name):
                 return hpa
         return None
 
@@ -154,10 +153,10 @@ class Index:
     def scalers(self) -> dict:
         if self._scalers is None:
             self._scalers = {}
-            for hpa in self.by_kind.get("HorizontalPodAutoscaler", ()):
-                ref = _at(hpa.obj, ("spec", "scaleTargetRef"))
-                if isinstance(ref, dict):
-                    self._scalers.setdefault((hpa.namespace, ref.get("kind"), ref.get("name")), hpa)
+            for kind in SCALERS:
+                for hpa in self.by_kind.get(kind, ()):
+                    if (target := _scale_target(hpa)) is not None:
+                        self._scalers.setdefault((hpa.namespace, *target), hpa)
         return self._scalers
 
     def _postings_for(self, namespace: str, kind: str) -> dict:
@@ -225,8 +224,8 @@ def index_by_kind(resources: tuple[Resource, ...]) -> Index:
 
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-                  "Pod")
-_WORKLOADS = frozenset(WORKLOAD_KINDS)
+                  "Pod", "JobSet", "ScaledJob")  # the last two: pods from a template (CUSTOM_POD_SPECS)
+_WORKLOADS = frozenset(WORKLOAD_KINDS) - {"JobSet", "ScaledJob"}  # built-in kinds: pod_spec reads them directly
 
 
 def is_windows(res: Resource) -> bool:
@@ -242,11 +241,34 @@ def restarts_never(res: Resource) -> bool:
     return isinstance(spec, dict) and spec.get("restartPolicy") in ("Never", "OnFailure")
 
 
+# Custom resources whose controller makes pods from a template they hold: (group, kind) -> path of
+# the pod spec (a JobSet: its first replicated job; the generated ones share one pod spec).
+CUSTOM_POD_SPECS: dict[tuple[str, str], tuple[str | int, ...]] = {
+    ("jobset.x-k8s.io", "JobSet"): ("spec", "replicatedJobs", 0, "template", "spec", "template", "spec"),
+    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
+}
+
+
+def _custom_pod_spec(res: Resource) -> tuple[dict | None, str]:
+    steps = CUSTOM_POD_SPECS.get((res.group, res.kind))
+    if steps is None:
+        return None, ""
+    node: Any = res.obj
+    for step in steps:
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and len(node) > step else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+    path = ".".join(f"[{s}]" if isinstance(s, int) else s for s in steps).replace(".[", "[")
+    return (node, path) if isinstance(node, dict) else (None, "")
+
+
 def pod_spec(res: Resource) -> tuple[dict | None, str]:
-    """The pod spec inside a workload and its JSON path, or (None, "") for other kinds."""
+    """The pod spec inside a workload (or a JobSet or KEDA ScaledJob) and its JSON path, or (None, "")
+    for other kinds."""
     kind = res.kind
     if kind not in _WORKLOADS:
-        return None, ""
+        return _custom_pod_spec(res)
     obj = res.obj
     if kind == "Pod":
         spec = obj.get("spec")
@@ -430,11 +452,25 @@ def selector_matches(selector: Any, labels: dict) -> bool:
     return bool(match or selector.get("matchExpressions"))
 
 
+SCALERS = ("HorizontalPodAutoscaler", "ScaledObject")
+
+
+def _scale_target(scaler: Resource) -> tuple[str, str] | None:
+    """(kind, name) a scaler scales; a KEDA ScaledObject's kind defaults to Deployment."""
+    ref = _at(scaler.obj, ("spec", "scaleTargetRef"))
+    if not isinstance(ref, dict):
+        return None
+    default = "Deployment" if scaler.kind == "ScaledObject" else ""
+    return str(ref.get("kind") or default), str(ref.get("name") or "")
+
+
 def replicas(res: Resource, ctx: "Context") -> int:
-    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA."""
+    """Pods a Deployment or StatefulSet runs at least: spec.replicas, or the minimum of its HPA
+    (or of its KEDA ScaledObject, whose minReplicaCount defaults to 0)."""
     hpa = ctx.scaler_of(res)
     if hpa is not None:
-        value = as_map(hpa.obj.get("spec")).get("minReplicas", 1)
+        keda = hpa.kind == "ScaledObject"
+        value = as_map(hpa.obj.get("spec")).get("minReplicaCount" if keda else "minReplicas", 0 if keda else 1)
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
     value = (res.obj.get("spec") or {}).get("replicas", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) else 1

@@ -1,4 +1,5 @@
-"""The policy engine: runs the enabled rules over a set of resources, then applies waivers.
+"""The policy engine: runs the enabled rules over a set of resources, then applies waivers (to
+every waivable id of the catalog, whichever stage found it).
 
 Severity, enablement and options come from the policy configuration for the environment at hand;
 rules only yield findings. Waived findings stay in the result, marked, so reports can show them.
@@ -16,15 +17,23 @@ from ..manifests.reader import format_path
 from ..manifests.resource import Resource
 from .api import SHAPE_ERRORS, Context, index_by_kind
 from .config import PolicyConfig
+from .reach import Place, Reach, place
 from .registry import Rule
-from .waivers import ANNOTATION_PREFIX, Waiver, annotation_waivers
+from .waivers import ANNOTATION_PREFIX, Waiver, annotation_waivers, stage_of, waivable
 
 # Files that describe how to build manifests, not objects sent to a cluster.
 _NOT_OBJECTS = ("kustomize.config.k8s.io/",)
 
 
 class Engine:
-    """One engine per command run: it remembers which file waivers were used across environments.
+    """One engine per command run, and the one place waivers are applied, for every waivable id of
+    the catalog (policy rules, and the schema, admission and sync ids the catalog marks waivable).
+
+    `run` runs the policy rules of one environment and waives their findings; `settle` gives what
+    the other stages found (manifest, schema, API-server, admission, sync ids) its severity for the
+    environment and waives it the same way; `see` adds resources whose annotations count (the
+    objects `gitops validate` kept); `finish` reports the waivers themselves (annotations naming
+    no id or one that cannot be waived, empty reasons, expired or unused entries).
 
     `complete`: the run checks the whole manifest set (a full `check`, `policy` on generated/), so a
     file waiver that matches no resource at all is stale. A partial run (one folder, the changed
@@ -41,12 +50,15 @@ class Engine:
         self._used: set[Waiver] = set()
         self._checked: set[Waiver] = set()  # waivers some checked resource falls under
         self._envs: set[str | None] = set()
+        self._reach = Reach()
+        self._env_of: dict[Place, str | None] = {}
+        self._enabled: dict[str | None, set[str]] = {}  # policy rules on, per environment
+        self._annotation_use: set[tuple[Place, str]] = set()
 
     def run(self, resources: Iterable[Resource], env: str | None = None, production: bool = False,
             base: Iterable[Resource] | None = None) -> list[Finding]:
         objects = tuple(r for r in resources if isinstance(r.obj, dict) and not r.api_version.startswith(_NOT_OBJECTS))
-        self._envs.add(env)
-        self._note_checked(objects, env)
+        self.see(objects, env)
         context = Context(resources=objects, env=env, production=production,
                           kubernetes_version=self.config.kubernetes_version,
                           base=tuple(base) if base is not None else None, index=index_by_kind(objects),
@@ -58,31 +70,46 @@ class Engine:
                 rule = self.config.rules[rule_id]
                 ctx = replace(context, options=setting.options, severity=setting.severity)
                 findings.extend(run_rule(rule, ctx, objects))
-        return self._waive(findings, objects, env, {r for r, s in settings.items() if s.enabled})
+        self._enabled.setdefault(env, set()).update(r for r, s in settings.items() if s.enabled)
+        return [self._waive(f, env) for f in findings]
+
+    def see(self, resources: Iterable[Resource], env: str | None = None) -> None:
+        """Resources whose waiver annotations count in this run (and whose file waivers were in scope)."""
+        objects = tuple(r for r in resources if isinstance(r.obj, dict))
+        self._envs.add(env)
+        self._note_checked(objects, env)
+        self._reach.add(objects)
+        for res in objects:
+            self._env_of.setdefault(place(res), env or res.origin.env)
 
     def settle(self, findings: Iterable[Finding], production: dict[str, bool]) -> list[Finding]:
-        """What the other stages found (schema, API-server, manifest, sync ids), with the severity
-        policies/policy.yaml gives each id in the finding's environment; an id switched off there
-        is dropped. Policy rules' findings are settled in `run` already."""
+        """What the other stages found (schema, API-server, manifest, admission, sync ids), with the
+        severity policies/policy.yaml gives each id in the finding's environment (an id switched off
+        there is dropped), and waived where the catalog allows it. Policy rules' findings are
+        settled in `run` already."""
         out = []
         for f in findings:
-            if f.rule in self.config.rules:
-                out.append(f)
-                continue
             env = f.origin.env or None
+            if f.rule in self.config.rules:  # api-removed/-deprecated, which the schema check finds too
+                out.append(self._waive(f, env) if waivable(f.rule, self.config.rules) else f)
+                continue
             override = self.config.override(f.rule, env, production.get(env or "", False))
             if override.get("enabled", True):
-                out.append(replace(f, severity=override["severity"]) if "severity" in override else f)
+                settled = replace(f, severity=override["severity"]) if "severity" in override else f
+                out.append(self._waive(settled, env) if waivable(f.rule, self.config.rules) else settled)
         return out
 
-    def finish(self) -> list[Finding]:
-        """What the waiver file says about itself: expired entries, and entries that waived nothing."""
-        out = []
+    def finish(self, stages: Iterable[str] = ("policy",)) -> list[Finding]:
+        """What the waivers say about themselves: annotations naming an unknown id, an id that cannot
+        be waived, or no reason; file entries expired; and waivers that waived nothing, judged only
+        for the ids whose `stages` ran in this command (catalog.entry.STAGES)."""
+        ran = set(stages)
+        out = self._annotation_problems(ran) if self.config.annotation_waivers else []
         for waiver in self.config.waivers:
             if waiver.expired(self.today):
                 out.append(stamp(waiver.found(f"waiver for {waiver.rule} expired on {waiver.expires.isoformat()} "
                                               f"(owner {waiver.owner}); it no longer waives"), "waiver-expired"))
-            elif waiver not in self._used and self._in_scope(waiver):
+            elif waiver not in self._used and self._in_scope(waiver) and stage_of(waiver.rule, self.config.rules) in ran:
                 out.append(stamp(waiver.found(f"waiver for {waiver.rule} (owner {waiver.owner}) matched no finding; "
                                               "remove it"), "waiver-unused"))
         return out
@@ -98,24 +125,16 @@ class Engine:
             return True
         return self.complete and (waiver.env is None or any(e and _glob(e, waiver.env) for e in self._envs))
 
-    def _waive(self, findings: list[Finding], objects: tuple[Resource, ...], env: str | None,
-               enabled: set[str]) -> list[Finding]:
-        by_place = {(r.origin.file, r.origin.doc_index, r.ref()): r for r in objects}
-        annotation_use: set[tuple] = set()
-        out = []
-        for f in findings:
-            res = by_place.get((f.origin.file, f.origin.doc_index, f.resource))
-            reason = ""
-            if res is not None and self.config.annotation_waivers:
-                reason = annotation_waivers(res.metadata.get("annotations")).get(f.rule, "").strip()
-            if reason:
-                annotation_use.add((f.origin.file, f.origin.doc_index, f.resource, f.rule))
-                out.append(f.waive(reason))
-                continue
-            out.append(self._file_waiver(f, env))
+    def _waive(self, f: Finding, env: str | None) -> Finding:
+        """The finding waived by an annotation (its object's own, or the workload's it was made for),
+        else by a file entry, else as it was."""
         if self.config.annotation_waivers:
-            out.extend(_annotation_problems(objects, annotation_use, enabled, self.config.rules))
-        return out
+            reason, carrier = self._reach.waivers((f.origin.file, f.origin.doc_index, f.resource), f.origin.app,
+                                                  f.origin.env).get(f.rule, ("", None))
+            if reason.strip() and carrier is not None:
+                self._annotation_use.add((carrier, f.rule))
+                return f.waive(reason.strip())
+        return self._file_waiver(f, env)
 
     def _file_waiver(self, f: Finding, env: str | None) -> Finding:
         kind, namespace, name = _split_ref(f.resource)
@@ -127,12 +146,41 @@ class Engine:
                 return f.waive(waiver.reason, waiver.expires.isoformat(), by="file")
         return f
 
+    def _annotation_problems(self, ran: set[str]) -> list[Finding]:
+        out = []
+        rules = self.config.rules
+        for res in self._reach.objects():
+            where = place(res)
+            for rule_id, reason in sorted(annotation_waivers(res.metadata.get("annotations")).items()):
+                path = format_path(["metadata", "annotations", ANNOTATION_PREFIX + rule_id])
+                stage = stage_of(rule_id, rules)
+                if stage is None:
+                    out.append(stamp(Found(res, f"waiver annotation names an unknown rule {rule_id!r}", path=path,
+                                           hint="see `gitops rules`"), "waiver-unknown-rule"))
+                elif not waivable(rule_id, rules):
+                    out.append(stamp(Found(res, f"waiver annotation for {rule_id}: this id cannot be waived (the "
+                                           "API server or the reader refuses it whatever a waiver says)", path=path,
+                                           hint="fix the object; `gitops explain " + rule_id + "` says how"),
+                                     "waiver-invalid"))
+                elif not reason.strip():
+                    out.append(stamp(Found(res, f"waiver annotation for {rule_id} has no reason; a waiver without "
+                                           "a reason is refused", path=path,
+                                           hint="write why the exception is acceptable as the annotation's value"),
+                                     "waiver-invalid"))
+                elif (where, rule_id) not in self._annotation_use and (
+                        rule_id in self._enabled.get(self._env_of.get(where), set()) if stage == "policy"
+                        else stage in ran):
+                    out.append(stamp(Found(res, f"waiver annotation for {rule_id} waives nothing here; remove it",
+                                           path=path), "waiver-unused"))
+        return out
+
 
 def run(resources: Iterable[Resource], config: PolicyConfig, env: str | None = None, production: bool = False,
         base: Iterable[Resource] | None = None, today: dt.date | None = None) -> list[Finding]:
     """Policies over one set of resources in one environment, with the waiver file's own findings."""
     engine = Engine(config, today)
-    return engine.run(resources, env, production, base) + engine.finish()
+    found = engine.run(resources, env, production, base)
+    return found + engine.finish()
 
 
 def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Finding]:
@@ -152,26 +200,6 @@ def run_rule(rule: Rule, ctx: Context, objects: tuple[Resource, ...]) -> list[Fi
             except SHAPE_ERRORS as exc:
                 found.append(Found(res, f"could not check: an unexpected shape ({type(exc).__name__}: {exc})"))
     return [Finding.stamp(f, rule.id, ctx.severity) for f in found]
-
-
-def _annotation_problems(objects: tuple[Resource, ...], used: set[tuple], enabled: set[str],
-                         rules: dict[str, Rule]) -> list[Finding]:
-    out = []
-    for res in objects:
-        for rule_id, reason in sorted(annotation_waivers(res.metadata.get("annotations")).items()):
-            path = format_path(["metadata", "annotations", ANNOTATION_PREFIX + rule_id])
-            if rule_id not in rules:
-                out.append(stamp(Found(res, f"waiver annotation names an unknown rule {rule_id!r}", path=path,
-                                       hint="see `gitops rules`"), "waiver-unknown-rule"))
-            elif not reason.strip():
-                out.append(stamp(Found(res, f"waiver annotation for {rule_id} has no reason; a waiver without "
-                                       "a reason is refused", path=path,
-                                       hint="write why the exception is acceptable as the annotation's value"),
-                                 "waiver-invalid"))
-            elif rule_id in enabled and (res.origin.file, res.origin.doc_index, res.ref(), rule_id) not in used:
-                out.append(stamp(Found(res, f"waiver annotation for {rule_id} waives nothing here; remove it",
-                                       path=path), "waiver-unused"))
-    return out
 
 
 def _split_ref(ref: str) -> tuple[str, str, str]:

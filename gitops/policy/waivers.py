@@ -92,8 +92,12 @@ def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...], limits: Lim
             raise InputError(f"unknown waiver key {key!r}; expected {', '.join(_ENTRY_KEYS)}", file=file,
                              line=line_of(item, key))
     rule = item.get("rule")
-    if not isinstance(rule, str) or rule not in rules:
+    if not isinstance(rule, str) or stage_of(rule, rules) is None:
         raise InputError(f"waiver for unknown rule {rule!r} (see `gitops rules`)", file=file,
+                         line=line_of(item, "rule") or line)
+    if not waivable(rule, rules):
+        raise InputError(f"waiver for {rule}: this id cannot be waived (the API server or the reader refuses it "
+                         "whatever a waiver says); fix the object instead", file=file,
                          line=line_of(item, "rule") or line)
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():
@@ -136,6 +140,28 @@ def _entry(item: Any, file: str, rules: dict, envs: tuple[str, ...], limits: Lim
         raise InputError(f"waiver for {rule}: match: env {match['env']!r} names no environment of gitops.yaml "
                          f"({', '.join(envs)})", file=file, line=line_of(match, "env"))
     return Waiver(rule, tuple(sorted(match.items())), reason.strip(), owner.strip(), expires, file, line)
+
+
+def stage_of(rule_id: str, rules: dict) -> str | None:
+    """The catalog stage of a finding id (policy rules are `policy`), or None for an unknown id."""
+    if rule_id in rules:
+        return "policy"
+    from ..catalog.builtin import BY_ID
+
+    if rule_id in BY_ID:
+        return BY_ID[rule_id].stage
+    from ..apiserver import RULES
+
+    return "api-server" if any(r.id == rule_id for r in RULES) else None
+
+
+def waivable(rule_id: str, rules: dict) -> bool:
+    """Whether a waiver may accept a finding of this id (the catalog's `waivable`)."""
+    if rule_id in rules:
+        return bool(rules[rule_id].waivable)
+    from ..catalog.builtin import BY_ID
+
+    return rule_id in BY_ID and BY_ID[rule_id].waivable
 
 
 def annotation_waivers(annotations: Any) -> dict[str, str]:

@@ -24,13 +24,13 @@ from .model import DEFAULT_STYLE, Style
 NAME = "sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-INFORMATION_URI = "https://github.com/acme/gitops"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def rules_for(rule_ids: list[str]) -> list[dict]:
     """The `rules` array: each id described from the catalog (ids it does not know get their id)."""
     from ..catalog import catalog
+    from ..catalog.entry import absolute, shown
 
     entries = catalog()
     out = []
@@ -43,17 +43,28 @@ def rules_for(rule_ids: list[str]) -> list[dict]:
         e = entries[rule_id]
         examples = "".join(f"\n\n{label}:\n\n```yaml\n{text.rstrip()}\n```" for label, text in e.examples
                            if not text.startswith("(") and e.stage != "policy")
-        out.append({
+        link, uri = shown(e.url), absolute(e.url)
+        rule = {
             "id": e.id, "name": e.id,
             "shortDescription": {"text": e.title},
             "fullDescription": {"text": _plain(e.description)},
-            "help": {"text": f"{e.remediation}. {e.url}",
-                     "markdown": f"{e.description}{examples}\n\n**Fix:** {e.remediation}.\n\n[Documentation]({e.url})"},
-            "helpUri": e.url,
+            "help": {"text": f"{e.remediation}. Documentation: {link}",
+                     "markdown": f"{e.description}{examples}\n\n**Fix:** {e.remediation}.\n\n"
+                                 + (f"[Documentation]({uri})" if uri else f"Documentation: `{link}`")},
             "defaultConfiguration": {"level": _LEVEL[e.severity]},
             "properties": {"tags": [e.stage] + ([e.family] if e.family and e.family != e.stage else [])},
-        })
+        }
+        if uri:  # SARIF wants an absolute URI here; a path inside the gitops repository goes in help
+            rule["helpUri"] = uri
+        out.append(rule)
     return out
+
+
+def _information_uri() -> dict:
+    from ..catalog.entry import docs_url
+
+    base = docs_url()
+    return {"informationUri": base} if base else {}
 
 
 def _plain(markdown: str) -> str:
@@ -129,7 +140,7 @@ def render(report: Report, style: Style = DEFAULT_STYLE) -> list[str]:
 def log(rule_ids: list[str], results: list[dict], notes: list[dict]) -> dict:
     """A SARIF log of one run (also what `gitops merge` builds from the shards' logs)."""
     run: dict = {
-        "tool": {"driver": {"name": "gitops", "version": __version__, "informationUri": INFORMATION_URI,
+        "tool": {"driver": {"name": "gitops", "version": __version__, **_information_uri(),
                             "rules": rules_for(rule_ids)}},
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the repository."}}},
         "results": results,

@@ -43,6 +43,7 @@ KNOWN_CLUSTER_SCOPED = frozenset({
     ("templates.gatekeeper.sh", "ConstraintTemplate"),
     ("argoproj.io", "ClusterWorkflowTemplate"),
     ("kueue.x-k8s.io", "ClusterQueue"), ("kueue.x-k8s.io", "ResourceFlavor"), ("kueue.x-k8s.io", "Cohort"),
+    ("kueue.x-k8s.io", "WorkloadPriorityClass"), ("keda.sh", "ClusterTriggerAuthentication"),
     ("trainer.kubeflow.org", "ClusterTrainingRuntime"),
     ("serving.kserve.io", "ClusterServingRuntime"), ("serving.kserve.io", "ClusterStorageContainer"),
     ("karpenter.sh", "NodePool"), ("karpenter.sh", "NodeClaim"), ("karpenter.k8s.aws", "EC2NodeClass"),

@@ -37,7 +37,7 @@ def _delivery_schemas() -> dict[tuple[str, str], dict]:
 
 
 def _platform_schemas() -> dict[tuple[str, str], dict]:
-    """The compact KServe, Argo Rollouts and LeaderWorkerSet schemas of gitops.crdschemas."""
+    """The compact schemas of gitops.crdschemas (KServe, Argo Rollouts, LeaderWorkerSet, KEDA, Kueue, JobSet)."""
     return importlib.import_module("gitops.crdschemas").compact_schemas()
 
 

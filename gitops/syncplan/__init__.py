@@ -38,7 +38,7 @@ def _mounts(resources: list[Resource]) -> dict[tuple[str, str], list[Resource]]:
     """(namespace, claim) -> the workloads of the whole set that mount it."""
     out: dict[tuple[str, str], list[Resource]] = {}
     for res in resources:
-        if res.kind in health.WORKLOADS + ("CronJob",):
+        if res.kind in health.CONSUMERS:
             for name in health.claim_names(res):
                 out.setdefault((res.namespace, name), []).append(res)
     return out

@@ -277,6 +277,9 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
         needs = list(health.pod_needs(res, ns)) + list(health.job_peer_needs(res, ns))
     elif kind == "CronJob":
         note = "healthy until a run fails"
+    elif kind in ("ScaledObject", "ScaledJob") and res.group == "keda.sh":
+        note = "healthy once KEDA reports it Ready"
+        needs = list(health.keda_needs(res, ns))
     elif health.load_balancer(res):
         note = "healthy once the load balancer has an address"
     elif kind == "Ingress":
@@ -316,14 +319,14 @@ def _judge_claim(t: Task, i: int, steps: list[Step], classes: dict[str, str], de
         return f"Bound once provisioned ({class_name}: Immediate)", problems
     ns = _namespace(res, default_ns)
     consumers = [(j, w) for j, step in enumerate(steps) for w in (x.res for x in step.tasks)
-                 if w.kind in health.WORKLOADS + ("CronJob",) and _namespace(w, default_ns) == ns
+                 if w.kind in health.CONSUMERS and _namespace(w, default_ns) == ns
                  and res.name in health.claim_names(w)]
     known = mode == health.WAIT_FOR_FIRST_CONSUMER
     how = f"{class_name}: WaitForFirstConsumer" if known else f"{class_name}: binding mode unknown"
     note = f"Bound only once a pod mounts it ({how})"
     severity = "error" if known else "warning"
     maybe = "" if known else f" if class {class_name} binds on first consumer (GKE, EKS and AKS classes do)"
-    early = [c for c in consumers if c[0] <= i and c[1].kind != "CronJob"]
+    early = [c for c in consumers if c[0] <= i and c[1].kind not in ("CronJob", "ScaledJob")]
     if early or not waited:
         if not consumers and not waited:
             never(f"no pod in the application mounts it and its class binds on first consumer{maybe}", "warning")

@@ -148,7 +148,7 @@ def _unbound(claim: Resource, mine: list[Resource], classes: dict[str, str]) -> 
     mode, class_name = health.binding_mode(claim, classes)
     if mode != health.WAIT_FOR_FIRST_CONSUMER:
         return None
-    if any(claim.name in health.claim_names(w) for w in mine if w.kind in health.WORKLOADS + ("CronJob",)):
+    if any(claim.name in health.claim_names(w) for w in mine if w.kind in health.CONSUMERS):
         return None
     return f"class {class_name} binds on first consumer and no pod of the Kustomization mounts it"
 

@@ -12,6 +12,12 @@ Modelled on gitops-engine `pkg/health/*.go` and Argo CD's `resource_customizatio
 - Service: healthy, except type LoadBalancer: only once the load balancer has an address.
 - Ingress: healthy once the ingress controller publishes an address.
 - HorizontalPodAutoscaler: healthy once AbleToScale; Degraded (FailedGetScale) while its target is missing.
+- KEDA ScaledObject and ScaledJob (Lua, `resource_customizations/keda.sh/*/health.lua`): healthy when
+  the Ready condition is True, Degraded when False, which KEDA sets while the scale target or a
+  TriggerAuthentication it names is missing.
+- A Job or JobSet queued by Kueue (label `kueue.x-k8s.io/queue-name`) and written suspended is not
+  stuck: Kueue resumes it once admitted (the rule kueue-quota-exceeded says when it never is).
+  JobSet, TrainJob and Kueue's own kinds have no health check in Argo CD: healthy once applied.
 - PodDisruptionBudget (Lua): healthy when the DisruptionAllowed condition is True, Degraded when
   False, which is the case while its pods are not ready and whenever it allows no disruption.
 - Every other kind (ConfigMap, Secret, custom resources without a health check): healthy once applied.
@@ -31,6 +37,8 @@ from ..manifests.resource import Resource
 from ..policy.api import as_map, items, pod_spec, pod_template_labels, quantity, selector_matches
 
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod")
+# Kinds whose pods (made by their controller) may mount a claim: its first consumer.
+CONSUMERS = WORKLOADS + ("CronJob", "JobSet", "ScaledJob")
 WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer"
 IMMEDIATE = "Immediate"
 
@@ -73,11 +81,19 @@ def _named(kind: str, name: Any, namespace: str, why: str) -> Iterator[Need]:
         yield Need(kind, name, namespace, why)
 
 
+QUEUE_LABEL = "kueue.x-k8s.io/queue-name"
+
+
 def pod_needs(res: Resource, namespace: str) -> Iterator[Need]:
     """What the pods of a workload reference and cannot start without."""
     spec, _ = pod_spec(res)
     if spec is None:
         return
+    yield from pod_spec_needs(spec, namespace)
+
+
+def pod_spec_needs(spec: dict, namespace: str) -> Iterator[Need]:
+    """What a pod spec references and cannot start without."""
     account = spec.get("serviceAccountName") or spec.get("serviceAccount")
     if account != "default":
         yield from _named("ServiceAccount", account, namespace, "its pods run as this service account")
@@ -144,13 +160,22 @@ def job_peer_needs(res: Resource, namespace: str) -> Iterator[Need]:
                     break
 
 
+def pod_specs(res: Resource) -> list[dict]:
+    """The pod specs of a workload, or of the pods a JobSet or KEDA ScaledJob makes."""
+    spec = as_map(res.obj.get("spec"))
+    if res.kind == "JobSet":
+        return [as_map(as_map(as_map(as_map(as_map(r.get("template")).get("spec")).get("template")).get("spec")))
+                for _, r in items(spec.get("replicatedJobs"))]
+    if res.kind == "ScaledJob":
+        return [as_map(as_map(as_map(spec.get("jobTargetRef")).get("template")).get("spec"))]
+    found, _ = pod_spec(res)
+    return [found] if found is not None else []
+
+
 def claim_names(res: Resource) -> set[str]:
     """The claims a workload's pods mount (StatefulSet claim templates are their own)."""
-    spec, _ = pod_spec(res)
-    if spec is None:
-        return set()
-    return {str(as_map(v.get("persistentVolumeClaim")).get("claimName")) for _, v in items(spec.get("volumes"))
-            if as_map(v.get("persistentVolumeClaim")).get("claimName")}
+    return {str(as_map(v.get("persistentVolumeClaim")).get("claimName")) for spec in pod_specs(res)
+            for _, v in items(spec.get("volumes")) if as_map(v.get("persistentVolumeClaim")).get("claimName")}
 
 
 def binding_mode(claim: Resource, classes: dict[str, str]) -> tuple[str | None, str]:
@@ -199,8 +224,10 @@ def never_healthy(res: Resource, replicas_of: dict[tuple[str, str], int]) -> str
     spec = as_map(res.obj.get("spec"))
     if res.kind == "Deployment" and spec.get("paused") is True:
         return "a paused Deployment is Suspended, never Healthy"
-    if res.kind == "Job" and spec.get("suspend") is True:
-        return "a suspended Job never completes"
+    if res.kind in ("Job", "JobSet") and spec.get("suspend") is True:
+        if QUEUE_LABEL in as_map(as_map(res.obj.get("metadata")).get("labels")):
+            return None  # Kueue resumes it once it admits it
+        return f"a suspended {res.kind} never completes"
     if res.kind == "PodDisruptionBudget":
         return _pdb_blocks_all(spec, replicas_of)
     return None
@@ -243,3 +270,18 @@ def size(claim: Resource) -> str:
     """The storage a claim requests, as written ("500Gi"), or "" when absent."""
     value = as_map(as_map(as_map(claim.obj.get("spec")).get("resources")).get("requests")).get("storage")
     return str(value) if value is not None and quantity(value) is not None else ""
+
+
+def keda_needs(res: Resource, namespace: str) -> Iterator[Need]:
+    """A ScaledObject's target and the TriggerAuthentications its triggers name (KEDA reports it
+    not Ready while one is missing); a ScaledJob's too, and what its Jobs' pods reference."""
+    spec = as_map(res.obj.get("spec"))
+    if res.kind == "ScaledObject":
+        target = as_map(spec.get("scaleTargetRef"))
+        yield from _named(str(target.get("kind") or "Deployment"), target.get("name"), namespace,
+                          "it scales this object (KEDA reports it not Ready while the target is missing)")
+    for _, trigger in items(spec.get("triggers")):
+        ref = as_map(trigger.get("authenticationRef"))
+        kind = str(ref.get("kind") or "TriggerAuthentication")
+        yield from _named(kind, ref.get("name"), "" if kind == "ClusterTriggerAuthentication" else namespace,
+                          f"its {trigger.get('type')} trigger authenticates with it")

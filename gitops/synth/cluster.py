@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..spec.parts.scheduling import Toleration
 from ..spec.values import check_dns_label, check_dns_subdomain, check_label_key, check_label_value
 from ..yamlio import line_of
+from . import kueue_config
 
 if TYPE_CHECKING:
     from ..config import Config, Environment
@@ -50,6 +51,9 @@ class ClusterProfile:
     # What the cluster has besides the set: classes, add-ons, node shapes, Pod Security default
     # (gitops/admission/inventory.py). Not part of what synthesis reads.
     inventory: Inventory = BUILTIN_INVENTORIES["generic"]
+    # Topology level (zone, rack, block, ...) -> the node label naming a node's domain at that level;
+    # what TrainingJob(exclusive_topology=...) places a gang by. Zones are labelled everywhere.
+    topology_labels: tuple[tuple[str, str], ...] = (("zone", "topology.kubernetes.io/zone"),)
 
     def gpu_toleration(self) -> Toleration:
         return Toleration(key=self.gpu_taint_key, value=self.gpu_taint_value, effect=self.gpu_taint_effect)
@@ -78,7 +82,7 @@ BUILTIN: dict[str, ClusterProfile] = {
 _KEYS = {"extends": None, "gpuNodeLabel": "gpu_node_label", "gpuNodeValue": "gpu_node_value",
          "gpuTaintKey": "gpu_taint_key", "gpuTaintValue": "gpu_taint_value", "gpuTaintEffect": "gpu_taint_effect",
          "storageClass": "storage_class", "sharedStorageClass": "shared_storage_class",
-         "ingressClass": "ingress_class", "inventory": None}
+         "ingressClass": "ingress_class", "inventory": None, "topologyLabels": None}
 
 
 def _fail(file: str, parent: Any, key: str, message: str) -> InputError:
@@ -111,8 +115,27 @@ def parse_clusters(value: Any, file: str, parent: Any) -> dict[str, ClusterProfi
             changes[attr] = _setting(settings[key], attr, file, settings, key)
         if "inventory" in settings:
             changes["inventory"] = parse_inventory(settings["inventory"], file, settings, base.inventory)
+        if "topologyLabels" in settings:
+            changes["topology_labels"] = _topology_labels(settings["topologyLabels"], file, settings, base)
         out[name] = dataclasses.replace(base, **changes)
     return out
+
+
+def _topology_labels(value: Any, file: str, parent: Any, base: ClusterProfile) -> tuple[tuple[str, str], ...]:
+    """`topologyLabels: {rack: <node label>, ...}`, added to (or replacing) the base profile's."""
+    if not isinstance(value, dict):
+        raise _fail(file, parent, "topologyLabels", "expected a mapping of level to node label, e.g. "
+                    "{rack: example.com/rack}")
+    labels = dict(base.topology_labels)
+    for level, label in value.items():
+        problem = check_dns_label(level) if isinstance(level, str) else "must be a string"
+        if problem:
+            raise _fail(file, value, str(level), f"topology level: {problem}")
+        problem = check_label_key(label) if isinstance(label, str) else f"got {label!r}; expected a node label key"
+        if problem:
+            raise _fail(file, value, level, problem)
+        labels[level] = label
+    return tuple(sorted(labels.items()))
 
 
 def _setting(value: Any, attr: str, file: str, parent: Any, key: str) -> Any:
@@ -152,5 +175,13 @@ def profile_for(config: Config, env: Environment) -> ClusterProfile:
 
 
 def target_settings(config: Config, env: Environment) -> dict:
-    """The environment's settings as builders see them, with the cluster profile resolved."""
-    return {**env.settings, ENV_SETTING: profile_for(config, env)}
+    """The environment's settings as builders see them, with the cluster profile and the kueue
+    section (with the environment's overrides) resolved."""
+    settings = {**env.settings, ENV_SETTING: profile_for(config, env)}
+    kueue = kueue_config.for_environment(config.sections.get(kueue_config.SECTION),
+                                         env.settings.get(kueue_config.ENV_SETTING))
+    if kueue is not None:
+        settings[kueue_config.ENV_SETTING] = kueue
+    else:
+        settings.pop(kueue_config.ENV_SETTING, None)
+    return settings

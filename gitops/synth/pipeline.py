@@ -23,6 +23,7 @@ from ..write.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_fr
 from ..spec.loader import LoadedApp, SpecCache, load_apps, spec_files
 from .cluster import target_settings
 from .context import Target
+from .kueue import kueue_files
 from .engine import (PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, header_for,
                      run)
 
@@ -30,7 +31,8 @@ from .engine import (PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, 
 # Extra generated files made from the whole set: fn(config, targets, rendered) -> {relpath: text}.
 # They may use each target's name, env, namespace, depends_on and spec location, and each
 # rendered target's `identities` (not its full files): that is what their cache key covers.
-EXTRA_FILES: tuple[Callable[[Config, list[Target], list[Rendered]], dict[str, str]], ...] = (delivery_files,)
+EXTRA_FILES: tuple[Callable[[Config, list[Target], list[Rendered]], dict[str, str]], ...] = (delivery_files,
+                                                                                             kueue_files)
 # Changes to each synthesized object that depend on project config: fn(config, target, obj) -> obj.
 # They run after the cache, before the object is written.
 OBJECT_HOOKS: tuple[Callable[[Config, Target, dict], dict[str, Any]], ...] = (sync_wave_hook,)
@@ -157,10 +159,10 @@ def layout(config: Config, targets: list[Target], rendered: list[Rendered],
 
 
 def whole_set_inputs(targets: list[Target], rendered: list[Rendered]) -> list[str]:
-    """What EXTRA_FILES generators may use of each app: its identity, placement, dependencies and
+    """What EXTRA_FILES generators may use of each app: its identity, placement, dependencies, queue and
     spec location, and the identities of its objects. An image bump changes none of it."""
     parts = [json.dumps([t.env, t.name, t.namespace, list(getattr(t.app, "depends_on", ())), t.spec_file,
-                         t.spec_line]) for t in targets]
+                         t.spec_line, getattr(t.app, "queue", None)]) for t in targets]
     return parts + [json.dumps([r.env, r.app, r.identities], sort_keys=True) for r in rendered]
 
 

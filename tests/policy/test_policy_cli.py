@@ -11,7 +11,7 @@ from gitops.policy import config as policy_config
 from gitops.policy.engine import Engine
 from gitops.policy.registry import all_rules
 
-from ..conftest import BASIC_CONFIG, REPO, make_project, run_cli, run_gitops
+from ..conftest import BASIC_CONFIG, REPO, gitops_here as run_gitops, make_project, run_cli
 
 GOOD = """\
 apiVersion: v1

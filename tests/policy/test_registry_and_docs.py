@@ -50,7 +50,8 @@ def test_the_catalog_refuses_an_id_twice():
 
 def test_every_catalog_entry_is_complete():
     for entry in catalog():
-        assert entry.title and entry.description and entry.remediation and entry.url.startswith("https://"), entry.id
+        assert entry.title and entry.description and entry.remediation, entry.id
+        assert entry.url.startswith(("https://", "docs/")), entry.id
         assert entry.severity in ("error", "warning", "info"), entry.id
         if entry.stage != "api-server":
             assert [label for label, _ in entry.examples] == ["Fails", "Passes"], entry.id
@@ -109,4 +110,37 @@ def test_explain_works_for_every_id_the_tool_can_print(tmp_path):
     for rule_id in listed:
         result = run_cli(["explain", rule_id], tmp_path)
         assert result.exit_code == 0 and result.output.startswith(rule_id + " ("), rule_id
-        assert "Fix: " in result.output and "Documentation: https://" in result.output, rule_id
+        assert "Fix: " in result.output, rule_id
+        assert "Documentation: https://" in result.output or "Documentation: docs/" in result.output, rule_id
+        if catalog()[rule_id].stage != "policy":  # a policy rule's documentation holds its examples
+            assert "\nFails:\n" in result.output and "\nPasses:\n" in result.output, rule_id
+
+
+def _anchors(markdown: str) -> set[str]:
+    """GitHub's anchors of a Markdown file's headings."""
+    import re
+
+    return {re.sub(r"[^a-z0-9 _-]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+            for line in markdown.splitlines() if line.startswith("#")}
+
+
+def test_every_documentation_link_of_the_catalog_leads_to_a_section_that_exists():
+    repo = HERE.parent.parent
+    for entry in catalog():
+        if entry.url.startswith("https://"):
+            continue
+        path, _, anchor = entry.url.partition("#")
+        doc = repo / path
+        assert doc.is_file(), (entry.id, entry.url)
+        assert not anchor or anchor in _anchors(doc.read_text(encoding="utf-8")), (entry.id, entry.url)
+
+
+def test_docs_links_become_absolute_under_the_published_docs_url(monkeypatch):
+    from gitops.catalog.entry import absolute, shown
+
+    monkeypatch.delenv("GITOPS_DOCS_URL", raising=False)
+    assert absolute("docs/rules.md#image-tag") is None
+    assert shown("docs/rules.md#image-tag") == "docs/rules.md#image-tag"
+    monkeypatch.setenv("GITOPS_DOCS_URL", "https://github.com/team/platform/blob/main/docs/")
+    assert shown("docs/rules.md#image-tag") == "https://github.com/team/platform/blob/main/docs/rules.md#image-tag"
+    assert shown("https://kubernetes.io/x") == "https://kubernetes.io/x"

@@ -11,6 +11,7 @@ from . import (
     metadata,
     ml,
     network,
+    queueing,
     rbac,
     references,
     resources,
@@ -19,5 +20,5 @@ from . import (
 )
 
 FAMILIES = (resources, health, scaling, security, rbac, network, images, references, api_currency, metadata, delivery,
-            ml)
+            ml, queueing)
 MODULES = tuple(rule for family in FAMILIES for rule in family.RULES)

@@ -40,6 +40,8 @@ class CronJob(Job):
 
     def _validate(self) -> None:
         super()._validate()
+        _require(self.event_scaling is None, "event_scaling",
+                 "a CronJob runs on its schedule; for Jobs started by messages use a Job with event_scaling")
         _require(isinstance(self.schedule, str) and (self.schedule in _CRON_MACROS or bool(_CRON.match(self.schedule))),
                  "schedule", f"got {self.schedule!r}; expected five cron fields such as '0 2 * * *' or @daily")
         _require(isinstance(self.time_zone, str) and bool(re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*$", self.time_zone)),

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parts.base import _int_in, _require, check_keywords
+from ..parts.event_scaling import EventScaling
+from ..parts.queueing import check_queue_fields
 from ..workload import Workload
 
 RESTART_POLICIES = ("Never", "OnFailure")
@@ -43,6 +45,11 @@ class Job(Workload):
     - parallelism=1, completions=1: one pod, one success. completion_mode="Indexed" gives each pod
       its index (JOB_COMPLETION_INDEX) for sharded work.
     - component="batch".
+    - queue=None, priority=None: not queued. With `queue="batch"` the Job waits in that Kueue queue
+      (gitops.yaml `kueue.queues`) until its quota admits it; `priority` names a `kueue.priorities`
+      entry (docs/kueue.md).
+    - event_scaling=None: one Job. With `EventScaling(triggers=[...])` a KEDA ScaledJob starts Jobs
+      like this one as messages arrive (a batch consumer), none while the queue is empty.
     """
 
     component: str = "batch"
@@ -54,6 +61,9 @@ class Job(Workload):
     parallelism: int = 1
     completions: int | None = 1
     completion_mode: str = "NonIndexed"
+    queue: str | None = None
+    priority: str | None = None
+    event_scaling: EventScaling | None = None
 
     KIND = "Job"
 
@@ -73,6 +83,12 @@ class Job(Workload):
             _int_in(self.backoff_limit_per_index, "backoff_limit_per_index", 0, 100)
             _require(self.completion_mode == "Indexed", "backoff_limit_per_index",
                      "retries per index need completion_mode=\"Indexed\"")
+        check_queue_fields(self)
+        _require(self.event_scaling is None or isinstance(self.event_scaling, EventScaling), "event_scaling",
+                 f"got {self.event_scaling!r}; expected EventScaling(...) or None")
+        _require(self.event_scaling is None or (self.queue is None and self.priority is None), "event_scaling",
+                 "a ScaledJob's Jobs are made by KEDA, not queued by Kueue: set event_scaling or queue/priority, "
+                 "not both")
 
 
 check_keywords(Job, names_app=True)

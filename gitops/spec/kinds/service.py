@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..parts.autoscaling import Autoscaling
 from ..parts.base import _int_in, _is_int, _require, check_keywords
+from ..parts.event_scaling import EventScaling
 from ..parts.ingress import Ingress
 from ..parts.port import Port
 from ..parts.probe import Probe
@@ -24,6 +25,8 @@ class Service(Workload):
     - progress_deadline_seconds=600: Kubernetes' own default, written out so reviewers see it; it is
       raised automatically to cover a slow startup probe.
     - a PodDisruptionBudget (one pod at a time) whenever two or more replicas run.
+    Scale on events instead (queue length, consumer lag, a Prometheus query) with
+    `event_scaling=EventScaling(triggers=[...])`: a KEDA ScaledObject, and no HPA (KEDA makes its own).
     """
 
     ports: tuple[Port, ...] = ()
@@ -34,6 +37,7 @@ class Service(Workload):
     service: str | None = "ClusterIP"
     ingress: Ingress | None = None
     autoscaling: Autoscaling | None = None
+    event_scaling: EventScaling | None = None
     max_unavailable: int | str = 0
     max_surge: int | str = "25%"
     progress_deadline_seconds: int = 600
@@ -48,10 +52,13 @@ class Service(Workload):
         numbers = [p.port for p in self.ports]
         _require(len(set(numbers)) == len(numbers), "ports", f"port numbers must be unique, got {numbers}")
         _int_in(self.replicas, "replicas", 0, 2**31 - 1)
-        for name, cls in (("ingress", Ingress), ("autoscaling", Autoscaling)):
+        for name, cls in (("ingress", Ingress), ("autoscaling", Autoscaling), ("event_scaling", EventScaling)):
             value = getattr(self, name)
             _require(value is None or isinstance(value, cls), name,
                      f"got {value!r}; expected {cls.__name__}(...) or None")
+        _require(self.autoscaling is None or self.event_scaling is None, "event_scaling",
+                 "set autoscaling (an HPA) or event_scaling (a KEDA ScaledObject, which makes and owns its own "
+                 "HPA), not both; in an environment override, set the other one to None")
         self._check_probe_ports(names)
         _require(self.service in SERVICE_TYPES or self.service is None, "service",
                  f"got {self.service!r}; expected one of {', '.join(SERVICE_TYPES)} or None")

@@ -5,11 +5,12 @@ import re
 from dataclasses import dataclass
 
 from ..parts.base import _int_in, _Invalid, _require, check_keywords
+from ..parts.queueing import check_queue_fields
 from ..values import normalize_memory, parse_quantity
 from ..workload import Workload
 from .job import batch_checks
 
-TRAINING_OUTPUTS = ("job", "kubeflow")
+TRAINING_OUTPUTS = ("job", "kubeflow", "jobset")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,7 +23,12 @@ class TrainingJob(Workload):
     NPROC_PER_NODE (= GPUs), WORLD_SIZE (nodes x processes per node), and the same as PET_* so a
     bare `torchrun train.py` picks them up. Output "kubeflow": a Kubeflow Trainer TrainJob
     (trainer.kubeflow.org/v1alpha1) on the `runtime` ClusterTrainingRuntime, for clusters that run
-    Kubeflow Trainer (it makes the pods and the rendezvous itself).
+    Kubeflow Trainer (it makes the pods and the rendezvous itself). Output "jobset": a JobSet
+    (jobset.x-k8s.io) with a `leader` replicated job (node rank 0, MASTER_ADDR) and `workers`, the
+    same environment, restarted as a whole: a disruption (preemption, node drain) restarts the gang
+    without counting, other failures count against `max_restarts`; `exclusive_topology` ("rack",
+    "zone", any level the cluster profile's topologyLabels name) keeps the gang in one domain of
+    that level, alone.
 
     Defaults, each with its reason:
     - master_port=29500: torchrun's own default.
@@ -38,6 +44,11 @@ class TrainingJob(Workload):
       two days at most; set it to the run's real budget.
     - ttl_seconds_after_finished=None, replaced rather than patched: as for Job (docs/jobs.md).
     - GPU nodes: the GPU taint is tolerated and GPU nodes selected from the cluster profile.
+    - max_restarts=3 (output "jobset"): whole-gang restarts from the last checkpoint before the
+      JobSet fails; restarts caused by disruptions do not count.
+    - exclusive_topology=None (output "jobset"): no placement beyond the GPU nodes.
+    - queue=None, priority=None: not queued; with a Kueue queue (gitops.yaml `kueue.queues`) the run
+      waits until its quota admits all of its nodes at once (docs/kueue.md).
     """
 
     component: str = "training"
@@ -50,6 +61,10 @@ class TrainingJob(Workload):
     ttl_seconds_after_finished: int | None = None
     output: str = "job"
     runtime: str = "torch-distributed"
+    max_restarts: int = 3
+    exclusive_topology: str | None = None
+    queue: str | None = None
+    priority: str | None = None
 
     KIND = "TrainingJob"
 
@@ -71,7 +86,17 @@ class TrainingJob(Workload):
         limit = self.resources.memory_limit or self.resources.memory
         _require(parse_quantity(self.shm_size) < parse_quantity(limit), "shm_size",
                  f"got {self.shm_size!r}; /dev/shm counts against the memory limit ({limit}), so it must be smaller")
-        _require(self.output in TRAINING_OUTPUTS, "output", f"got {self.output!r}; expected job or kubeflow")
+        _require(self.output in TRAINING_OUTPUTS, "output",
+                 f"got {self.output!r}; expected one of {', '.join(TRAINING_OUTPUTS)}")
+        _int_in(self.max_restarts, "max_restarts", 0, 1000)
+        if self.exclusive_topology is not None:
+            _require(isinstance(self.exclusive_topology, str) and bool(re.match(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+                                                                              self.exclusive_topology)),
+                     "exclusive_topology", f"got {self.exclusive_topology!r}; expected a topology level such as "
+                     "rack or zone (topologyLabels of the cluster profile)")
+            _require(self.output == "jobset", "exclusive_topology",
+                     f"exclusive placement is a JobSet feature; set output=\"jobset\" (got {self.output!r})")
+        check_queue_fields(self)
         _require(isinstance(self.runtime, str) and bool(re.match(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", self.runtime)),
                  "runtime", f"got {self.runtime!r}; expected the name of a ClusterTrainingRuntime")
         reserved = {"dshm"} & {v.name for v in self.volumes}

@@ -11,7 +11,9 @@ from .service import Service
 class Worker(Service):
     """A long-running process without ports (a queue consumer): a Deployment, no Service.
 
-    Autoscale it on CPU, memory or a queue metric: `Autoscaling(..., cpu_percent=None,
+    Scale it on its queue with KEDA: `event_scaling=EventScaling(triggers=[Trigger.rabbitmq(...)])`
+    (RabbitMQ, Kafka, SQS, Pub/Sub or a Prometheus query; down to zero replicas by default), or
+    with an HPA on CPU, memory or an external metric: `Autoscaling(..., cpu_percent=None,
     metrics=[Metric.external("queue_depth", average_value=30)])`.
     """
 

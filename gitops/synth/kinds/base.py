@@ -49,7 +49,10 @@ def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
 
 
 def min_available_replicas(app: Any) -> int:
-    return app.autoscaling.min_replicas if app.autoscaling else app.replicas
+    if app.autoscaling:
+        return app.autoscaling.min_replicas
+    event_scaling = getattr(app, "event_scaling", None)
+    return event_scaling.min_replicas if event_scaling else app.replicas
 
 
 def build_service(k8s: ModuleType, chart: Chart, t: Target, headless: bool, ports: list[Any], name: str | None = None,

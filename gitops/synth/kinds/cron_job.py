@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..context import Target
 from ..storage import build_claims
 from .base import build_common, meta, workload_meta
+from ..kueue import build_local_queue, queue_labels
 from .job import job_spec
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ def build(k8s: ModuleType, chart: Chart, t: Target[CronJob]) -> None:
     app = t.app
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
+    build_local_queue(chart, t)
     k8s.KubeCronJob(chart, "cronjob", metadata=workload_meta(k8s, t), spec=k8s.CronJobSpec(
         schedule=app.schedule,
         time_zone=app.time_zone,
@@ -28,5 +30,7 @@ def build(k8s: ModuleType, chart: Chart, t: Target[CronJob]) -> None:
         successful_jobs_history_limit=app.successful_jobs_history_limit,
         failed_jobs_history_limit=app.failed_jobs_history_limit,
         suspend=app.suspend or None,
-        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels()), spec=job_spec(k8s, t)),
+        # the Jobs it makes carry the queue labels: Kueue queues each run
+        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels={**t.labels(), **queue_labels(t)}),
+                                         spec=job_spec(k8s, t)),
     ))

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..context import Target
 from ..pod import PodExtras, pod_template
+from ..custom import metadata_json
+from ..keda import build_scaled_job
+from ..kueue import build_local_queue, queue_labels, starts_suspended, with_labels
 from ..storage import build_claims
 from .base import build_common, meta, workload_meta
 
@@ -47,6 +50,7 @@ def job_spec(k8s: ModuleType, t: Target) -> Any:
         completions=app.completions,
         completion_mode=app.completion_mode,
         pod_failure_policy=pod_failure_policy(k8s) if never else None,
+        suspend=True if starts_suspended(t) else None,  # Kueue resumes it once admitted
         template=pod_template(k8s, t, extras=PodExtras(restart_policy=app.restart_policy)),
     )
 
@@ -54,4 +58,8 @@ def job_spec(k8s: ModuleType, t: Target) -> Any:
 def build(k8s: ModuleType, chart: Chart, t: Target[Job]) -> None:
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
-    k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=job_spec(k8s, t))
+    if t.app.event_scaling is not None:  # a batch consumer: KEDA starts Jobs like this one per messages
+        build_scaled_job(k8s, chart, t, job_spec(k8s, t), metadata_json(workload_meta(k8s, t)))
+        return
+    build_local_queue(chart, t)
+    k8s.KubeJob(chart, "job", metadata=with_labels(k8s, run_once_meta(k8s, t), queue_labels(t)), spec=job_spec(k8s, t))

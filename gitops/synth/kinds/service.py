@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..context import Target
 from ..pod import PodExtras, int_or_string, pod_template
+from ..keda import build_scaled_object
 from ..scaling import build_autoscaler
 from ..storage import build_claims
 from .base import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
@@ -47,7 +48,7 @@ def build_deployment(k8s: ModuleType, chart: Chart, t: Target[Service], extras: 
     several = min_available_replicas(app) > 1
     k8s.KubeDeployment(chart, "deployment", metadata=workload_meta(k8s, t), spec=k8s.DeploymentSpec(
         # An autoscaler owns the replica count: a fixed value here would fight it on every sync.
-        replicas=None if app.autoscaling else app.replicas,
+        replicas=None if app.autoscaling or app.event_scaling else app.replicas,
         revision_history_limit=5,
         progress_deadline_seconds=progress_deadline(app),
         selector=k8s.LabelSelector(match_labels=t.selector_labels()),
@@ -70,5 +71,7 @@ def build_deployment(k8s: ModuleType, chart: Chart, t: Target[Service], extras: 
         ))
     if app.autoscaling is not None:
         build_autoscaler(k8s, chart, t, "Deployment", meta(k8s, t))
+    elif app.event_scaling is not None:  # KEDA makes and owns the HPA: none is written here
+        build_scaled_object(chart, t, "Deployment")
     if several or always_pdb:
         build_pdb(k8s, chart, t)

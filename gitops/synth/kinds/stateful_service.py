@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..context import Target
 from ..pod import PodExtras, claim_spec, pod_template
+from ..keda import build_scaled_object
 from ..scaling import build_autoscaler
 from ..storage import build_claims
 from .base import build_common, build_pdb, build_service, meta, min_available_replicas, service_ports, workload_meta
@@ -30,7 +31,7 @@ def build(k8s: ModuleType, chart: Chart, t: Target[StatefulService]) -> None:
                  for v in app.volumes if v.owned_claim]
     retain = "Retain" if app.keep_claims else "Delete"
     k8s.KubeStatefulSet(chart, "statefulset", metadata=workload_meta(k8s, t), spec=k8s.StatefulSetSpec(
-        replicas=None if app.autoscaling else app.replicas,
+        replicas=None if app.autoscaling or app.event_scaling else app.replicas,
         service_name=app.name,
         pod_management_policy=app.pod_management,
         revision_history_limit=5,
@@ -48,5 +49,7 @@ def build(k8s: ModuleType, chart: Chart, t: Target[StatefulService]) -> None:
     build_service(k8s, chart, t, headless=False, ports=service_ports(k8s, app), name=client_service_name(app))
     if app.autoscaling is not None:
         build_autoscaler(k8s, chart, t, "StatefulSet", meta(k8s, t))
+    elif app.event_scaling is not None:
+        build_scaled_object(chart, t, "StatefulSet")
     if several:
         build_pdb(k8s, chart, t)

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..context import Target
 from ..pod import PodExtras, field_env, int_or_string, pod_spec, pod_template, quantity
+from ..custom import custom_object, metadata_json
+from ..jobset import GLOBAL_INDEX, build_jobset, leader_address
+from ..kueue import build_local_queue, queue_labels, starts_suspended, with_labels
 from ..storage import build_claims
 from .base import build_common, build_service, meta
 from .job import pod_failure_policy, run_once_meta
@@ -34,14 +37,15 @@ def master_address(t: Target) -> str:
     return f"{t.app.name}-0.{t.app.name}.{t.namespace}.svc"
 
 
-def launcher_env(k8s: ModuleType, t: Target) -> list[Any]:
-    """What torchrun needs, plain and as PET_* (torchrun reads its flags from PET_<FLAG>)."""
+def launcher_env(k8s: ModuleType, t: Target, master: str | None = None, rank_field: str = COMPLETION_INDEX) -> list[Any]:
+    """What torchrun needs, plain and as PET_* (torchrun reads its flags from PET_<FLAG>): node 0's
+    address and where each pod reads its rank (the Indexed Job's completion index by default)."""
     app = t.app
-    plain = {"MASTER_ADDR": master_address(t), "MASTER_PORT": str(app.master_port), "NNODES": str(app.nodes),
+    plain = {"MASTER_ADDR": master or master_address(t), "MASTER_PORT": str(app.master_port), "NNODES": str(app.nodes),
              "NPROC_PER_NODE": str(app.processes_per_node), "WORLD_SIZE": str(app.world_size)}
     env = {**plain, **{f"PET_{k}": v for k, v in plain.items() if k != "WORLD_SIZE"}}
     out = [k8s.EnvVar(name=name, value=env[name]) for name in sorted(env)]
-    out += [field_env(k8s, "NODE_RANK", COMPLETION_INDEX), field_env(k8s, "PET_NODE_RANK", COMPLETION_INDEX)]
+    out += [field_env(k8s, "NODE_RANK", rank_field), field_env(k8s, "PET_NODE_RANK", rank_field)]
     return out
 
 
@@ -59,8 +63,13 @@ def node_resources(app: Any) -> Any:
 def build(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> None:
     build_common(k8s, chart, t)
     build_claims(k8s, chart, t, meta)
+    build_local_queue(chart, t)
     if t.app.output == "kubeflow":
         build_trainjob(k8s, chart, t)
+    elif t.app.output == "jobset":
+        volume, mount = shm(k8s, t)
+        build_jobset(k8s, chart, t, launcher_env(k8s, t, leader_address(t), GLOBAL_INDEX), volume, mount,
+                     node_resources(t.app))
     else:
         build_indexed_job(k8s, chart, t)
 
@@ -74,7 +83,8 @@ def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> 
     build_service(k8s, chart, t, headless=True, publish_not_ready=True, ports=[k8s.ServicePort(
         name=MASTER_PORT_NAME, port=app.master_port, protocol="TCP",
         target_port=int_or_string(k8s, app.master_port))])
-    k8s.KubeJob(chart, "job", metadata=run_once_meta(k8s, t), spec=k8s.JobSpec(
+    k8s.KubeJob(chart, "job", metadata=with_labels(k8s, run_once_meta(k8s, t), queue_labels(t)), spec=k8s.JobSpec(
+        suspend=True if starts_suspended(t) else None,  # Kueue resumes it once admitted
         completion_mode="Indexed",
         completions=app.nodes,
         parallelism=app.nodes,  # every node at once: a collective needs all of them
@@ -111,12 +121,13 @@ def build_trainjob(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> Non
     # the "node" replicated job gets our volumes, mounts, node selection and identity.
     patch = {"manager": PATCH_MANAGER, "trainingRuntimeSpec": {"template": {"spec": {"replicatedJobs": [
         {"name": TRAINER_NODE, "template": {"spec": {"template": {"spec": pod_patch}}}}]}}}}
-    obj_meta = run_once_meta(k8s, t)
-    job = cdk8s.ApiObject(chart, "trainjob", api_version=TRAINER_API, kind="TrainJob", metadata=cdk8s.ApiObjectMetadata(
-        name=obj_meta.name, namespace=obj_meta.namespace, labels=obj_meta.labels, annotations=obj_meta.annotations))
-    job.add_json_patch(cdk8s.JsonPatch.add("/spec", {
+    spec = {
         "runtimeRef": {"apiGroup": "trainer.kubeflow.org", "kind": "ClusterTrainingRuntime", "name": app.runtime},
         "trainer": trainer,
         "activeDeadlineSeconds": app.active_deadline_seconds,
         "runtimePatches": [patch],
-    }))
+    }
+    if starts_suspended(t):
+        spec["suspend"] = True  # Kueue resumes it once admitted
+    custom_object(chart, "trainjob", TRAINER_API, "TrainJob",
+                  metadata_json(with_labels(k8s, run_once_meta(k8s, t), queue_labels(t))), spec)

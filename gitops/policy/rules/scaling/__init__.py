@@ -4,6 +4,8 @@ from . import (
     hpa_min_replicas,
     hpa_no_replicas,
     hpa_target,
+    keda_hpa_conflict,
+    keda_references,
 )
 
 RULES = (
@@ -11,4 +13,6 @@ RULES = (
     hpa_min_replicas,
     hpa_no_replicas,
     hpa_target,
+    keda_hpa_conflict,
+    keda_references,
 )

@@ -1,6 +1,7 @@
-"""A workload scaled by an HPA does not also set `replicas`.
+"""A workload scaled by an HPA (or a KEDA ScaledObject, which drives one) does not also set `replicas`.
 
-Each apply from Git resets the replica count to the fixed value, fighting the autoscaler.
+Each apply from Git resets the replica count to the fixed value, fighting the autoscaler; a
+ScaledObject that scaled its workload to zero sees it brought back to the fixed count.
 
 Fails:
 
@@ -49,9 +50,10 @@ from __future__ import annotations
 
 from ....findings import Found
 from .common import _spec, _target
+from .keda import scaled_objects, target_ref
 
 ID = "hpa-no-replicas"
-TITLE = "workloads scaled by an HPA do not set replicas"
+TITLE = "workloads scaled by an HPA or a ScaledObject do not set replicas"
 SEVERITY = "error"
 REMEDIATION = "remove spec.replicas"
 SCOPE = "set"
@@ -63,3 +65,8 @@ def check(ctx):
         if target is not None and "replicas" in _spec(target):
             yield Found(target, f"sets replicas while {res.ref()} "
                         "scales it", path="spec.replicas", hint="remove spec.replicas")
+    for res in scaled_objects(ctx):
+        target = ctx.find(*target_ref(res), res.namespace)
+        if target is not None and "replicas" in _spec(target):
+            yield Found(target, f"sets replicas while {res.ref()} scales it", path="spec.replicas",
+                        hint="remove spec.replicas")
