@@ -26,7 +26,10 @@ def timed(args: list[str], cwd: str) -> tuple[float, float]:
               "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
               "w = time.perf_counter() - t; "
               "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; print(w, m); sys.exit(r.returncode)")
-    out = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True, check=True)
+    # as installed: compiled bytecode written once, then reused (this machine sets PYTHONDONTWRITEBYTECODE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True, check=True,
+                         env=env)
     wall, rss_kb = out.stdout.split()
     return float(wall), int(rss_kb) / 1024
 

@@ -33,9 +33,12 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
                    "generated/<env>/ get their environment's, other files none).")
 @kubernetes_version_option
 @report_options()
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Processes reading the files (default: up to 2 CPUs; the rules run in one).")
 @click.pass_context
 def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
-           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int) -> None:
+           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int,
+           jobs: int | None) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
     # Imported here: loading the rules costs start-up time every other command would pay.
     from ..policy import config as policy_config
@@ -55,7 +58,7 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
-    found, helper = read(list(paths))
+    found, helper = read(list(paths), jobs)
     engine = Engine(policies, complete=complete,
                     unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in found.templates))
     findings = []
