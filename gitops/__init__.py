@@ -25,13 +25,17 @@ if TYPE_CHECKING:
     from .spec.parts.autoscaling import Autoscaling, Metric
     from .spec.parts.env import FromConfigMap, FromSecret
     from .spec.parts.event_scaling import EventScaling, Trigger
+    from .spec.parts.failure import PodFailureRule
+    from .spec.parts.identity import CloudIdentity
     from .spec.parts.ingress import Ingress
+    from .spec.parts.patch import Patch
     from .spec.parts.port import Port
     from .spec.parts.probe import Probe
     from .spec.parts.resources import Resources
     from .spec.parts.scheduling import Scheduling, Toleration
     from .spec.parts.volume import Volume
     from .spec.parts.weights import Weights
+    from .spec.typed import typed_chart
 
 __version__ = "0.1.0"
 
@@ -52,6 +56,10 @@ _SPEC_API = {
     "EventScaling": "gitops.spec.parts.event_scaling",
     "Trigger": "gitops.spec.parts.event_scaling",
     "Ingress": "gitops.spec.parts.ingress",
+    "CloudIdentity": "gitops.spec.parts.identity",
+    "Patch": "gitops.spec.parts.patch",
+    "PodFailureRule": "gitops.spec.parts.failure",
+    "typed_chart": "gitops.spec.typed",
     "Port": "gitops.spec.parts.port",
     "Probe": "gitops.spec.parts.probe",
     "Resources": "gitops.spec.parts.resources",
@@ -61,9 +69,10 @@ _SPEC_API = {
     "Weights": "gitops.spec.parts.weights",
 }
 
-__all__ = ["App", "Autoscaling", "CronJob", "EventScaling", "FromConfigMap", "FromSecret", "Ingress", "Job",
-           "Metric", "ModelServer", "Port", "Probe", "Resources", "Scheduling", "Service", "StatefulService",
-           "Toleration", "TrainingJob", "Trigger", "Volume", "Weights", "Worker", "__version__"]
+__all__ = ["App", "Autoscaling", "CloudIdentity", "CronJob", "EventScaling", "FromConfigMap", "FromSecret",
+           "Ingress", "Job", "Metric", "ModelServer", "Patch", "PodFailureRule", "Port", "Probe", "Resources",
+           "Scheduling", "Service", "StatefulService", "Toleration", "TrainingJob", "Trigger", "Volume", "Weights",
+           "Worker", "__version__", "typed_chart"]
 
 
 def __getattr__(name: str) -> Any:

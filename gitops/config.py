@@ -14,7 +14,7 @@ from typing import Any, Callable
 from .delivery import settings as delivery_settings
 from .errors import InputError
 from .spec.values import check_dns_label
-from .synth import cluster, kueue_config
+from .synth import cluster, kueue_config, secrets
 from .yamlio import Located, line_of, read_located, written_as
 
 CONFIG_FILE = "gitops.yaml"
@@ -72,6 +72,7 @@ ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {
     "delivery": delivery_settings.parse_cluster,
     cluster.ENV_SETTING: cluster.parse_env_cluster,
     kueue_config.ENV_SETTING: kueue_config.parse_env_kueue,
+    secrets.ENV_SETTING: secrets.parse_secret_store,
 }
 _VERSION = re.compile(r"^1\.[0-9]{2}$")
 _PATH_KEYS = {"apps": "apps_dir", "generated": "generated_dir", "policies": "policies_dir",

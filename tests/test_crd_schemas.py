@@ -33,6 +33,13 @@ LWS = {"apiVersion": "leaderworkerset.x-k8s.io/v1", "kind": "LeaderWorkerSet",
        "metadata": {"name": "l", "namespace": "ns"},
        "spec": {"replicas": 1, "leaderWorkerTemplate": {"size": 2, "workerTemplate": {
            "spec": {"containers": [{"name": "c", "image": "i:1"}]}}}}}
+# as synth/secrets.py writes it
+EXTERNAL_SECRET = {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+                   "metadata": {"name": "db", "namespace": "ns"},
+                   "spec": {"refreshInterval": "1h", "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault"},
+                            "target": {"name": "db", "creationPolicy": "Owner"},
+                            "data": [{"secretKey": "url", "remoteRef": {"key": "db", "property": "url"}}],
+                            "dataFrom": [{"extract": {"key": "tls"}}]}}
 # (object, a change that makes it invalid) pairs; each broken one must be refused by both.
 BREAKS = [
     (ISVC, lambda o: o["spec"]["predictor"].__setitem__("scaleMetric", "gpu")),
@@ -42,6 +49,8 @@ BREAKS = [
     (ROLLOUT, lambda o: o["spec"]["strategy"].__setitem__("canary", {"stepz": []})),
     (LWS, lambda o: o["spec"]["leaderWorkerTemplate"].__setitem__("restartPolicy", "Always")),
     (LWS, lambda o: o["spec"]["leaderWorkerTemplate"].pop("workerTemplate")),
+    (EXTERNAL_SECRET, lambda o: o["spec"]["secretStoreRef"].__setitem__("kind", "VaultStore")),
+    (EXTERNAL_SECRET, lambda o: o["spec"]["data"][0]["remoteRef"].__setitem__("keys", "db")),
 ]
 
 
@@ -76,7 +85,7 @@ def test_the_bundled_schemas_are_used_and_compact(bundled):
         assert (Path(HERE) / source.file_name).stat().st_size < 200_000
 
 
-@pytest.mark.parametrize("obj", [ISVC, ROLLOUT, LWS], ids=lambda o: o["kind"])
+@pytest.mark.parametrize("obj", [ISVC, ROLLOUT, LWS, EXTERNAL_SECRET], ids=lambda o: o["kind"])
 def test_a_valid_object_passes_both(obj, official, bundled):
     assert errors(official, obj) == []
     assert errors(bundled, obj) == []

@@ -331,3 +331,24 @@ spec:
 
     template = pod_template(resources(jobset)[0])
     assert template is not None and template.spec_path == "spec.replicatedJobs[0].template.spec.template.spec"
+
+
+def test_the_cluster_check_knows_the_crds_an_add_on_installs():
+    from dataclasses import replace
+
+    from gitops.admission.inventory import BUILTIN_INVENTORIES
+    from gitops.admission.stage import check_set
+    from gitops.manifests.resource import Origin, Resource
+
+    scaled = Resource({"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
+                       "metadata": {"name": "w", "namespace": "ns"},
+                       "spec": {"scaleTargetRef": {"name": "w"}, "triggers": [{"type": "cpu", "metadata": {}}]}},
+                      Origin(file="m.yaml"))
+    gke = BUILTIN_INVENTORIES["gke"]
+
+    def refs(inventory):
+        return [f.message for f in check_set([scaled], "gke", inventory, "1.33") if f.rule == "cluster-reference"]
+
+    [missing] = refs(gke)
+    assert "needs a CustomResourceDefinition" in missing
+    assert refs(replace(gke, addons=gke.addons | {"keda"})) == []

@@ -40,7 +40,7 @@ from tests.conftest import make_project, run_gitops
      '              resources=Resources(cpu="1", memory="1Gi"),\n'
      '              environments={"prod": {"resources": {"cpuu": "2"}}})\n',
      "apps/web.py:2: app 'web': environments['prod'].resources: unknown field 'cpuu'; did you mean 'cpu'? "
-     "Resources takes: cpu, cpu_limit, gpu, gpu_resource, memory, memory_limit"),
+     "Resources takes: cpu, cpu_limit, ephemeral_storage, extended, gpu, gpu_resource, memory, memory_limit"),
 ])
 def test_a_wrong_keyword_is_a_one_line_spec_error(tmp_path: Path, spec: str, expected: str) -> None:
     root = make_project(tmp_path, {"web.py": spec})

@@ -7,6 +7,7 @@ import pytest
 
 from gitops import (Autoscaling, CronJob, FromSecret, Job, Metric, ModelServer, Port, Probe, Resources,
                     Scheduling, Service, StatefulService, Toleration, TrainingJob, Volume, Weights, Worker)
+from gitops.synth.secrets import SecretStoreRef
 from tests.workload_helpers import assert_snapshot, synth
 
 SELECTOR = lambda name, env="dev": {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": f"{name}-{env}"}  # noqa: E731
@@ -108,7 +109,7 @@ def test_model_server_profile_probes_deadline_gpu_weights_and_pdb():
                                                                               provider="ExternalSecret")}),
                          autoscaling=Autoscaling(min_replicas=1, max_replicas=4, cpu_percent=None,
                                                  metrics=[Metric.pods("inference_requests_in_flight", average_value=4)]))
-    files, result = synth(server, cluster="gke")
+    files, result = synth(server, cluster="gke", settings={"secretStore": SecretStoreRef("ClusterSecretStore", "vault")})
     assert_snapshot("model-server", result)
     deploy = files["dev/detector/deployment-detector.yaml"]
     assert deploy["metadata"]["annotations"] == {"gitops.dev/secret-sources": "ExternalSecret/hf"}

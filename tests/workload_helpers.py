@@ -13,10 +13,11 @@ from gitops.spec.loader import LoadedApp
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
-def synth(*apps, envs=("dev",), cluster: str = "generic", sections: dict | None = None):
-    """{path under generated/: object} and the Synthesis, for apps in `envs` on one cluster profile."""
+def synth(*apps, envs=("dev",), cluster: str = "generic", sections: dict | None = None, settings: dict | None = None):
+    """{path under generated/: object} and the Synthesis, for apps in `envs` on one cluster profile
+    (`settings`: more per-environment settings, such as a secretStore)."""
     config = Config(root="/nonexistent", sections=sections or {},
-                    environments=tuple(Environment(e, production=e == "prod", settings={"cluster": cluster})
+                    environments=tuple(Environment(e, production=e == "prod", settings={"cluster": cluster, **(settings or {})})
                                        for e in envs))
     targets = targets_for(config, [LoadedApp(a, "apps/x.py", 7) for a in apps])
     result = synthesize(config, use_cache=False, targets=targets)

@@ -21,6 +21,8 @@ are an upper bound of what a node really offers: a pod that does not fit them ne
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 
 __all__ = ["NodeShape", "Taint", "gke_reserved", "eks_reserved", "GKE_SHAPES", "EKS_SHAPES", "shape"]
@@ -55,10 +57,17 @@ class NodeShape:
     capacity_cpu_millis: int = 0
     capacity_memory: int = 0
     source: str = ""
+    # Other extended resources every node of the shape offers: the EFA interfaces the AWS EFA device
+    # plugin advertises as vpc.amazonaws.com/efa, one per network card
+    # (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html, supported instance types).
+    extended: tuple[tuple[str, int], ...] = ()
 
     @property
     def label_map(self) -> dict[str, str]:
         return dict(self.labels)
+
+
+EFA = "vpc.amazonaws.com/efa"
 
 
 def _tiered(total: float, tiers: list[tuple[float, float]]) -> float:
@@ -169,8 +178,8 @@ EKS_SHAPES: tuple[NodeShape, ...] = (
     *[_eks(f"g6.{s}", _SIZES[s], _SIZES[s] * 4, pods, gpus, "NVIDIA L4")
       for s, pods, gpus in (("xlarge", 58, 1), ("2xlarge", 58, 1), ("4xlarge", 234, 1), ("8xlarge", 234, 1),
                             ("12xlarge", 234, 4), ("16xlarge", 737, 1), ("24xlarge", 737, 4), ("48xlarge", 737, 8))],
-    _eks("p4d.24xlarge", 96, 1152, 737, 8, "NVIDIA A100 40GB"),
-    _eks("p5.48xlarge", 192, 2048, 100, 8, "NVIDIA H100 80GB"),
+    dataclasses.replace(_eks("p4d.24xlarge", 96, 1152, 737, 8, "NVIDIA A100 40GB"), extended=((EFA, 4),)),
+    dataclasses.replace(_eks("p5.48xlarge", 192, 2048, 100, 8, "NVIDIA H100 80GB"), extended=((EFA, 32),)),
 )
 
 

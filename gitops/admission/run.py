@@ -1,7 +1,8 @@
 """Running the set-wide cluster checks from `gitops check` (a stage) and `gitops validate`.
 
 Which profile a resource is checked against: `gitops check` knows each resource's environment and
-uses its `cluster:` profile. `gitops validate` uses `--cluster NAME` when given; otherwise a file
+uses its `cluster:` profile, or the profile an app chose (`cluster=` in its spec, recorded on its
+Namespace as `gitops.dev/cluster-profile`) for that app's namespace. `gitops validate` uses `--cluster NAME` when given; otherwise a file
 under `generated/<env>/` gets that environment's profile, and any other file the generic one.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..errors import InputError
 from ..findings import Finding, ValidationReport
 from ..manifests.reader import iter_manifest_files, locate_line, read_file
 from ..manifests.resource import Resource
-from ..synth.cluster import BUILTIN, DEFAULT_PROFILE, SECTION, ClusterProfile, profile_for
+from ..synth.cluster import BUILTIN, DEFAULT_PROFILE, PROFILE_ANNOTATION, SECTION, ClusterProfile, profile_for
 from ..check.shard import Shard
 from .stage import check_set, relevant
 
@@ -37,6 +38,29 @@ def _check(profile: ClusterProfile, resources: Iterable[Resource], version: str,
     return check_set(resources, profile.name, profile.inventory, version, locate_line if on_disk else None)
 
 
+def _check_by_app_profile(config: Config, profile: ClusterProfile, resources: list[Resource], version: str,
+                          on_disk: bool) -> list[Finding]:
+    """`profile`'s checks, except for the namespaces of apps that chose their own profile (a GPU pool
+    of the same cluster: `cluster=` in the spec, recorded on their Namespace), checked against it."""
+    profiles = _profiles(config)
+    chosen: dict[str, str] = {}
+    for res in resources:
+        if res.kind == "Namespace" and res.name:
+            name = ((res.obj.get("metadata") or {}).get("annotations") or {}).get(PROFILE_ANNOTATION)
+            if isinstance(name, str) and name in profiles and name != profile.name:
+                chosen[res.name] = name
+    if not chosen:
+        return _check(profile, resources, version, on_disk)
+    groups: dict[str, list[Resource]] = {}
+    for res in resources:
+        namespace = res.name if res.kind == "Namespace" else res.namespace
+        groups.setdefault(chosen.get(namespace or "", profile.name), []).append(res)
+    out: list[Finding] = []
+    for name in sorted(groups):
+        out += _check(profiles[name] if name != profile.name else profile, groups[name], version, on_disk)
+    return out
+
+
 # What the rest of a set may provide (a class, a CRD, an APIService): unknown on part of a set.
 _NEEDS_WHOLE_SET = frozenset({"cluster-reference", "hpa-metrics-source"})
 
@@ -53,7 +77,7 @@ def cluster_stage(config: Config, resources: list[Resource], base: list[Resource
     out: list[Finding] = []
     for env in sorted(groups):
         profile = profile_for(config, config.environment(env)) if env in names else _profiles(config)[DEFAULT_PROFILE]
-        out += _check(profile, groups[env], config.kubernetes_version, on_disk)
+        out += _check_by_app_profile(config, profile, groups[env], config.kubernetes_version, on_disk)
     return out if complete else [f for f in out if f.rule not in _NEEDS_WHOLE_SET]
 
 
@@ -100,7 +124,8 @@ def add_cluster_findings(report: ValidationReport, config: Config, cluster: str 
     found: list[Finding] = []
     for name in sorted(groups):
         profile, items = groups[name]
-        found += _check(profile, items, kubernetes_version, True)
+        found += _check_by_app_profile(config, profile, items, kubernetes_version, True) if cluster is None \
+            else _check(profile, items, kubernetes_version, True)
     if not found:
         return
     already_invalid = {(f.origin.file, f.origin.doc_index) for f in report.findings if f.severity == "error"}

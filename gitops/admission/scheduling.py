@@ -187,8 +187,11 @@ def _shortfalls(r: Requests, shape: NodeShape) -> list[tuple[str, float]]:
         if asked > have:
             out.append((f"{name}: asks {_size(asked, unit)}, {_size(max(have, 0), unit)} allocatable",
                         (asked - have) / max(asked, 1)))
+    offered = dict(shape.extended)
     for name, asked in r.other:
-        out.append((f"{name}: asks {asked:g}, the shape has none", 1.0))
+        have = offered.get(name, 0)
+        if asked > have:
+            out.append((f"{name}: asks {asked:g}, the shape has {have or 'none'}", (asked - have) / max(asked, 1)))
     return out
 
 

@@ -33,6 +33,7 @@ WAVES_BY_KIND = {
     "Secret": 2,
     "TriggerAuthentication": 2,  # KEDA: what a ScaledObject authenticates with
     "LocalQueue": 2,  # Kueue: the queue a Job of the app waits in
+    "ExternalSecret": 2,  # makes the Secret the pods read: before them, like a Secret
     "Service": 3,
     "PersistentVolume": WORKLOAD_WAVE,
     "PersistentVolumeClaim": WORKLOAD_WAVE,

@@ -65,18 +65,52 @@ profile, built in or declared under `clusters:` (`extends:` a built-in and chang
 GPU pods get the profile's toleration and node selection; claims without a storage class get the
 profile's (its shared class for ReadWriteMany); ingresses without a class get its ingress class.
 
-| profile | GPU node label | GPU taint | storage class | shared (RWX) class | ingress class |
-|---|---|---|---|---|---|
+| profile | GPU node label | GPU taint | storage class | shared (RWX) class | ingress class | cloud identity |
+|---|---|---|---|---|---|---|
 {profiles}
 
 Settings under `clusters.<name>`: `extends`, `gpuNodeLabel`, `gpuNodeValue` (none: any node with
 the label, through node affinity), `gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`,
-`storageClass`, `sharedStorageClass`, `ingressClass`, `topologyLabels` (topology level -> the node
+`storageClass`, `sharedStorageClass`, `ingressClass`, `identity` (gke-workload-identity,
+eks-irsa, eks-pod-identity or none), `topologyLabels` (topology level -> the node
 label naming a node's domain, e.g. `{{rack: example.com/rack}}`; `zone` is built in:
 `topology.kubernetes.io/zone`), and `inventory` (what the cluster has besides the set: classes,
 add-ons, CRDs, node shapes and pools, the Pod Security default), which the checks of
 `docs/admission.md` resolve references and scheduling against. The GPU models of the inventory's
-node shapes become Kueue ResourceFlavors (see "Queues and quotas" below).
+node shapes become Kueue ResourceFlavors (see "Queues and quotas" below). An app may choose another
+profile than its environment's with `cluster=` (a GPU pool of the same cluster; docs/specs.md).
+
+## Secrets and identity
+
+- `FromSecret(name, key, provider="ExternalSecret")` (and `Volume.secret(..., provider=
+  "ExternalSecret")`) makes gitops write the External Secrets Operator's `ExternalSecret`
+  (external-secrets.io/v1) that creates the Secret: one per Secret name, `target.name` the Secret,
+  `creationPolicy: Owner`, one `data` entry per key read (`remoteRef.key`: `remote_key`, default
+  the Secret's name; `property`: `remote_property`, default the key), or `dataFrom.extract` for a
+  secret mounted whole. The store comes from the environment, in gitops.yaml:
+  `environments.<env>.secretStore: {{kind: ClusterSecretStore, name: <store>, refreshInterval: 1h}}`
+  (kind SecretStore for a store in the app's namespace); an app that needs one in an environment
+  without it is an error at synth. ExternalSecrets go in sync wave 2, before the pods. Field
+  meanings: https://external-secrets.io/latest/api/externalsecret/; the bundled schema is derived
+  from the official CRD (gitops/crdschemas, `make crd-schemas`).
+- `identity=CloudIdentity(gcp_service_account=..., aws_role_arn=...)`: the app's ServiceAccount is
+  bound to a cloud identity the way the profile's `identity` says. GKE Workload Identity: the
+  annotation `iam.gke.io/gcp-service-account`
+  (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity). EKS IRSA:
+  `eks.amazonaws.com/role-arn`
+  (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html). EKS Pod
+  Identity: nothing in the manifests; the association of namespace and ServiceAccount with the role
+  is made through the EKS API (https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html),
+  so only `aws_role_arn` must be given. An identity the profile cannot bind (no GCP account on a GKE
+  profile) is an error; with `service_account="existing"` the annotations belong to that account.
+- Model weights straight from object storage, instead of a download: `Weights.gcs(bucket, path)`
+  mounts the bucket read-only through GKE's Cloud Storage FUSE CSI driver (an inline CSI volume,
+  `gke-gcsfuse/volumes: "true"` on the pod so the driver injects its sidecar;
+  https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/cloud-storage-fuse-csi-driver);
+  `Weights.s3(bucket, path, region)` through Mountpoint for Amazon S3, which supports static
+  provisioning only: a PersistentVolume (`s3.csi.aws.com`, Retain, read-only) and a claim bound to it
+  (https://docs.aws.amazon.com/eks/latest/userguide/s3-csi.html). Give the pods an identity that may
+  read the bucket.
 """
 
 
@@ -86,7 +120,7 @@ def _profiles() -> str:
         label = f"`{p.gpu_node_label}={p.gpu_node_value}`" if p.gpu_node_value else f"`{p.gpu_node_label}` (exists)"
         taint = f"`{p.gpu_taint_key}{'=' + p.gpu_taint_value if p.gpu_taint_value else ''}:{p.gpu_taint_effect}`"
         rows.append(f"| {p.name} | {label} | {taint} | {p.storage_class or '(cluster default)'} | "
-                    f"{p.shared_storage_class or '(cluster default)'} | {p.ingress_class or '-'} |")
+                    f"{p.shared_storage_class or '(cluster default)'} | {p.ingress_class or '-'} | {p.identity} |")
     return "\n".join(rows)
 
 

@@ -37,7 +37,8 @@ def _delivery_schemas() -> dict[tuple[str, str], dict]:
 
 
 def _platform_schemas() -> dict[tuple[str, str], dict]:
-    """The compact schemas of gitops.crdschemas (KServe, Argo Rollouts, LeaderWorkerSet, KEDA, Kueue, JobSet)."""
+    """The compact schemas of gitops.crdschemas (KServe, Argo Rollouts, LeaderWorkerSet, KEDA, Kueue, JobSet,
+    External Secrets)."""
     return importlib.import_module("gitops.crdschemas").compact_schemas()
 
 

@@ -34,6 +34,7 @@ from .kinds.stateful_service import StatefulService
 from .kinds.training_job import TrainingJob
 from .kinds.worker import Worker
 from .parts.base import _PACKAGE_DIR
+from .reach import forget_later_stages, refuse_later_stages
 from .workload import Workload
 
 # Every kind a spec file may define (App is Service). Subclasses come before their bases.
@@ -197,9 +198,11 @@ def load_in_this_process(path: str, root: str, apps_dir: str, env_names: tuple[s
         sys.path.insert(0, apps_dir)
     _forget_modules_under(root)
     saved_environment = dict(os.environ._data)  # type: ignore[attr-defined]
+    forget_later_stages()
     recorder.start()
     try:
         apps = load_file(path, root)
+        refuse_later_stages(path, os.path.relpath(path, root))
         apps = [dataclasses.replace(a, per_env=tuple((e, a.spec.for_environment(e)) for e in env_names))
                 for a in apps]
     except InputError as exc:

@@ -8,6 +8,7 @@ Platform defaults are declared once, next to their field, with the reason.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -15,16 +16,26 @@ from ..errors import SpecError
 from .frozen import FrozenDict
 from .parts.base import _Invalid, _int_in, _is_int, _require, _string_map, caller_location, check_keywords, did_you_mean
 from .parts.env import FromConfigMap
+from .parts.identity import CloudIdentity
+from .parts.patch import POD, extra_objects, metadata_for, patches
 from .parts.port import Port
 from .parts.probe import Probe
 from .parts.resources import Resources
 from .parts.scheduling import Scheduling
 from .parts.volume import Volume
 from .secrets import looks_like_secret
-from .values import ENV_VAR_NAME, Image, check_dns_label, check_label_key, check_label_value, parse_image
+from .values import (ENV_VAR_NAME, Image, check_dns_label, check_dns_subdomain, check_label_key, check_label_value,
+                     normalize_memory, parse_image)
 
 # Fields whose per-environment override merges into the base value instead of replacing it.
 _MERGED_MAPPINGS = ("env", "config", "labels", "annotations")
+# ... and those merged one level deeper: per object kind (or "pod"), per key.
+_NESTED_MAPPINGS = ("labels_for", "annotations_for")
+# Linux capabilities the restricted Pod Security level allows a container to add; others lower the
+# namespace's level (synth/kinds/base.py: pod_security_level).
+RESTRICTED_CAPABILITIES = ("NET_BIND_SERVICE",)
+_CAPABILITY = r"^[A-Z][A-Z_]{1,30}$"
+_FS_GROUP_CHANGE = ("OnRootMismatch", "Always")
 _NOT_OVERRIDABLE = ("name", "environments")
 
 
@@ -58,8 +69,20 @@ class Workload:
     namespace: str | None = None
     component: str = "server"
     part_of: str | None = None
-    service_account: bool = True
+    service_account: bool | str = True
     mount_service_account_token: bool = False
+    identity: CloudIdentity | None = None
+    cluster: str | None = None
+    enabled: bool = True
+    termination_grace_seconds: int | None = None
+    pre_stop: int | tuple[str, ...] | None = None
+    capabilities: tuple[str, ...] = ()
+    tmp_size: str = "256Mi"
+    fs_group_change_policy: str | None = None
+    patches: tuple[Any, ...] = ()
+    extra_objects: tuple[Mapping[str, Any], ...] = ()
+    labels_for: Mapping[str, Mapping[str, str]] = field(default_factory=FrozenDict)
+    annotations_for: Mapping[str, Mapping[str, str]] = field(default_factory=FrozenDict)
     run_as_user: int = 10001
     depends_on: tuple[str, ...] = ()
     environments: Mapping[str, Mapping[str, Any]] = field(default_factory=FrozenDict)
@@ -125,8 +148,11 @@ class Workload:
             problem = check_label_value(getattr(self, name))
             _require(problem is None and getattr(self, name) != "", name, str(problem or "must not be empty"))
         _int_in(self.run_as_user, "run_as_user", 1)
-        for name in ("service_account", "mount_service_account_token"):
-            _require(isinstance(getattr(self, name), bool), name, f"got {getattr(self, name)!r}; expected True or False")
+        _require(isinstance(self.mount_service_account_token, bool), "mount_service_account_token",
+                 f"got {self.mount_service_account_token!r}; expected True or False")
+        self._validate_identity()
+        self._validate_pod_fields()
+        self._validate_hatches()
         _require(isinstance(self.environments, Mapping), "environments",
                  f"got {self.environments!r}; expected a mapping of environment name to overrides")
         envs = {}
@@ -142,6 +168,66 @@ class Workload:
                          f"{', '.join(allowed)}")
             envs[env] = FrozenDict(overrides)
         object.__setattr__(self, "environments", FrozenDict(envs))
+
+    def _validate_identity(self) -> None:
+        account = self.service_account
+        if isinstance(account, str):
+            problem = check_dns_subdomain(account)
+            _require(problem is None, "service_account", f"{problem} (the name of an existing ServiceAccount)")
+            _require(self.identity is None, "identity",
+                     f"the cloud-identity annotations belong on the existing ServiceAccount {account!r}, which gitops "
+                     "does not make; annotate it where it is defined, or drop service_account to get the app's own")
+        else:
+            _require(isinstance(account, bool), "service_account",
+                     f"got {account!r}; expected True, False or the name of an existing ServiceAccount")
+            _require(account or self.identity is None, "identity",
+                     "a cloud identity needs a ServiceAccount; set service_account=True")
+        _require(self.identity is None or isinstance(self.identity, CloudIdentity), "identity",
+                 f"got {self.identity!r}; expected CloudIdentity(gcp_service_account=..., aws_role_arn=...)")
+        if self.cluster is not None:
+            problem = check_dns_label(self.cluster)
+            _require(problem is None, "cluster", f"{problem} (a cluster profile name)")
+        _require(isinstance(self.enabled, bool), "enabled", f"got {self.enabled!r}; expected True or False")
+
+    def _validate_pod_fields(self) -> None:
+        if self.termination_grace_seconds is not None:
+            _int_in(self.termination_grace_seconds, "termination_grace_seconds", 0, 86400)
+        stop = self.pre_stop
+        if isinstance(stop, (list, tuple)):
+            _require(bool(stop) and all(isinstance(c, str) and c for c in stop), "pre_stop",
+                     f"got {stop!r}; expected a command (a list of strings) or the seconds to sleep")
+            object.__setattr__(self, "pre_stop", tuple(stop))
+        elif stop is not None:
+            _int_in(stop, "pre_stop", 1, 3600)
+            grace = self.termination_grace_seconds
+            _require(grace is None or grace > stop, "termination_grace_seconds",
+                     f"got {grace}; it must exceed the pre_stop sleep ({stop} s), or the kubelet kills the "
+                     "container before it is asked to stop")
+        caps = self.capabilities
+        _require(isinstance(caps, (list, tuple)) and all(isinstance(c, str) and re.match(_CAPABILITY, c) for c in caps),
+                 "capabilities", f"got {caps!r}; expected Linux capability names such as IPC_LOCK (without CAP_)")
+        _require(not any(c.startswith("CAP_") for c in caps), "capabilities",
+                 f"got {list(caps)!r}; expected Linux capability names such as IPC_LOCK (without CAP_)")
+        _require("ALL" not in caps and "SYS_ADMIN" not in caps, "capabilities",
+                 "ALL and SYS_ADMIN amount to a privileged container; gitops does not make those")
+        object.__setattr__(self, "capabilities", tuple(sorted(set(caps))))
+        try:
+            object.__setattr__(self, "tmp_size", normalize_memory(self.tmp_size))
+        except ValueError as exc:
+            raise _Invalid("tmp_size", str(exc)) from None
+        _require(self.fs_group_change_policy is None or self.fs_group_change_policy in _FS_GROUP_CHANGE,
+                 "fs_group_change_policy", f"got {self.fs_group_change_policy!r}; expected OnRootMismatch, Always "
+                 "or None (the cluster's default, Always)")
+
+    def _validate_hatches(self) -> None:
+        object.__setattr__(self, "patches", patches(self.patches))
+        object.__setattr__(self, "extra_objects", extra_objects(self.extra_objects))
+        object.__setattr__(self, "labels_for", metadata_for(self.labels_for, "labels_for", labels=True))
+        object.__setattr__(self, "annotations_for", metadata_for(self.annotations_for, "annotations_for", labels=False))
+        reserved = {"app.kubernetes.io/name", "app.kubernetes.io/instance"} & set(self.labels_for.get(POD, {}))
+        _require(not reserved, "labels_for['pod']",
+                 f"{', '.join(sorted(reserved))} selects the app's pods and is set by gitops; changing it would "
+                 "orphan them")
 
     def _check_probe_ports(self, names: list[str]) -> None:
         for probe_name in ("readiness", "liveness", "startup"):
@@ -205,7 +291,18 @@ class Workload:
         changes: dict[str, Any] = {"environments": FrozenDict()}
         for key, value in overrides.items():
             base = getattr(self, key)
-            if key in _MERGED_MAPPINGS and isinstance(value, Mapping):
+            if key in _NESTED_MAPPINGS and isinstance(value, Mapping):
+                nested = dict(base)
+                for target, entries in value.items():
+                    if entries is None:
+                        nested.pop(target, None)
+                    elif isinstance(entries, Mapping):
+                        both = {**base.get(target, {}), **entries}
+                        nested[target] = {k: v for k, v in both.items() if v is not None}
+                    else:
+                        nested[target] = entries  # refused by validation, at this line
+                changes[key] = nested
+            elif key in _MERGED_MAPPINGS and isinstance(value, Mapping):
                 merged = {**base, **value}
                 changes[key] = {k: v for k, v in merged.items() if v is not None}
             elif dataclasses.is_dataclass(base) and isinstance(value, Mapping):

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 SECTION = "clusters"
 ENV_SETTING = "cluster"
 DEFAULT_PROFILE = "generic"
+# On the Namespace of an app that chose its own profile: the admission checks read it (admission/run.py).
+PROFILE_ANNOTATION = "gitops.dev/cluster-profile"
+# How a cluster binds a ServiceAccount to a cloud identity (synth/identity.py says what each emits).
+IDENTITY_MODES = ("gke-workload-identity", "eks-irsa", "eks-pod-identity", "none")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class ClusterProfile:
     # What the cluster has besides the set: classes, add-ons, node shapes, Pod Security default
     # (gitops/admission/inventory.py). Not part of what synthesis reads.
     inventory: Inventory = BUILTIN_INVENTORIES["generic"]
+    # How a ServiceAccount is bound to a cloud identity (synth/identity.py): gke-workload-identity,
+    # eks-irsa, eks-pod-identity or none.
+    identity: str = "none"
     # Topology level (zone, rack, block, ...) -> the node label naming a node's domain at that level;
     # what TrainingJob(exclusive_topology=...) places a gang by. Zones are labelled everywhere.
     topology_labels: tuple[tuple[str, str], ...] = (("zone", "topology.kubernetes.io/zone"),)
@@ -65,14 +72,15 @@ class ClusterProfile:
 BUILTIN: dict[str, ClusterProfile] = {
     # GKE labels GPU nodes with their accelerator type and taints them nvidia.com/gpu=present.
     "gke": ClusterProfile("gke", "cloud.google.com/gke-accelerator", None, "nvidia.com/gpu", "present",
-                          "NoSchedule", "standard-rwo", "standard-rwx", "gce", BUILTIN_INVENTORIES["gke"]),
+                          "NoSchedule", "standard-rwo", "standard-rwx", "gce", BUILTIN_INVENTORIES["gke"],
+                          "gke-workload-identity"),
     # EKS as created: GPU instances labelled by EKS (Auto Mode's eks.amazonaws.com/instance-gpu-*; a
     # managed node group has its instance type), the NVIDIA device plugin's taint, the only storage
     # class EKS creates (gp2), no shared-storage class and no ingress class until add-ons are
     # installed. `nvidia.com/gpu.present` exists only with the GPU operator / GPU Feature Discovery:
     # extend the profile (inventory: {addons: [gpu-operator]}, gpuNodeLabel) when it is installed.
     "eks": ClusterProfile("eks", "eks.amazonaws.com/instance-gpu-manufacturer", "nvidia", "nvidia.com/gpu", None,
-                          "NoSchedule", "gp2", None, None, BUILTIN_INVENTORIES["eks"]),
+                          "NoSchedule", "gp2", None, None, BUILTIN_INVENTORIES["eks"], "eks-irsa"),
     # Any cluster with the NVIDIA GPU operator: its feature-discovery label, the usual taint,
     # the cluster's default storage class and ingress-nginx.
     "generic": ClusterProfile("generic", "nvidia.com/gpu.present", "true", "nvidia.com/gpu", None, "NoSchedule",
@@ -82,7 +90,7 @@ BUILTIN: dict[str, ClusterProfile] = {
 _KEYS = {"extends": None, "gpuNodeLabel": "gpu_node_label", "gpuNodeValue": "gpu_node_value",
          "gpuTaintKey": "gpu_taint_key", "gpuTaintValue": "gpu_taint_value", "gpuTaintEffect": "gpu_taint_effect",
          "storageClass": "storage_class", "sharedStorageClass": "shared_storage_class",
-         "ingressClass": "ingress_class", "inventory": None, "topologyLabels": None}
+         "ingressClass": "ingress_class", "identity": "identity", "inventory": None, "topologyLabels": None}
 
 
 def _fail(file: str, parent: Any, key: str, message: str) -> InputError:
@@ -141,6 +149,10 @@ def _topology_labels(value: Any, file: str, parent: Any, base: ClusterProfile) -
 def _setting(value: Any, attr: str, file: str, parent: Any, key: str) -> Any:
     if value is None and attr not in ("gpu_node_label", "gpu_taint_key", "gpu_taint_effect"):
         return None
+    if attr == "identity":
+        if value not in IDENTITY_MODES:
+            raise _fail(file, parent, key, f"got {value!r}; expected one of {', '.join(IDENTITY_MODES)}")
+        return value
     if attr == "gpu_taint_effect":
         if value not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
             raise _fail(file, parent, key, f"got {value!r}; expected NoSchedule, PreferNoSchedule or NoExecute")
@@ -172,6 +184,19 @@ def profile_for(config: Config, env: Environment) -> ClusterProfile:
         raise InputError(f"environments: {env.name}: cluster: got {name!r}; expected one of "
                          f"{', '.join(sorted(profiles))} (built in, or declared under clusters:)", file=config.file or "")
     return profiles[name]
+
+
+def app_settings(config: Config, settings: dict, spec: Any, where: Any) -> dict:
+    """The settings one app sees: its own cluster profile (`cluster=` in the spec, e.g. the GPU pool
+    it needs) in place of the environment's. An unknown profile is an error at the spec's line."""
+    if spec.cluster is None:
+        return settings
+    profiles = {**BUILTIN, **config.sections.get(SECTION, {})}
+    if spec.cluster not in profiles:
+        raise InputError(f"app {spec.name!r}: cluster: got {spec.cluster!r}; expected one of "
+                         f"{', '.join(sorted(profiles))} (built in, or declared under clusters: in gitops.yaml)",
+                         file=where.file, line=where.line)
+    return {**settings, ENV_SETTING: profiles[spec.cluster]}
 
 
 def target_settings(config: Config, env: Environment) -> dict:

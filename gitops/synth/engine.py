@@ -31,6 +31,8 @@ from ..spec.kinds.worker import Worker
 from ..yamlio import UndeliverableValue, dump, ordered
 from .kinds import cron_job, job, model_server, service, stateful_service, training_job, worker
 from .context import Target
+from .hatches import apply_hatches
+from .secrets import external_secrets
 
 if TYPE_CHECKING:
     from cdk8s import Chart
@@ -45,6 +47,9 @@ BUILDERS: dict[type, Callable[[ModuleType, Chart, Target], None]] = {
     CronJob: cron_job.build,
     TrainingJob: training_job.build,
 }
+
+# Objects every kind may need, made as plain data after its builder: fn(target) -> [object].
+APP_OBJECTS: tuple[Callable[[Target], list[dict]], ...] = (external_secrets,)
 
 PARALLEL_MIN_TARGETS = 60  # below this, starting worker processes costs more than it saves
 CHUNK = 20
@@ -136,7 +141,12 @@ def synth_objects(cdk8s: ModuleType, k8s: ModuleType, t: Target) -> list[dict]:
     chart = cdk8s.Chart(app, t.name, disable_resource_name_hashes=True)
     builder(k8s, chart, t)
     # to_json hands back parsed JSON: cheaper than synth_yaml plus a YAML parse here (measured).
-    return [doc for doc in chart.to_json() if doc]
+    objects = [doc for doc in chart.to_json() if doc]
+    # Objects made as plain data for every kind, then the spec's own escape hatches (last, so a
+    # patch can reach everything gitops made).
+    for made in APP_OBJECTS:
+        objects += made(t)
+    return apply_hatches(t, objects)
 
 
 # --- caching -------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from ..errors import InputError, Problem
 from ..manifests.resource import Origin, Resource
 from ..write.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
 from ..spec.loader import LoadedApp, SpecCache, load_apps, spec_files
-from .cluster import target_settings
+from .cluster import app_settings, target_settings
 from .context import Target
 from .kueue import kueue_files
 from .engine import (PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, header_for,
@@ -102,13 +102,16 @@ def targets_for(config: Config, apps: list[LoadedApp]) -> list[Target]:
     targets = []
     settings_hash = config_hash(config)
     for env in config.environments:
+        settings = target_settings(config, env)
         for item in apps:
             spec = item.for_environment(env.name)
+            if not spec.enabled:  # the app skips this environment
+                continue
             key = f"{settings_hash}:{item.input_hash}:{env.name}:{spec.name}" if item.input_hash else ""
             targets.append(Target(app=spec, env=env.name, production=env.production,
                                   namespace=config.namespace_for(spec.name, env.name, spec.namespace),
-                                  spec_file=item.file, spec_line=item.line, settings=target_settings(config, env),
-                                  input_key=key))
+                                  spec_file=item.file, spec_line=item.line,
+                                  settings=app_settings(config, settings, spec, item), input_key=key))
     return targets
 
 

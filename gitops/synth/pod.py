@@ -17,10 +17,11 @@ from ..spec.parts.probe import Probe
 from ..spec.parts.resources import Resources
 from ..spec.parts.scheduling import HOSTNAME, Toleration
 from ..spec.parts.volume import Volume
+from ..spec.values import normalize_memory, parse_quantity
+from ..errors import InputError
 from .context import Target
 
 TMP_VOLUME = "tmp"
-TMP_SIZE = "256Mi"
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,10 @@ class PodExtras:
     spread: bool = False  # spread replicas over nodes when the spec does not say otherwise
     claim_templates: bool = False  # owned claims come from volumeClaimTemplates (StatefulSet)
     resources: Resources | None = None  # replaces the spec's (e.g. GPUs set by the kind)
-    pre_stop_sleep: int | None = None  # seconds the container waits before SIGTERM (leave endpoints first)
+    pre_stop: int | tuple[str, ...] | None = None  # seconds to sleep, or a command, before SIGTERM
     termination_grace: int | None = None  # terminationGracePeriodSeconds
+    scratch: tuple[str, ...] = ()  # sizes of disk-backed volumes the kind adds (counted in ephemeral-storage)
+    pod_annotations: tuple[tuple[str, str], ...] = ()  # what a volume driver needs to see on the pod
 
 
 # Quantity and IntOrString values are immutable objects on the Node side; each factory call is a
@@ -135,7 +138,8 @@ def pod_volume(k8s: ModuleType, t: Target, v: Volume) -> Any:
 def volumes(k8s: ModuleType, t: Target, claim_templates: bool = False) -> tuple[list[Any], list[Any]]:
     """(pod volumes, container mounts): the app's volumes plus a writable /tmp. With
     claim_templates, owned claims are left to the StatefulSet's volumeClaimTemplates."""
-    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=quantity(k8s, TMP_SIZE)))]
+    size = quantity(k8s, t.app.tmp_size)
+    pod = [k8s.Volume(name=TMP_VOLUME, empty_dir=k8s.EmptyDirVolumeSource(size_limit=size))]
     mounts = [k8s.VolumeMount(name=TMP_VOLUME, mount_path="/tmp")]
     for v in t.app.volumes:
         if not (claim_templates and v.owned_claim):
@@ -145,16 +149,46 @@ def volumes(k8s: ModuleType, t: Target, claim_templates: bool = False) -> tuple[
     return pod, mounts
 
 
-def security_context(k8s: ModuleType) -> Any:
+def security_context(k8s: ModuleType, add: tuple[str, ...] = ()) -> Any:
     return k8s.SecurityContext(allow_privilege_escalation=False, privileged=False, read_only_root_filesystem=True,
-                               run_as_non_root=True, capabilities=k8s.Capabilities(drop=["ALL"]))
+                               run_as_non_root=True, capabilities=k8s.Capabilities(drop=["ALL"], add=list(add) or None))
 
 
-def resource_requirements(k8s: ModuleType, resources: Resources | None) -> Any:
+def resource_requirements(k8s: ModuleType, resources: Resources | None, ephemeral: str | None = None) -> Any:
     if resources is None:
         return None
-    return k8s.ResourceRequirements(requests=quantity_map(k8s, resources.requests()),
-                                    limits=quantity_map(k8s, resources.limits()))
+    requests = resources.requests()
+    if ephemeral:
+        requests["ephemeral-storage"] = ephemeral
+    return k8s.ResourceRequirements(requests=quantity_map(k8s, requests), limits=quantity_map(k8s, resources.limits()))
+
+
+def ephemeral_request(app: Any, resources: Resources | None, extras: PodExtras) -> str | None:
+    """The main container's ephemeral-storage request: what it writes itself (`ephemeral_storage`)
+    plus every disk-backed emptyDir of the pod (/tmp, sized scratch volumes, a weights download),
+    which the kubelet counts against the pod's share of the node's disk. Only when the spec asks
+    for ephemeral storage or the kind adds a download."""
+    own = resources.ephemeral_storage if resources is not None else None
+    if own is None and not extras.scratch:
+        return None
+    sizes = [own or "0", app.tmp_size, *extras.scratch]
+    sizes += [v.size_limit for v in app.volumes if v.source == "empty_dir" and v.medium is None and v.size_limit]
+    return normalize_memory(int(sum(parse_quantity(size) for size in sizes)))
+
+
+def service_account_name(app: Any) -> str | None:
+    """The ServiceAccount the pods run as: the app's own, an existing one the spec names, or none."""
+    if isinstance(app.service_account, str):
+        return app.service_account
+    return app.name if app.service_account else None
+
+
+def lifecycle(k8s: ModuleType, stop: int | tuple[str, ...] | None) -> Any:
+    if stop is None:
+        return None
+    if isinstance(stop, int):
+        return k8s.Lifecycle(pre_stop=k8s.LifecycleHandler(sleep=k8s.SleepAction(seconds=stop)))
+    return k8s.Lifecycle(pre_stop=k8s.LifecycleHandler(exec=k8s.ExecAction(command=list(stop))))
 
 
 def container(k8s: ModuleType, t: Target, mounts: list[Any], extras: PodExtras = PodExtras()) -> Any:
@@ -172,14 +206,14 @@ def container(k8s: ModuleType, t: Target, mounts: list[Any], extras: PodExtras =
         ports=[k8s.ContainerPort(name=p.name, container_port=p.port, protocol=p.protocol) for p in ports] or None,
         env=(env_vars(k8s, dict(app.env)) + list(extras.env)) or None,
         env_from=env_from,
-        resources=resource_requirements(k8s, extras.resources or app.resources),
+        resources=resource_requirements(k8s, extras.resources or app.resources,
+                                        ephemeral_request(app, extras.resources or app.resources, extras)),
         readiness_probe=probe(k8s, readiness),
         liveness_probe=probe(k8s, liveness),
         startup_probe=probe(k8s, startup),
         volume_mounts=mounts,
-        security_context=security_context(k8s),
-        lifecycle=k8s.Lifecycle(pre_stop=k8s.LifecycleHandler(sleep=k8s.SleepAction(seconds=extras.pre_stop_sleep)))
-        if extras.pre_stop_sleep else None,
+        security_context=security_context(k8s, app.capabilities),
+        lifecycle=lifecycle(k8s, app.pre_stop if app.pre_stop is not None else extras.pre_stop),
     )
 
 
@@ -205,6 +239,7 @@ def placement(k8s: ModuleType, t: Target, spread: bool, gpu: bool) -> dict[str, 
     if gpu:
         # GPU nodes are tainted so other pods stay off them; GPU pods tolerate the taint and ask
         # for a GPU node, in the way this cluster labels them.
+        gpu_placement_conflict(t, node_selector, required)
         if profile.gpu_node_value is not None:
             node_selector.setdefault(profile.gpu_node_label, profile.gpu_node_value)
         else:
@@ -226,6 +261,26 @@ def placement(k8s: ModuleType, t: Target, spread: bool, gpu: bool) -> dict[str, 
         topology_spread_constraints=constraints or None,
         priority_class_name=s.priority_class if s else None,
     )
+
+
+def gpu_placement_conflict(t: Target, node_selector: dict, required: dict) -> None:
+    """A spec that selects GPU nodes by the profile's own label, with a value the profile does not
+    give them, would never be scheduled (no node has both): an error, not a silent merge."""
+    profile = t.cluster
+    label, value = profile.gpu_node_label, profile.gpu_node_value
+    mine = node_selector.get(label)
+    wanted = required.get(label)
+    why = None
+    if value is not None and mine is not None and mine != value:
+        why = f"scheduling.node_selector[{label!r}]: got {mine!r}, but GPU nodes of cluster profile " \
+              f"{profile.name!r} carry {label}={value}"
+    elif value is not None and wanted and value not in wanted:
+        why = f"scheduling.node_affinity[{label!r}]: got {list(wanted)}, but GPU nodes of cluster profile " \
+              f"{profile.name!r} carry {label}={value}"
+    if why:
+        raise InputError(f"app {t.name!r}, environment {t.env!r}: {why}; no node would match both. Leave the label "
+                         "out (gitops adds it), or choose the profile of those nodes with cluster=",
+                         file=t.spec_file, line=t.spec_line)
 
 
 def _requirement(k8s: ModuleType, key: str, values: tuple[str, ...]) -> Any:
@@ -279,14 +334,16 @@ def pod_spec(k8s: ModuleType, t: Target, extras: PodExtras = PodExtras()) -> Any
     pod_volumes, mounts = volumes(k8s, t, extras.claim_templates)
     resources = extras.resources or app.resources
     return k8s.PodSpec(
-        service_account_name=app.name if app.service_account else None,
+        service_account_name=service_account_name(app),
         automount_service_account_token=app.mount_service_account_token,
         restart_policy=extras.restart_policy,
         subdomain=extras.subdomain,
-        termination_grace_period_seconds=extras.termination_grace,
+        termination_grace_period_seconds=app.termination_grace_seconds if app.termination_grace_seconds is not None
+        else extras.termination_grace,
         security_context=k8s.PodSecurityContext(
             run_as_non_root=True, run_as_user=app.run_as_user, run_as_group=app.run_as_user,
-            fs_group=app.run_as_user, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
+            fs_group=app.run_as_user, fs_group_change_policy=app.fs_group_change_policy,
+            seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
         init_containers=list(extras.init_containers) or None,
         containers=[container(k8s, t, mounts + list(extras.mounts), extras)],
         volumes=pod_volumes + list(extras.volumes),
@@ -296,6 +353,8 @@ def pod_spec(k8s: ModuleType, t: Target, extras: PodExtras = PodExtras()) -> Any
 
 def pod_template(k8s: ModuleType, t: Target, spread: bool = False, extras: PodExtras | None = None) -> Any:
     extras = dataclasses.replace(extras or PodExtras(), spread=spread or (extras.spread if extras else False))
-    annotations = {"gitops.dev/config-hash": h} if (h := config_checksum(t.app)) else None
-    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations),
+    annotations = dict(extras.pod_annotations)
+    if h := config_checksum(t.app):
+        annotations["gitops.dev/config-hash"] = h
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations or None),
                                spec=pod_spec(k8s, t, extras))

@@ -24,7 +24,8 @@ NFS_NOMINAL_SIZE = "1Gi"
 
 def holds_data(app: Any) -> bool:
     """Whether the app's namespace holds claims (its own, a StatefulSet's, or an NFS share's)."""
-    return any(v.owned_claim or v.source == "nfs" for v in app.volumes)
+    weights = getattr(app, "weights", None)
+    return any(v.owned_claim or v.source == "nfs" for v in app.volumes) or (weights is not None and weights.source == "s3")
 
 
 def nfs_volume_name(t: Target, v: Any) -> str:

@@ -148,3 +148,48 @@ spec:
   template: {spec: {restartPolicy: Never, containers: [{name: t, image: ghcr.io/acme/train:1.0}]}}
 """
     assert check("kueue-suspend-sync", text) == []
+
+
+SETUP = """
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: LocalQueue
+metadata: {name: user-queue, namespace: default}
+spec: {clusterQueue: cluster-queue}
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: ClusterQueue
+metadata: {name: cluster-queue}
+spec:
+  resourceGroups:
+  - coveredResources: [cpu]
+    flavors: [{name: default-flavor, resources: [{name: cpu, nominalQuota: "%s"}]}]
+"""
+PARTIAL = """
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: sample-job-
+  labels: {kueue.x-k8s.io/queue-name: user-queue}
+  annotations: {kueue.x-k8s.io/job-min-parallelism: "5"}
+spec:
+  parallelism: 20
+  completions: 20
+  template: {spec: {restartPolicy: Never, containers: [{name: c, image: i:1, resources: {requests: {cpu: "1"}}}]}}
+"""
+
+
+def test_an_unnamespaced_job_queues_in_the_default_namespace_and_partial_admission_counts():
+    # Kueue's own examples: a Job without a namespace next to a LocalQueue in `default`; Kueue may
+    # admit it with as few as job-min-parallelism pods
+    assert [f.message for f in check("kueue-references", SETUP % 9 + PARTIAL)] == [
+        "flavor 'default-flavor' has no ResourceFlavor"]  # an info: the set has no ResourceFlavor at all
+    assert check("kueue-quota-exceeded", SETUP % 9 + PARTIAL) == []
+    whole = PARTIAL.replace('  annotations: {kueue.x-k8s.io/job-min-parallelism: "5"}\n', "")
+    assert "20 cpu (20 pods) > at most 9" in check("kueue-quota-exceeded", SETUP % 9 + whole)[0].message
+
+
+def test_alternative_setups_of_one_queue_name_need_the_workload_to_fit_none():
+    whole = PARTIAL.replace('  annotations: {kueue.x-k8s.io/job-min-parallelism: "5"}\n', "")
+    assert check("kueue-quota-exceeded", SETUP % 9 + "---" + (SETUP % 32).split("---")[1] + whole) == []
+    assert len(check("kueue-quota-exceeded", SETUP % 9 + "---" + (SETUP % 16).split("---")[1] + whole)) == 1

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cron, formats
+from ... import cron
+from .. import formats
 from ..engine import Ctx, is_int, q
 from .common import Found, dicts, join
 

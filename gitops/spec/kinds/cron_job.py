@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..parts.base import _int_in, _require, check_keywords
+from ... import cron
+from ..parts.base import _int_in, _Invalid, _require, check_keywords
 from .job import Job
 
 _CRON_FIELD = r"(\*|\?|[0-9A-Za-z,\-/*]+)"
@@ -44,8 +45,13 @@ class CronJob(Job):
                  "a CronJob runs on its schedule; for Jobs started by messages use a Job with event_scaling")
         _require(isinstance(self.schedule, str) and (self.schedule in _CRON_MACROS or bool(_CRON.match(self.schedule))),
                  "schedule", f"got {self.schedule!r}; expected five cron fields such as '0 2 * * *' or @daily")
+        if isinstance(self.schedule, str) and (problem := cron.schedule_error(self.schedule)):
+            raise _Invalid("schedule", f"got {self.schedule!r}: {problem} (as the API server parses it)")
         _require(isinstance(self.time_zone, str) and bool(re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*$", self.time_zone)),
                  "time_zone", f"got {self.time_zone!r}; expected a tz database name such as Europe/Paris")
+        # the same tz database lookup `gitops check` makes (api-cron-time-zone): refused here first
+        _require(cron.time_zone_error(self.time_zone) is None, "time_zone",
+                 f"got {self.time_zone!r}; not a time zone of the tz database (e.g. Europe/Paris, America/New_York)")
         _require(self.concurrency_policy in ("Allow", "Forbid", "Replace"), "concurrency_policy",
                  f"got {self.concurrency_policy!r}; expected Allow, Forbid or Replace")
         _int_in(self.starting_deadline_seconds, "starting_deadline_seconds", 10)

@@ -7,12 +7,29 @@ from typing import Any
 from ..parts.base import _int_in, _require, check_keywords
 from ..parts.event_scaling import EventScaling
 from ..parts.queueing import check_queue_fields
+from ..parts.failure import PodFailureRule
 from ..workload import Workload
 
 RESTART_POLICIES = ("Never", "OnFailure")
 
 
+REPLACEMENT_POLICIES = ("Failed", "TerminatingOrFailed")
+
+
 def batch_checks(spec: Any) -> None:
+    rules = spec.pod_failure_rules
+    _require(isinstance(rules, (list, tuple)) and all(isinstance(r, PodFailureRule) for r in rules),
+             "pod_failure_rules", f"got {rules!r}; expected a list of PodFailureRule.exit_codes(...) or .condition(...)")
+    object.__setattr__(spec, "pod_failure_rules", tuple(rules))
+    _require(len(rules) <= 19, "pod_failure_rules", "at most 19 rules (the API server takes 20, one is gitops's own)")
+    _require(all(r.action != "FailIndex" for r in rules) or getattr(spec, "backoff_limit_per_index", None) is not None,
+             "pod_failure_rules", "FailIndex needs backoff_limit_per_index (an Indexed Job with retries per index)")
+    policy = spec.pod_replacement_policy
+    _require(policy is None or policy in REPLACEMENT_POLICIES, "pod_replacement_policy",
+             f"got {policy!r}; expected Failed, TerminatingOrFailed or None")
+    _require(policy != "TerminatingOrFailed" or getattr(spec, "restart_policy", "Never") != "Never",
+             "pod_replacement_policy", "TerminatingOrFailed is refused beside a pod failure policy (which gitops "
+             "writes whenever restart_policy is Never); use Failed, the policy's own default")
     if spec.backoff_limit is not None:
         _int_in(spec.backoff_limit, "backoff_limit", 0, 100)
     _int_in(spec.active_deadline_seconds, "active_deadline_seconds", 1)
@@ -40,6 +57,10 @@ class Job(Workload):
       changed Job is deleted and created again (and runs again), an unchanged one is left alone.
     - a pod failure policy that ignores disruptions (preemption, node drain, eviction: the pod
       condition DisruptionTarget), so only real failures count against backoff_limit.
+    - pod_failure_rules=(): your own rules come first (a known fatal exit code: FailJob at once,
+      instead of using up the retries); pod_replacement_policy=None: Kubernetes' default (Failed
+      beside a pod failure policy: a replacement pod starts once the old one has stopped, so two
+      never hold the same GPU or claim).
     - backoff_limit_per_index=None; with an Indexed Job, set it to give every index its own retries
       (a bad shard does not use up the others' retries, and the good shards still finish).
     - parallelism=1, completions=1: one pod, one success. completion_mode="Indexed" gives each pod
@@ -64,6 +85,8 @@ class Job(Workload):
     queue: str | None = None
     priority: str | None = None
     event_scaling: EventScaling | None = None
+    pod_failure_rules: tuple[PodFailureRule, ...] = ()
+    pod_replacement_policy: str | None = None
 
     KIND = "Job"
 

@@ -33,7 +33,8 @@ class ModelServer(Service):
     - a PodDisruptionBudget (one pod at a time) at any replica count: an autoscaler may add
       replicas, and a node-pool drain must never take two loaded replicas at once.
     - component="model-server".
-    Explicit probes in the spec replace the derived ones.
+    Explicit probes in the spec replace the derived ones; `pre_stop` and `termination_grace_seconds`
+    replace the derived shutdown.
     """
 
     component: str = "model-server"
@@ -76,9 +77,13 @@ class ModelServer(Service):
                                                failure_threshold=6)
         return readiness, liveness, startup
 
-    @property
-    def termination_grace_seconds(self) -> int:
-        return self.PRE_STOP_SLEEP_SECONDS + self.drain_seconds
+    def shutdown(self) -> tuple[int | tuple[str, ...], int]:
+        """(preStop, terminationGracePeriodSeconds): the spec's `pre_stop` and
+        `termination_grace_seconds` when set, else a 10 s sleep and the sleep plus drain_seconds."""
+        stop = self.pre_stop if self.pre_stop is not None else self.PRE_STOP_SLEEP_SECONDS
+        sleep = stop if isinstance(stop, int) else self.PRE_STOP_SLEEP_SECONDS  # a command's length is unknown
+        grace = self.termination_grace_seconds
+        return stop, grace if grace is not None else sleep + self.drain_seconds
 
 
 check_keywords(ModelServer, names_app=True)

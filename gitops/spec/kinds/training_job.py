@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..parts.base import _int_in, _Invalid, _require, check_keywords
 from ..parts.queueing import check_queue_fields
 from ..values import normalize_memory, parse_quantity
+from ..parts.failure import PodFailureRule
 from ..workload import Workload
 from .job import batch_checks
 
@@ -65,6 +66,8 @@ class TrainingJob(Workload):
     exclusive_topology: str | None = None
     queue: str | None = None
     priority: str | None = None
+    pod_failure_rules: tuple[PodFailureRule, ...] = ()
+    pod_replacement_policy: str | None = None
 
     KIND = "TrainingJob"
 

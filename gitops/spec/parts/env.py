@@ -27,14 +27,28 @@ class FromConfigMap(_Part):
 class FromSecret(FromConfigMap):
     """An env var read from a key of a Secret. Secrets are referenced, never written: the Secret
     exists in the cluster, or is made there by the ExternalSecret or SealedSecret named by
-    `provider` (recorded on the workload so reviewers see where the value comes from)."""
+    `provider` (recorded on the workload so reviewers see where the value comes from).
+
+    provider="ExternalSecret": gitops writes the ExternalSecret too (synth/secrets.py), reading the
+    environment's `secretStore` (gitops.yaml). `remote_key` is the secret's name in that store
+    (default: `name`); `remote_property` the field inside it (default: `key` when remote_key is
+    not given, else the whole value).
+    """
 
     provider: str | None = None
+    remote_key: str | None = None
+    remote_property: str | None = None
 
     def _validate(self) -> None:
         super()._validate()
         _require(self.provider is None or self.provider in SECRET_PROVIDERS, "provider",
                  f"got {self.provider!r}; expected one of {', '.join(SECRET_PROVIDERS)} or None (an existing Secret)")
+        for name in ("remote_key", "remote_property"):
+            value = getattr(self, name)
+            _require(value is None or (isinstance(value, str) and bool(value.strip())), name,
+                     f"got {value!r}; expected the name in the secret store")
+            _require(value is None or self.provider == "ExternalSecret", name,
+                     f"{name} needs provider=\"ExternalSecret\" (gitops writes that object only)")
 
 
 

@@ -1,8 +1,10 @@
 """CPU, memory and GPU requests and limits."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
+from ..frozen import FrozenDict
 from ..values import check_label_key, normalize_cpu, normalize_memory, parse_quantity
 from .base import _int_in, _Invalid, _Part, _require, wrap_part_init
 
@@ -14,6 +16,14 @@ class Resources(_Part):
     the kubelet evicts, and a limit equal to it makes out-of-memory kills predictable); no CPU limit
     (CPU limits throttle latency-sensitive servers and are not needed for fairness, requests are).
     GPUs go in limits and requests alike, as whole devices.
+
+    extended: other extended resources, whole devices in limits and requests alike (the API server
+    refuses them otherwise): EFA interfaces {"vpc.amazonaws.com/efa": 32}, RDMA devices
+    {"rdma/rdma_shared_device_a": 1}, MIG slices {"nvidia.com/mig-1g.10gb": 2}. RDMA and EFA
+    usually need the IPC_LOCK capability as well (`capabilities=["IPC_LOCK"]` on the app).
+    ephemeral_storage: the node disk the container itself writes (logs, its writable layer). The
+    request gitops writes adds the disk-backed emptyDirs of the pod (/tmp, scratch volumes, a
+    weights download), so the scheduler places the pod on a node with room for all of it.
     """
 
     cpu: str | int | float
@@ -22,6 +32,8 @@ class Resources(_Part):
     memory_limit: str | int | None = None
     gpu: int = 0
     gpu_resource: str = "nvidia.com/gpu"
+    extended: Mapping[str, int] = field(default_factory=FrozenDict)
+    ephemeral_storage: str | None = None
 
     def _validate(self) -> None:
         for name in ("cpu", "cpu_limit"):
@@ -46,6 +58,20 @@ class Resources(_Part):
         if self.cpu_limit is not None:
             _require(parse_quantity(self.cpu_limit) >= parse_quantity(self.cpu), "cpu_limit",
                      f"got {self.cpu_limit!r}; the limit must not be below the request {self.cpu!r}")
+        if self.ephemeral_storage is not None:
+            try:
+                object.__setattr__(self, "ephemeral_storage", normalize_memory(self.ephemeral_storage))
+            except ValueError as exc:
+                raise _Invalid("ephemeral_storage", str(exc)) from None
+        _require(isinstance(self.extended, Mapping), "extended",
+                 f"got {self.extended!r}; expected a mapping such as {{'vpc.amazonaws.com/efa': 32}}")
+        for name, count in self.extended.items():
+            problem = check_label_key(name) if isinstance(name, str) else "must be a string"
+            _require(problem is None and "/" in name and not name.startswith("kubernetes.io/"), "extended",
+                     f"got {name!r}; expected an extended resource name such as vpc.amazonaws.com/efa")
+            _require(name != self.gpu_resource, "extended", f"{name} is the GPU resource; use gpu=")
+            _int_in(count, f"extended[{name!r}]", 1, 1024)
+        object.__setattr__(self, "extended", FrozenDict(sorted(self.extended.items())))
         _int_in(self.gpu, "gpu", 0, 64)
         problem = check_label_key(self.gpu_resource)
         _require(problem is None and "/" in self.gpu_resource, "gpu_resource",
@@ -55,6 +81,7 @@ class Resources(_Part):
         out = {"cpu": str(self.cpu), "memory": str(self.memory)}
         if self.gpu:
             out[self.gpu_resource] = str(self.gpu)
+        out.update((name, str(count)) for name, count in self.extended.items())
         return out
 
     def limits(self) -> dict[str, str]:
@@ -63,8 +90,8 @@ class Resources(_Part):
             out["cpu"] = str(self.cpu_limit)
         if self.gpu:
             out[self.gpu_resource] = str(self.gpu)
+        out.update((name, str(count)) for name, count in self.extended.items())
         return out
-
 
 
 wrap_part_init(Resources)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ..cluster import PROFILE_ANNOTATION
 from ..context import Target
+from ..identity import service_account_annotations
 from ..pod import int_or_string, secret_sources
 from ..storage import KEEP_DATA, holds_data
 
@@ -29,20 +31,38 @@ def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
     return meta(k8s, t, annotations=dict(sorted(annotations.items())))
 
 
+# What the Pod Security Standards let a container add (https://kubernetes.io/docs/concepts/security/
+# pod-security-standards/): restricted only NET_BIND_SERVICE, baseline the runtime's default set.
+BASELINE_CAPABILITIES = frozenset({"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+                                   "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"})
+
+
+def pod_security_level(app: Any) -> str:
+    """The strictest Pod Security level the app's pods pass: restricted unless it adds capabilities
+    (RDMA and EFA need IPC_LOCK, which only the privileged level allows)."""
+    added = set(app.capabilities) - {"NET_BIND_SERVICE"}
+    if not added:
+        return "restricted"
+    return "baseline" if added <= BASELINE_CAPABILITIES else "privileged"
+
+
 def build_namespace(k8s: ModuleType, chart: Chart, t: Target) -> None:
-    labels = {**t.labels(), "pod-security.kubernetes.io/enforce": "restricted"}
+    labels = {**t.labels(), "pod-security.kubernetes.io/enforce": pod_security_level(t.app)}
     # deleting a namespace deletes its claims: it is kept like them
-    annotations = KEEP_DATA if holds_data(t.app) else None
+    annotations = dict(KEEP_DATA) if holds_data(t.app) else {}
+    if t.app.cluster is not None:  # the app's own profile (a GPU pool): the admission checks use it
+        annotations[PROFILE_ANNOTATION] = t.cluster.name
     k8s.KubeNamespace(chart, "namespace", metadata=k8s.ObjectMeta(name=t.namespace, labels=labels,
-                                                                  annotations=annotations))
+                                                                  annotations=annotations or None))
 
 
 def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
     """Namespace, ServiceAccount, ConfigMap and owned claims: the same for every kind."""
     app = t.app
     build_namespace(k8s, chart, t)
-    if app.service_account:
-        k8s.KubeServiceAccount(chart, "service-account", metadata=meta(k8s, t),
+    if app.service_account is True:  # a name (str) is an existing account gitops does not make
+        k8s.KubeServiceAccount(chart, "service-account",
+                               metadata=meta(k8s, t, annotations=service_account_annotations(t)),
                                automount_service_account_token=app.mount_service_account_token)
     if app.config:
         k8s.KubeConfigMap(chart, "config", metadata=meta(k8s, t), data=dict(sorted(app.config.items())))

@@ -30,11 +30,25 @@ def run_once_meta(k8s: ModuleType, t: Target) -> Any:
     return workload_meta(k8s, t, REPLACE_ON_CHANGE)
 
 
-def pod_failure_policy(k8s: ModuleType) -> Any:
-    """Disruptions (preemption, node drain, eviction) do not count as failures; everything else does."""
-    return k8s.PodFailurePolicy(rules=[k8s.PodFailurePolicyRule(
-        action="Ignore", on_pod_conditions=[k8s.PodFailurePolicyOnPodConditionsPattern(type="DisruptionTarget",
-                                                                                      status="True")])])
+def pod_failure_policy(k8s: ModuleType, app: Any) -> Any:
+    """The spec's own rules first; then disruptions (preemption, node drain, eviction) do not count
+    as failures; everything else does."""
+    rules = [_rule(k8s, rule.as_dict()) for rule in app.pod_failure_rules]
+    if not any(r.condition_type == "DisruptionTarget" for r in app.pod_failure_rules):
+        rules.append(k8s.PodFailurePolicyRule(action="Ignore", on_pod_conditions=[
+            k8s.PodFailurePolicyOnPodConditionsPattern(type="DisruptionTarget", status="True")]))
+    return k8s.PodFailurePolicy(rules=rules)
+
+
+def _rule(k8s: ModuleType, rule: dict) -> Any:
+    codes = rule.get("onExitCodes")
+    return k8s.PodFailurePolicyRule(
+        action=rule["action"],
+        on_exit_codes=k8s.PodFailurePolicyOnExitCodesRequirement(
+            operator=codes["operator"], values=codes["values"], container_name=codes.get("containerName"))
+        if codes else None,
+        on_pod_conditions=[k8s.PodFailurePolicyOnPodConditionsPattern(type=c["type"], status=c["status"])
+                           for c in rule.get("onPodConditions", [])] or None)
 
 
 def job_spec(k8s: ModuleType, t: Target) -> Any:
@@ -49,7 +63,8 @@ def job_spec(k8s: ModuleType, t: Target) -> Any:
         parallelism=app.parallelism,
         completions=app.completions,
         completion_mode=app.completion_mode,
-        pod_failure_policy=pod_failure_policy(k8s) if never else None,
+        pod_failure_policy=pod_failure_policy(k8s, app) if never else None,
+        pod_replacement_policy=app.pod_replacement_policy,
         suspend=True if starts_suspended(t) else None,  # Kueue resumes it once admitted
         template=pod_template(k8s, t, extras=PodExtras(restart_policy=app.restart_policy)),
     )

@@ -89,7 +89,8 @@ def build_indexed_job(k8s: ModuleType, chart: Chart, t: Target[TrainingJob]) -> 
         completions=app.nodes,
         parallelism=app.nodes,  # every node at once: a collective needs all of them
         backoff_limit=app.failures_allowed,
-        pod_failure_policy=pod_failure_policy(k8s),
+        pod_failure_policy=pod_failure_policy(k8s, app),
+        pod_replacement_policy=app.pod_replacement_policy,
         active_deadline_seconds=app.active_deadline_seconds,
         ttl_seconds_after_finished=app.ttl_seconds_after_finished,
         template=pod_template(k8s, t, extras=extras),

@@ -59,12 +59,19 @@ def _pod_requests(pod: dict) -> dict[str, float]:
     return total
 
 
-def _job_pods(job_spec: dict) -> int:
+# Partial admission: Kueue may admit a Job with fewer pods, down to this many
+# (pkg/controller/jobs/job/job_controller.go, JobMinParallelismAnnotation).
+MIN_PARALLELISM = "kueue.x-k8s.io/job-min-parallelism"
+
+
+def _job_pods(job_spec: dict, minimum: object = None) -> int:
     parallelism = job_spec.get("parallelism", 1)
     count = parallelism if isinstance(parallelism, int) and not isinstance(parallelism, bool) else 1
     completions = job_spec.get("completions")
     if isinstance(completions, int) and not isinstance(completions, bool) and completions < count:
         count = completions
+    if isinstance(minimum, str) and minimum.isdigit() and 0 < int(minimum) < count:
+        count = int(minimum)
     return max(count, 0)
 
 
@@ -75,7 +82,8 @@ def pod_sets(res: Resource) -> list[tuple[str, int, dict[str, float]]]:
         spec = as_map(as_map(spec.get("jobTemplate")).get("spec"))
     if res.kind in ("Job", "CronJob"):
         pod = as_map(as_map(spec.get("template")).get("spec"))
-        return [("main", _job_pods(spec), _pod_requests(pod))]
+        minimum = as_map(as_map(res.obj.get("metadata")).get("annotations")).get(MIN_PARALLELISM)
+        return [("main", _job_pods(spec, minimum), _pod_requests(pod))]
     if res.kind == "JobSet":
         out = []
         for _, rjob in items(spec.get("replicatedJobs")):
@@ -114,8 +122,15 @@ def show(name: str, amount: float) -> str:
     return f"{int(round(amount * 1000))}m" if name == "cpu" else f"{amount:g}"
 
 
+def namespace_of(res: Resource) -> str:
+    """Where an object lands: its namespace, else `default` (what `kubectl apply` uses without a context
+    namespace; the upstream examples write Jobs without one next to LocalQueues in `default`)."""
+    return res.namespace or "default"
+
+
 def local_queue(ctx, res: Resource, name: str) -> Resource | None:
-    return next((q for q in kueue_objects(ctx, "LocalQueue") if q.name == name and q.namespace == res.namespace), None)
+    return next((q for q in kueue_objects(ctx, "LocalQueue") if q.name == name and namespace_of(q) == namespace_of(res)),
+                None)
 
 
 def cluster_queue_name(local: Resource) -> str | None:

@@ -142,31 +142,41 @@ def problems(requests: dict[str, float], count: int, groups, cap: Capacity) -> I
 
 
 def check(ctx):
-    queues = {q.name: q for q in kueue_objects(ctx, "ClusterQueue")}
+    queues: dict[str, list] = {}
+    for q in kueue_objects(ctx, "ClusterQueue"):
+        queues.setdefault(q.name, []).append(q)
     for res, queue in queued(ctx):
         local = local_queue(ctx, res, queue)
-        cq = queues.get(cluster_queue_name(local) or "") if local is not None else None
-        if cq is None:
-            continue  # kueue-references says so
-        groups, cap, cohort = capacity(cq, ctx)
-        sets = pod_sets(res)
-        found = []
-        for name, count, requests in sets:
-            per_set = {r: a * count for r, a in requests.items()}
-            if any(r == "pods" for g, _ in groups for r in g) and count:
-                per_set["pods"] = float(count)
-            found += [f"pod set {name!r}: {p}" if len(sets) > 1 else p for p in problems(per_set, count, groups, cap)]
-        if not found:
-            total: dict[str, float] = {}
-            for _, count, requests in sets:
-                for r, a in requests.items():
-                    total[r] = total.get(r, 0.0) + a * count
-            for r, amount in sorted(total.items()):
-                group = next((g for g in groups if r in g[0]), None)
-                room = sum(cap.get(f, {}).get(r, 0.0) for f in group[1]) if group else 0.0
-                if group and amount > room:
-                    found.append(f"{show(r, amount)} {r} in all > at most {show(r, room)} across its flavors")
-        if found:
-            yield Found(res, f"never admitted by ClusterQueue {cq.name} (through LocalQueue {queue}): "
-                        + "; ".join(found) + "; Kueue keeps it suspended", path="metadata.labels",
-                        hint="ask for fewer pods or resources, or raise the queue's nominal quota", unsure=cohort)
+        candidates = queues.get(cluster_queue_name(local) or "", []) if local is not None else []
+        # several ClusterQueues of one name (alternative setups in one folder): a finding only when
+        # the workload fits none of them
+        verdicts = [(cq, _misfits(res, cq, ctx)) for cq in candidates]
+        if not verdicts or any(not found for _, (found, _) in verdicts):
+            continue  # no queue in the set (kueue-references says so), or it fits one
+        cq, (found, cohort) = verdicts[0]
+        yield Found(res, f"never admitted by ClusterQueue {cq.name} (through LocalQueue {queue}): "
+                    + "; ".join(found) + "; Kueue keeps it suspended", path="metadata.labels",
+                    hint="ask for fewer pods or resources, or raise the queue's nominal quota", unsure=cohort)
+
+
+def _misfits(res, cq, ctx) -> tuple[list[str], bool]:
+    """Why `res` can never be admitted by `cq` (empty when it can), and whether a cohort makes it uncertain."""
+    groups, cap, cohort = capacity(cq, ctx)
+    sets = pod_sets(res)
+    found: list[str] = []
+    for name, count, requests in sets:
+        per_set = {r: a * count for r, a in requests.items()}
+        if any(r == "pods" for g, _ in groups for r in g) and count:
+            per_set["pods"] = float(count)
+        found += [f"pod set {name!r}: {p}" if len(sets) > 1 else p for p in problems(per_set, count, groups, cap)]
+    if not found:
+        total: dict[str, float] = {}
+        for _, count, requests in sets:
+            for r, a in requests.items():
+                total[r] = total.get(r, 0.0) + a * count
+        for r, amount in sorted(total.items()):
+            group = next((g for g in groups if r in g[0]), None)
+            room = sum(cap.get(f, {}).get(r, 0.0) for f in group[1]) if group else 0.0
+            if group and amount > room:
+                found.append(f"{show(r, amount)} {r} in all > at most {show(r, room)} across its flavors")
+    return found, cohort

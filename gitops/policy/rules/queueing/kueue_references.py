@@ -66,7 +66,7 @@ from __future__ import annotations
 
 from ....findings import Found
 from ...api import as_map, items
-from .common import PRIORITY_LABEL, cluster_queue_name, kueue_objects, local_queue, queue_labels, queued
+from .common import PRIORITY_LABEL, cluster_queue_name, kueue_objects, local_queue, namespace_of, queue_labels, queued
 
 ID = "kueue-references"
 TITLE = "Kueue queue, flavor and priority names resolve"
@@ -82,7 +82,7 @@ def check(ctx):
     priorities = {p.name for p in kueue_objects(ctx, "WorkloadPriorityClass")}
     for res, queue in queued(ctx):
         if local_queue(ctx, res, queue) is None:
-            yield Found(res, f"queue-name {queue!r}: no LocalQueue of that name in namespace {res.namespace}; "
+            yield Found(res, f"queue-name {queue!r}: no LocalQueue of that name in namespace {namespace_of(res)}; "
                         "Kueue leaves the workload pending", path="metadata.labels", unsure=not locals_)
     for res in ctx.of_kind(*("Job", "JobSet", "TrainJob", "CronJob")):
         priority = queue_labels(res).get(PRIORITY_LABEL)

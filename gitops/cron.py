@@ -1,4 +1,5 @@
-"""CronJob schedules as the API server parses them (robfig/cron's standard parser) and time zones."""
+"""CronJob schedules as the API server parses them (robfig/cron's standard parser) and time zones.
+Shared by the API-server checks and the CronJob spec, so `synth` refuses what `check` would."""
 from __future__ import annotations
 
 import re
