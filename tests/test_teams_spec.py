@@ -303,3 +303,10 @@ def test_claim_metadata_reaches_a_statefulsets_claim_templates() -> None:
                          annotations_for={"PersistentVolumeClaim": {"backup.velero.io/backup": "true"}})
     sts = synth(db)[0]["dev/db/statefulset-db.yaml"]
     assert sts["spec"]["volumeClaimTemplates"][0]["metadata"]["annotations"]["backup.velero.io/backup"] == "true"
+
+
+def test_failure_rules_are_refused_where_the_output_would_drop_them() -> None:
+    with pytest.raises(SpecError, match=r"pod_failure_rules: only the Indexed Job output takes pod_failure_rules "
+                                        r"\(got output='jobset'"):
+        TrainingJob(name="t", image="t:1", nodes=2, gpus_per_node=8, resources=Resources(cpu="8", memory="64Gi"),
+                    output="jobset", pod_failure_rules=[PodFailureRule.exit_codes("FailJob", [3])])

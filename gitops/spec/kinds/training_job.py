@@ -110,6 +110,10 @@ class TrainingJob(Workload):
             _require(self.output == "jobset", "exclusive_topology",
                      f"exclusive placement is a JobSet feature; set output=\"jobset\" (got {self.output!r})")
         check_queue_fields(self)
+        for name in ("pod_failure_rules", "pod_replacement_policy"):
+            _require(not getattr(self, name) or self.output == "job", name,
+                     f"only the Indexed Job output takes {name} (got output={self.output!r}: the JobSet restarts "
+                     "the whole gang itself, Kubeflow's runtime makes its own Jobs)")
         _require(isinstance(self.runtime, str) and bool(re.match(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", self.runtime)),
                  "runtime", f"got {self.runtime!r}; expected the name of a ClusterTrainingRuntime")
         reserved = {"dshm"} & {v.name for v in self.volumes}
