@@ -31,6 +31,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 from procmem import memory_kb  # noqa: E402
 import realworld  # noqa: E402
+import stages  # noqa: E402
 from report import replace_section  # noqa: E402
 
 OUT = os.path.join(HERE, "out")
@@ -258,6 +259,25 @@ def render_policy(case: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def profiles(corpus: realworld.Corpus, only: str | None) -> str:
+    """Where the time goes: each command once under cProfile, on one process (-j 1)."""
+    tag = "generated" if corpus.source == "generated" else f"real-{len(corpus.docs)}"
+    parts = ["### Where the time goes", "",
+             "Each command once under cProfile on one process (`-j 1`), its functions' own time summed by "
+             "stage (`benchmarks/stages.py`; a built-in's time counts for its caller). cProfile charges every "
+             "Python call a fixed cost, so stages of many small calls look dearer than they are.", ""]
+    if only != "policy":
+        folder = os.path.join(OUT, f"{tag}-10000-12")
+        if os.path.isdir(folder):
+            parts.append(stages.table("gitops validate, 10k resources in 12 files",
+                                      ["validate", folder, "-k", VERSION, "--ignore-missing-schemas", "-j", "1"], REPO))
+    if only != "validate":
+        folder, _ = policy_folder(corpus)
+        parts.append(stages.table(f"gitops policy, {len(corpus.docs)} objects one per file",
+                                  ["policy", folder, "-k", VERSION, "-j", "1"], OUT))
+    return "\n".join(parts).replace(REPO + "/", "") + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="folder of real-world manifests (default: /work/corpus)")
@@ -265,6 +285,7 @@ def main() -> int:
     parser.add_argument("--only", choices=("validate", "policy"))
     parser.add_argument("--cases", help="comma-separated resource counts of the validate cases to run")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch docs/benchmarks.md")
+    parser.add_argument("--no-profiles", action="store_true", help="leave out where the time goes (cProfile runs)")
     args = parser.parse_args()
     corpus = realworld.find(args.corpus)
     sources = os.path.join(corpus.source, "SOURCES.md")
@@ -280,6 +301,8 @@ def main() -> int:
         parts.append(render_validate(rows, note))
     if args.only != "validate":
         parts.append(render_policy(policy_case(corpus, args.runs)))
+    if not args.no_profiles:
+        parts.append(profiles(corpus, args.only))
     load_after = os.getloadavg()
     command = " ".join(["python", "benchmarks/compare.py"] + sys.argv[1:])
     origin = ("a generated corpus (benchmarks/corpus.py): no real-world folder was given or found"

@@ -37,7 +37,8 @@ def best(args: list[str], root: str, before=None) -> tuple[float, float]:
     for _ in range(RUNS):
         if before:
             before()
-        results.append(timed(args, root))
+        wall, _cpu, peak = timed(args, root)
+        results.append((wall, peak))
     return min(results)
 
 

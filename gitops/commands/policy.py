@@ -8,7 +8,6 @@ import click
 
 from ..errors import InputError
 from ..findings import Report
-from ..manifests.reader import read_paths
 from ..report.write import parse_outputs, write
 from .common import generated_origin, kubernetes_version_option, load_config, report_options, style_of
 
@@ -34,14 +33,18 @@ def by_environment(resources: list, config, env_name: str | None) -> dict:
                    "generated/<env>/ get their environment's, other files none).")
 @kubernetes_version_option
 @report_options()
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Processes reading the files (default: up to 2 CPUs; the rules run in one).")
 @click.pass_context
 def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kubernetes_version: str | None,
-           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int) -> None:
+           outputs: tuple[str, ...], fail_on: str, comment_overflow: str, comment_limit: int,
+           jobs: int | None) -> None:
     """Run the policies on folders or files of Kubernetes YAML (default: generated/)."""
     # Imported here: loading the rules costs start-up time every other command would pay.
     from ..policy import config as policy_config
     from ..policy.engine import Engine
     from ..policy.lines import with_lines
+    from ..policy.spread import read
 
     config = load_config(ctx)
     chosen = parse_outputs(outputs)
@@ -55,16 +58,21 @@ def policy(ctx: click.Context, paths: tuple[str, ...], env_name: str | None, kub
         if not os.path.isdir(default):
             raise InputError(f"{os.path.relpath(default)}/ does not exist: run `gitops synth` or give paths")
         paths = (os.path.relpath(default),)
-    read = read_paths(list(paths))
+    found, helper = read(list(paths), jobs)
     engine = Engine(policies, complete=complete,
-                    unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in read.templates))
+                    unseen=frozenset(os.path.dirname(os.path.abspath(t)) for t in found.templates))
     findings = []
-    for env, group in by_environment(read.resources, config, env_name).items():
+    for env, group in by_environment(found.resources, config, env_name).items():
         findings += engine.run(group, env=env, production=config.environment(env).production if env else production)
     # what the reader found (manifest-* ids) gets the configured severity too: one engine for every id
-    findings += engine.settle(read.findings, {})
+    findings += engine.settle(found.findings, {})
     findings += engine.finish(("manifest", "policy"))
-    report = Report(findings=with_lines(findings), resources=len(read.resources), files=read.files,
+    try:
+        lined = with_lines(findings, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+    report = Report(findings=lined, resources=len(found.resources), files=found.files,
                     tool="gitops policy", fail_on=fail_on)
     write(report, chosen, style_of(comment_limit, comment_overflow))
     ctx.exit(report.exit_code())

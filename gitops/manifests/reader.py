@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import yaml
 
@@ -29,7 +29,7 @@ from .yamlnodes import (Builder, Loader, SyntaxProblem, decode, documents, expan
                         value_node)
 
 __all__ = ["MANIFEST_SUFFIXES", "MAX_DOCUMENT_BYTES", "MAX_EXPANDED_NODES", "Part", "ReadResult", "format_path", "iter_manifest_files",
-           "locate", "locate_line", "read_file", "read_part", "read_paths", "scan_markers", "split_file"]
+           "locate", "locate_line", "read_file", "read_files", "read_part", "read_paths", "scan_markers", "split_file"]
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # A Kustomization is a build instruction for kustomize, not a Kubernetes resource.
@@ -73,9 +73,14 @@ def iter_manifest_files(paths: Sequence[str]) -> Iterator[str]:
 def read_paths(paths: Sequence[str]) -> ReadResult:
     """Every Kubernetes document under `paths` as Resources, and Findings for what could not be read.
     Files that are inputs of Helm or kustomize, not manifests, get one info line each instead."""
+    return read_files(iter_manifest_files(paths))
+
+
+def read_files(files: Iterable[str]) -> ReadResult:
+    """`read_paths` for files already listed (e.g. one process's share of them)."""
     result = ReadResult()
     skip = BuildInputs()
-    for path in iter_manifest_files(paths):
+    for path in files:
         reason = skip.reason(path)
         if reason:
             result.findings.append(_finding("manifest-skipped", f"skipped: {reason}", path, line=1))

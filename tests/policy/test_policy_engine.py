@@ -164,7 +164,8 @@ def test_kustomization_files_are_not_checked():
 
 def test_paths_with_odd_keys_find_their_line(tmp_path):
     from gitops.manifests.reader import format_path, read_paths
-    from gitops.policy.lines import parse_path, with_lines
+    from gitops.manifests.locate import parse_path
+    from gitops.policy.lines import with_lines
 
     parts = ["metadata", "annotations", "gitops.dev/waive.x", "spec", 0, "a-b"]
     assert parse_path(format_path(parts)) == parts
