@@ -277,6 +277,8 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
         needs = list(health.pod_needs(res, ns)) + list(health.job_peer_needs(res, ns))
     elif kind == "CronJob":
         note = "healthy until a run fails"
+    elif kind == "JobSet":
+        note = "healthy once applied (Argo CD has no health check for JobSet)"
     elif kind in ("ScaledObject", "ScaledJob") and res.group == "keda.sh":
         note = "healthy once KEDA reports it Ready"
         needs = list(health.keda_needs(res, ns))
