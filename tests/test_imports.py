@@ -103,6 +103,12 @@ def test_no_import_cycles_in_gitops():
     assert cycles(graph) == []
 
 
+def test_the_graph_sees_every_command_module():
+    """commands.COMMANDS imports each command by name (no importlib), so the graph has the edges."""
+    commands = {name for name in import_graph() if name.startswith("gitops.commands.")} - {"gitops.commands.common"}
+    assert commands and commands <= import_graph()["gitops.commands"]
+
+
 def test_validate_and_policy_do_not_load_synthesis_or_the_spec_model(tmp_path):
     """`gitops validate` and `gitops policy` read manifests only: their start-up must not pay for
     cdk8s, the synthesis engine or the spec model (see docs/architecture.md, wiring)."""

@@ -5,6 +5,9 @@ import yaml
 
 from gitops import App, Autoscaling, Ingress, Port, Probe, Resources
 from gitops.config import Config
+from gitops.policy.api import Context
+from gitops.policy.engine import run_rule
+from gitops.policy.registry import all_rules
 from gitops.synth.pipeline import synthesize, targets_for
 from gitops.spec.loader import LoadedApp
 
@@ -74,6 +77,23 @@ def test_progress_deadline_covers_a_slow_startup():
                startup=Probe.http("/healthz", period_seconds=10, failure_threshold=90))
     files, _ = synth(slow)
     assert files["dev/model/deployment-model.yaml"]["spec"]["progressDeadlineSeconds"] == 900 + 120
+
+
+def test_the_raised_deadline_counts_readiness_as_the_rollout_rule_does():
+    """One sum (gitops/manifests/probes.py) for synthesis and rollout-progress-deadline: a readiness
+    probe that needs three successes counts three periods in both."""
+    slow = App(name="model", image="m:1", ports=[8000],
+               startup=Probe.http("/healthz", period_seconds=10, failure_threshold=90),
+               readiness=Probe.http("/ready", initial_delay_seconds=5, period_seconds=20, success_threshold=3))
+    files, result = synth(slow)
+    assert files["dev/model/deployment-model.yaml"]["spec"]["progressDeadlineSeconds"] == 900 + 5 + 3 * 20 + 120
+    rule = all_rules()["rollout-progress-deadline"]
+    resources = tuple(result.resources())
+    # with no margin left over, the rule's own sum must fit exactly
+    ctx = Context(resources=resources, options={**rule.options, "margin_seconds": 120}, severity=rule.severity)
+    assert run_rule(rule, ctx, resources) == []
+    ctx = Context(resources=resources, options={**rule.options, "margin_seconds": 121}, severity=rule.severity)
+    assert [f.rule for f in run_rule(rule, ctx, resources)] == ["rollout-progress-deadline"]
 
 
 def test_every_resource_remembers_its_spec():

@@ -13,7 +13,8 @@ from ..config import Config
 from ..errors import InputError
 from ..review.gitref import Scope, synthesize_scope
 from ..write.tree import drift
-from ..synth.pipeline import synthesize, terminal_progress, tree_state
+from ..synth.pipeline import synthesize, terminal_progress
+from ..write.layout import tree_state
 from ..report.model import CheckReport
 from ..review.pull_request import drift_in_scope, review, sides
 from .shard import Shard

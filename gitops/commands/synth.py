@@ -20,8 +20,8 @@ def synth(ctx: click.Context, no_cache: bool, allow_empty: bool) -> None:
 
     prestart()  # a spec loader starts while the synthesis machinery is imported
     from ..write.tree import write_tree
-    from ..synth.pipeline import (refuse_emptying, synthesize, terminal_progress,  # loads cdk8s: only when this command runs
-                                  tree_state)
+    from ..synth.pipeline import refuse_emptying, synthesize, terminal_progress  # loads cdk8s: only when this command runs
+    from ..write.layout import tree_state
 
     config = load_config(ctx)
     hold_project_lock(ctx, config)

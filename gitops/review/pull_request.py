@@ -22,7 +22,8 @@ from .gitref import (Scope, changed_files, merge_base, resolve, scope_of, synthe
                      with_spec_inputs)
 from ..manifests.resource import Resource
 from ..write.tree import Drift, drift
-from ..synth.pipeline import EXTRA_FILES, Synthesis, folder_files, tree_state, whole_set_inputs
+from ..synth.pipeline import EXTRA_FILES, Synthesis, whole_set_inputs
+from ..write.layout import app_files, tree_state
 from ..check.stages import findings_for
 
 
@@ -132,7 +133,7 @@ def drift_in_scope(config: Config, synthesis: Synthesis, scope: Scope, base: Sid
         folders |= {f"{r.env}/{r.app}" for r in base.synthesis.rendered}
     result = Drift()
     for folder in sorted(folders):
-        part = drift(os.path.join(target, folder), folder_files(rendered[folder]) if folder in rendered else {})
+        part = drift(os.path.join(target, folder), app_files(rendered[folder]) if folder in rendered else {})
         result.added += [f"{folder}/{n}" for n in part.added]
         result.removed += [f"{folder}/{n}" for n in part.removed]
         result.changed += [f"{folder}/{n}" for n in part.changed]

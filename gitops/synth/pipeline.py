@@ -1,4 +1,5 @@
-"""The main job, stage by stage: load specs, resolve environments, synthesize, lay out files.
+"""The main job, stage by stage: load specs, resolve environments, synthesize; where the files go
+in generated/ is `write/layout.py`.
 
 Commands (cli.py) call these; they never print, they return values or raise GitopsError.
 """
@@ -19,13 +20,13 @@ from ..yamlio import load_fast_all
 from ..delivery.layout import delivery_files, sync_wave_hook
 from ..errors import InputError, Problem
 from ..manifests.resource import Origin, Resource
-from ..write.tree import KUSTOMIZATION, TreeState, Unit, kustomization, units_from_files
+from ..write.layout import app_folder, folders_to_remove, layout
+from ..write.tree import KUSTOMIZATION, Unit
 from ..spec.loader import LoadedApp, SpecCache, load_apps, spec_files
 from .cluster import app_settings, target_settings
 from .context import Target
 from .kueue import kueue_files
-from .engine import (PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, header_for,
-                     run)
+from .engine import PARALLEL_MIN_TARGETS, Cache, Rendered, Workers, code_hash, default_workers, run
 
 # What synthesis makes besides each app's own objects; a new kind of extra output is one entry here.
 # Extra generated files made from the whole set: fn(config, targets, rendered) -> {relpath: text}.
@@ -50,7 +51,7 @@ class Synthesis:
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
         """generated/ as folders: one per app and environment, plus extra (delivery) folders."""
-        return layout(self.config, self.targets, self.rendered, self.cache)
+        return layout(self.rendered, _extra_files(self.config, self.targets, self.rendered, self.cache))
 
     @property
     def files(self) -> dict[str, str]:
@@ -65,7 +66,7 @@ class Synthesis:
         gen = self.config.generated_dir
         for r in self.rendered:
             for file_name, _text, obj in r.files:
-                origin = Origin(file=os.path.join(gen, r.env, r.app, file_name), line=3, app=r.app, env=r.env,
+                origin = Origin(file=os.path.join(gen, app_folder(r.env, r.app), file_name), line=3, app=r.app, env=r.env,
                                 spec_file=r.spec_file, spec_line=r.spec_line)
                 out.append(Resource(obj, origin))
         return out + self.extra_resources()
@@ -135,32 +136,6 @@ def idle_spec_files(config: Config, apps: list[LoadedApp]) -> tuple[str, ...]:
     return tuple(rel for rel in files if rel not in exposed)
 
 
-def folder_files(r: Rendered) -> dict[str, str]:
-    """The files of one app's folder in generated/ (its resources and kustomization.yaml), without
-    the extra (delivery) folders, which need the whole set of apps."""
-    return _unit_files(r)
-
-
-def _unit_files(r: Rendered) -> dict[str, str]:
-    files = {file_name: text for file_name, text, _ in r.files}
-    comment = header_for(r.spec_file, r.app, r.env).rstrip("\n")
-    files[KUSTOMIZATION] = kustomization(list(files), comment)
-    return files
-
-
-def layout(config: Config, targets: list[Target], rendered: list[Rendered],
-           cache: Cache | None = None) -> dict[str, Unit]:
-    units: dict[str, Unit] = {}
-    for r in rendered:
-        load = functools.partial(_unit_files, r)
-        if r.key:
-            units[f"{r.env}/{r.app}"] = Unit(r.key, load)
-        else:
-            units.update(units_from_files({f"{r.env}/{r.app}/{name}": text for name, text in load().items()}))
-    units.update(units_from_files(_extra_files(config, targets, rendered, cache or Cache(None))))
-    return units
-
-
 def whole_set_inputs(targets: list[Target], rendered: list[Rendered]) -> list[str]:
     """What EXTRA_FILES generators may use of each app: its identity, placement, dependencies, queue and
     spec location, and the identities of its objects. An image bump changes none of it."""
@@ -190,10 +165,6 @@ def _extra_files(config: Config, targets: list[Target], rendered: list[Rendered]
     return files
 
 
-def tree_state(config: Config, use_cache: bool = True) -> TreeState:
-    return TreeState(config.path(os.path.join(config.cache_dir, "tree-state.json")) if use_cache else None)
-
-
 def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, int], None] | None = None,
                targets: list[Target] | None = None) -> Synthesis:
     started = _start_workers_early(config, use_cache) if targets is None else None
@@ -211,25 +182,12 @@ def synthesize(config: Config, use_cache: bool = True, progress: Callable[[int, 
     return Synthesis(config, targets, rendered, cache, idle)
 
 
-def folders_to_remove(config: Config, synthesis: Synthesis) -> list[str]:
-    """Folders of generated/ (`<env>/<app>`) that writing this synthesis would remove."""
-    target = config.path(config.generated_dir)
-    out = []
-    for env in sorted(os.listdir(target)) if os.path.isdir(target) else []:
-        env_dir = os.path.join(target, env)
-        if env.startswith(".") or not os.path.isdir(env_dir) or os.path.islink(env_dir):
-            continue
-        out += [f"{env}/{name}" for name in sorted(os.listdir(env_dir))
-                if os.path.isdir(os.path.join(env_dir, name)) and f"{env}/{name}" not in synthesis.units]
-    return out
-
-
 def refuse_emptying(config: Config, synthesis: Synthesis) -> None:
     """An empty apps folder, or a spec file that exposes no app, must not silently remove what
     generated/ holds: an input error that says what would go (`synth --allow-empty` proceeds)."""
     if synthesis.targets and not synthesis.idle_specs:
         return
-    removed = folders_to_remove(config, synthesis)
+    removed = folders_to_remove(config.path(config.generated_dir), synthesis.units)
     if not removed:
         return
     gen = os.path.relpath(config.path(config.generated_dir))

@@ -60,10 +60,6 @@ class Probe(_Part):
         for name in ("period_seconds", "timeout_seconds", "failure_threshold", "success_threshold"):
             _int_in(getattr(self, name), name, 1)
 
-    def budget_seconds(self) -> int:
-        """The longest time this probe lets a container take before it gives up."""
-        return self.initial_delay_seconds + self.period_seconds * self.failure_threshold
-
 
 
 wrap_part_init(Probe)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ...manifests.probes import start_budget
 from ..context import Target
 from ..pod import PodExtras, int_or_string, pod_template
 from ..keda import build_scaled_object
@@ -24,11 +25,9 @@ PROGRESS_MARGIN_SECONDS = 120
 
 def progress_deadline(app: Any) -> int:
     """The declared deadline, raised to cover the startup budget when that is longer: a weights
-    download (init container), then the startup probe, then the first readiness check."""
+    download (init container), then the probes' worst case (`manifests.probes.start_budget`)."""
     readiness, _, startup = app.probes()
-    budget = startup.budget_seconds() if startup is not None else 0
-    if readiness is not None:
-        budget += readiness.initial_delay_seconds + readiness.period_seconds
+    budget = start_budget(startup, readiness)
     weights = getattr(app, "weights", None)
     if weights is not None and weights.source == "init":
         budget += weights.download_seconds

@@ -41,6 +41,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ....findings import Found
+from ....manifests.probes import Timing, start_budget
 from ....manifests.resource import Resource
 from ...api import Context, as_map, containers
 
@@ -58,20 +59,6 @@ def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def start_budget(container: dict) -> int:
-    """Worst-case seconds from container start to ready, from its probes (Kubernetes defaults)."""
-    budget = 0
-    startup = container.get("startupProbe")
-    if isinstance(startup, dict):
-        budget += (_int(startup.get("initialDelaySeconds"), 0)
-                   + _int(startup.get("periodSeconds"), 10) * _int(startup.get("failureThreshold"), 3))
-    readiness = container.get("readinessProbe")
-    if isinstance(readiness, dict):
-        budget += (_int(readiness.get("initialDelaySeconds"), 0)
-                   + _int(readiness.get("periodSeconds"), 10) * _int(readiness.get("successThreshold"), 1))
-    return budget
-
-
 def check(res: Resource, ctx: Context) -> Iterator[Found]:
     spec = as_map(res.obj.get("spec"))
     deadline = _int(spec.get("progressDeadlineSeconds"), DEFAULT_DEADLINE)
@@ -79,7 +66,7 @@ def check(res: Resource, ctx: Context) -> Iterator[Found]:
     margin = _int(ctx.options["margin_seconds"], 0)
     worst, where = 0, ""
     for container, path in containers(res, init=False):
-        budget = start_budget(container)
+        budget = start_budget(Timing.of(container.get("startupProbe")), Timing.of(container.get("readinessProbe")))
         if budget > worst:
             worst, where = budget, f"{path} ({container.get('name', '?')})"
     needed = worst + min_ready + margin
