@@ -13,6 +13,9 @@ web_api = App(
     config={"LOG_LEVEL": "info", "CACHE_TTL_SECONDS": "60"},
     readiness=Probe.http("/ready"),
     liveness=Probe.http("/healthz", period_seconds=20),
+    # Leave the load balancer's endpoints first (5 s), then let uvicorn finish requests in flight.
+    pre_stop=5,
+    termination_grace_seconds=35,
     ingress=Ingress(host="api.dev.acme.example", tls_secret="web-api-tls", class_name="nginx"),
     autoscaling=Autoscaling(min_replicas=2, max_replicas=4, cpu_percent=70),
     labels={"team": "storefront"},

@@ -91,19 +91,22 @@ def test_typed_cdk8s_objects_become_plain_extra_objects_and_metadata_reaches_eac
     assert files["dev/web/serviceaccount-web.yaml"]["metadata"]["annotations"] == {"x.example/a": "1"}
 
 
-def test_extra_objects_go_through_the_gate_like_the_rest(tmp_path: Path) -> None:
+def test_what_check_would_refuse_in_an_extra_or_patched_object_fails_synth_at_the_spec_line(tmp_path: Path) -> None:
     spec = """\
-        from gitops import App, Port, Probe, Resources
+        from gitops import App, Patch, Port, Probe, Resources
         web = App(name="web", image="w:1.0.0", ports=[Port(name="http", port=8080)],
                   resources=Resources(cpu="100m", memory="128Mi"), readiness=Probe.http("/ready"),
                   extra_objects=[{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"},
-                                  "data": {"a": 1}}])
+                                  "data": {"a": 1}}],
+                  patches=[Patch.add("Deployment/web", "/spec/template/spec/hostNetwrk", True)])
         """
     root = make_project(tmp_path / "p", {"web.py": spec})
-    assert run_cli(["synth"], root).exit_code == 0
-    result = run_cli(["check", "--fail-on", "error"], root)
-    assert result.exit_code == 1, result.output
-    assert "generated/dev/web/configmap-x.yaml" in result.output and "data.a" in result.output
+    result = run_cli(["synth"], root)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("apps/web.py:2: app 'web', environment 'dev': an extra or patched object would "
+                                    "be refused: "), result.output
+    assert "ConfigMap/x: data.a:" in result.output and "Deployment/web: spec.template.spec.hostNetwrk:" in result.output
+    assert not (root / "generated").exists()
 
 
 # --- placement per app -----------------------------------------------------------------------------
@@ -290,3 +293,13 @@ def test_weights_mounted_from_gcs_and_s3_buckets() -> None:
     assert claim["spec"]["volumeName"] == "llm-dev-model-weights" and claim["spec"]["storageClassName"] == ""
     with pytest.raises(SpecError, match="region: got 'us-east'"):
         Weights.s3(bucket="acme-models", region="us-east")
+
+
+def test_claim_metadata_reaches_a_statefulsets_claim_templates() -> None:
+    from gitops import StatefulService
+
+    db = StatefulService(name="db", image="ghcr.io/acme/db:1.0.0", ports=[Port(name="pg", port=5432)],
+                         volumes=[Volume.pvc("data", "/data", size="10Gi")],
+                         annotations_for={"PersistentVolumeClaim": {"backup.velero.io/backup": "true"}})
+    sts = synth(db)[0]["dev/db/statefulset-db.yaml"]
+    assert sts["spec"]["volumeClaimTemplates"][0]["metadata"]["annotations"]["backup.velero.io/backup"] == "true"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 SECTION = "clusters"
 ENV_SETTING = "cluster"
 DEFAULT_PROFILE = "generic"
+VALIDATION_SETTING = "validation"  # (Kubernetes version, imported CRD schemas folder) in target settings
 # On the Namespace of an app that chose its own profile: the admission checks read it (admission/run.py).
 PROFILE_ANNOTATION = "gitops.dev/cluster-profile"
 # How a cluster binds a ServiceAccount to a cloud identity (synth/identity.py says what each emits).
@@ -209,4 +210,6 @@ def target_settings(config: Config, env: Environment) -> dict:
         settings[kueue_config.ENV_SETTING] = kueue
     else:
         settings.pop(kueue_config.ENV_SETTING, None)
+    # what synth/hatches.py validates a spec's own objects and patches against, as `check` does
+    settings[VALIDATION_SETTING] = (config.kubernetes_version, config.path(config.schemas_dir))
     return settings

@@ -6,11 +6,13 @@ validated, checked by the policies and compared by the drift gate like every oth
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 from ..errors import InputError
 from ..schema.scope import namespaced
 from ..spec.parts.patch import POD, Patch, thawed
+from .cluster import VALIDATION_SETTING
 from .context import Target
 
 # Where kinds keep their pod template (the first that exists is used).
@@ -26,12 +28,13 @@ def apply_hatches(t: Target, objects: list[dict]) -> list[dict]:
     if not (getattr(app, "extra_objects", ()) or getattr(app, "patches", ())
             or getattr(app, "labels_for", None) or getattr(app, "annotations_for", None)):
         return objects
-    objects = objects + [_extra(t, obj) for obj in app.extra_objects]
+    extras = [_extra(t, obj) for obj in app.extra_objects]
+    objects = objects + extras
+    touched = {id(obj): obj for obj in extras}
     for field, key in (("labels_for", "labels"), ("annotations_for", "annotations")):
         for target, entries in getattr(app, field).items():
             for obj in objects:
-                meta = _pod_meta(obj) if target == POD else (obj["metadata"] if obj.get("kind") == target else None)
-                if meta is not None:
+                for meta in _metadata_of(obj, target):
                     meta[key] = {**(meta.get(key) or {}), **entries}
     for patch in app.patches:
         matched = [obj for obj in objects if obj.get("kind") == patch.kind
@@ -44,7 +47,38 @@ def apply_hatches(t: Target, objects: list[dict]) -> list[dict]:
                 apply_operation(obj, patch.operation())
             except PatchFailed as exc:
                 raise _error(t, f"{patch} on {obj['kind']}/{obj['metadata'].get('name')}: {exc}") from None
+            touched[id(obj)] = obj
+    refuse_invalid(t, list(touched.values()))
     return objects
+
+
+def refuse_invalid(t: Target, objects: list[dict]) -> None:
+    """What `gitops check` would refuse in an extra or patched object (its schema, the API server's
+    own checks) fails synth already, at the spec's line. Kinds without a known schema are left to
+    `check` and its settings; the kinds' own output is not checked here (the tests cover it)."""
+    setting = t.settings.get(VALIDATION_SETTING)
+    if not objects or setting is None:
+        return
+    from ..manifests.resource import Origin, Resource
+    from ..schema.validator import Options, Validator
+
+    version, schemas_dir = setting
+    validator = _VALIDATORS.get(setting)
+    if validator is None:
+        validator = _VALIDATORS[setting] = Validator(Options(
+            version, ignore_missing_schemas=True, locate_lines=False,
+            schemas_dir=schemas_dir if os.path.isdir(schemas_dir) else None))
+    problems = []
+    for obj in objects:
+        for finding in validator.validate(Resource(obj, Origin(file=""))).findings:
+            if finding.severity == "error":
+                where = f"{obj.get('kind')}/{(obj.get('metadata') or {}).get('name')}"
+                problems.append(f"{where}: {finding.path or '(object)'}: {finding.message} ({finding.rule})")
+    if problems:
+        raise _error(t, "an extra or patched object would be refused: " + "; ".join(problems[:5]))
+
+
+_VALIDATORS: dict[tuple[str, str], Any] = {}
 
 
 def _error(t: Target, message: str) -> InputError:
@@ -60,6 +94,20 @@ def _extra(t: Target, frozen: Any) -> dict:
         meta.pop("namespace", None)  # `namespace: None` keeps a custom cluster-scoped kind unnamespaced
     meta["labels"] = {**t.labels(), **(meta.get("labels") or {})}
     return obj
+
+
+def _metadata_of(obj: dict, target: str) -> list[dict]:
+    """The metadata `target` names in `obj`: its pod template's ("pod"), its own (its kind), and
+    for "PersistentVolumeClaim" also a StatefulSet's claim templates."""
+    if target == POD:
+        meta = _pod_meta(obj)
+        return [meta] if meta is not None else []
+    if obj.get("kind") == target:
+        return [obj["metadata"]]
+    if target == "PersistentVolumeClaim" and obj.get("kind") == "StatefulSet":
+        templates = (obj.get("spec") or {}).get("volumeClaimTemplates") or []
+        return [claim.setdefault("metadata", {}) for claim in templates if isinstance(claim, dict)]
+    return []
 
 
 def _pod_meta(obj: dict) -> dict | None:
