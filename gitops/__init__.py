@@ -6,8 +6,10 @@ CronJob, TrainingJob.
 
 The spec API below is the package's one lazy name table (PEP 562): every `gitops.*` import runs
 this file, and loading the spec model here would cost `gitops validate` and `gitops policy`, which
-never read specs, about 35 ms of start-up. Code inside the package imports the module it needs
-(`gitops.spec.kinds.service`, `gitops.spec.parts.port`, ...), never these names; tests/test_imports.py checks both.
+never read specs, 70 to 180 ms of start-up (docs/architecture.md, "Wiring"). Code inside the package imports the module it needs
+(`gitops.spec.kinds.service`, `gitops.spec.parts.port`, ...), never these names. Each public name is
+written three times (`_SPEC_API`, the TYPE_CHECKING imports, `__all__`); tests/test_imports.py
+checks that they agree.
 """
 from __future__ import annotations
 

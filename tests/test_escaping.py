@@ -13,7 +13,7 @@ import yaml_rs
 
 from gitops.manifests.reader import read_file
 from gitops.yamlio import dump
-from tests.conftest import IN_CI, make_project, run_gitops
+from tests.conftest import IN_CI, gitops_here as run_gitops, make_project
 
 KUSTOMIZATION = "resources:\n- cm.yaml\n"
 # Escaped, these come through kustomize unchanged.

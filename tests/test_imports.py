@@ -6,6 +6,7 @@ on each other); only `if TYPE_CHECKING:` blocks are left out, as they never run.
 from __future__ import annotations
 
 import ast
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,21 @@ def test_the_graph_sees_every_command_module():
     """commands.COMMANDS imports each command by name (no importlib), so the graph has the edges."""
     commands = {name for name in import_graph() if name.startswith("gitops.commands.")} - {"gitops.commands.common"}
     assert commands and commands <= import_graph()["gitops.commands"]
+
+
+def test_the_public_spec_api_agrees_in_its_three_places():
+    """gitops/__init__.py names each public spec class in the lazy table, in the TYPE_CHECKING imports
+    (for type checkers and readers) and in __all__: a new kind added to one and not the others fails
+    here, and each name must come from the module the table says."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    typed = {alias.name: f"gitops.{node.module}"
+             for block in ast.walk(tree) if _is_type_checking(block)
+             for node in block.body if isinstance(node, ast.ImportFrom) and node.level == 1
+             for alias in node.names}
+    assert typed and typed == gitops._SPEC_API
+    assert set(gitops.__all__) - {"__version__"} == set(gitops._SPEC_API)
+    for name, module in gitops._SPEC_API.items():
+        assert getattr(gitops, name) is getattr(importlib.import_module(module), name), name
 
 
 def test_validate_and_policy_do_not_load_synthesis_or_the_spec_model(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
-from tests.conftest import WEB_SPEC, make_project, run_cli, run_gitops
+from tests.conftest import WEB_SPEC, gitops_here, make_project, run_cli, run_gitops
 
 
 @pytest.mark.parametrize("config,expected", [
@@ -21,7 +21,7 @@ from tests.conftest import WEB_SPEC, make_project, run_cli, run_gitops
 ])
 def test_config_errors_name_the_line_and_the_value_as_written(tmp_path: Path, config: str, expected: str) -> None:
     root = make_project(tmp_path, {"web.py": WEB_SPEC}, config=config)
-    result = run_gitops(["synth"], root)
+    result = gitops_here(["synth"], root)
     assert result.returncode == 2
     assert result.stderr.startswith(expected), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -29,7 +29,7 @@ def test_config_errors_name_the_line_and_the_value_as_written(tmp_path: Path, co
 
 def test_defined_twice_names_the_defining_and_the_importing_file(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"web.py": WEB_SPEC, "copy.py": "from web import web\n"})
-    result = run_gitops(["synth"], root)
+    result = gitops_here(["synth"], root)
     assert result.returncode == 2
     assert result.stderr.strip() == ("apps/web.py:3: app 'web' is defined twice: here and at apps/web.py:3 (exposed "
                                      "by apps/copy.py); app names must be unique (a spec that imports another "

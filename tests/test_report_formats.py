@@ -221,3 +221,16 @@ def test_sarif_rules_carry_description_help_and_default_level(monkeypatch):
         assert rule["help"]["text"] and rule["help"]["markdown"] and rule["helpUri"].startswith("https://")
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     assert rules["api-deprecated"]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_every_catalog_id_has_a_complete_sarif_rule():
+    from gitops.catalog import catalog
+    from gitops.report.sarif import rules_for
+
+    entries = catalog()
+    for rule in rules_for(entries.ids()):
+        entry = entries[rule["id"]]
+        assert rule["shortDescription"]["text"] == entry.title and rule["fullDescription"]["text"], rule["id"]
+        assert rule["help"]["text"] and entry.remediation in rule["help"]["markdown"], rule["id"]
+        level = {"error": "error", "warning": "warning", "info": "note"}[entry.severity]
+        assert rule["defaultConfiguration"] == {"level": level}, rule["id"]

@@ -9,7 +9,7 @@ import pytest
 
 import gitops
 from gitops.errors import SpecError
-from tests.conftest import make_project, run_gitops
+from tests.conftest import gitops_here as run_gitops, make_project
 
 
 @pytest.mark.parametrize("spec,expected", [

@@ -22,6 +22,7 @@ def fake_policy(monkeypatch):
     class Engine:
         def __init__(self, policy_config, complete=True):
             calls.append(("init", policy_config))
+            self.config = types.SimpleNamespace(rules={})
 
         def run(self, resources, env, production, base):
             calls.append(("run", env, production, [r.name for r in resources],

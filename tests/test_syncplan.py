@@ -6,6 +6,8 @@ health checks (a Job is healthy when Complete, a claim when Bound) and Flux's Ku
 (dependsOn, wait, healthChecks)."""
 from __future__ import annotations
 
+import json
+
 import textwrap
 from pathlib import Path
 
@@ -144,10 +146,11 @@ def test_without_waves_nothing_is_waited_for(tmp_path):
     assert problems(folder(tmp_path, WFFC_CLASS, claim(None), deployment(None, MOUNT))) == []
 
 
-def test_unknown_class_is_a_warning_not_an_error(tmp_path):
+def test_unknown_class_is_unsure_an_info_not_an_error(tmp_path):
     path = folder(tmp_path, claim(0, cls="site-nfs"), deployment(1, MOUNT))
-    assert rules(path) == [("sync-wave-deadlock", "warning")]
+    assert rules(path) == [("sync-wave-deadlock", "info")]
     assert run_cli(["sync-plan", str(path)], tmp_path).exit_code == 0
+    assert run_cli(["sync-plan", "--fail-on", "info", str(path)], tmp_path).exit_code == 1
 
 
 def test_default_class_binds_on_first_consumer(tmp_path):
@@ -177,10 +180,18 @@ def test_suspended_job_never_becomes_healthy(tmp_path):
     assert [(p.rule, p.severity) for p in found] == [("sync-never-healthy", "error")]
 
 
-def test_paused_deployment_in_the_last_wave_is_a_warning(tmp_path):
-    found = problems(folder(tmp_path, deployment(0, extra="\n      terminationGracePeriodSeconds: 5")
-                            .replace("  replicas: 1", "  paused: true\n  replicas: 1")))
-    assert [(p.rule, p.severity) for p in found] == [("sync-never-healthy", "warning")]
+def test_paused_deployment_in_the_last_wave_leaves_the_application_degraded(tmp_path):
+    path = folder(tmp_path, deployment(0, extra="\n      terminationGracePeriodSeconds: 5")
+                  .replace("  replicas: 1", "  paused: true\n  replicas: 1"))
+    assert [(p.rule, p.severity) for p in problems(path)] == [("sync-stays-degraded", "warning")]
+    # the same --output and --fail-on as every other command, at the catalog's severities
+    assert run_cli(["sync-plan", str(path)], tmp_path).exit_code == 0
+    assert run_cli(["sync-plan", "--fail-on", "warning", str(path)], tmp_path).exit_code == 1
+    report = json.loads(run_cli(["sync-plan", "-o", "json", str(path)], tmp_path).output)  # no plan text in it
+    assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("sync-stays-degraded", "warning")]
+    run_cli(["sync-plan", "-o", f"sarif={tmp_path / 'plan.sarif'}", str(path)], tmp_path)
+    assert json.loads((tmp_path / "plan.sarif").read_text())["runs"][0]["results"][0]["ruleId"] == \
+        "sync-stays-degraded"
 
 
 def test_presync_hook_needing_a_sync_phase_secret_deadlocks(tmp_path):
@@ -262,7 +273,8 @@ def test_timeline_is_printed(tmp_path):
     output = run_cli(["sync-plan", str(path)], tmp_path).output
     assert "1. Sync wave 3: applies 1 object(s), then waits until every object is healthy" in output
     assert "Job/ml/train" in output and "healthy when Complete" in output
-    assert text(simulate(read_paths([str(path)]).resources)) == output
+    plan = text(simulate(read_paths([str(path)]).resources))
+    assert output.startswith(plan + "\n") and "Findings: 0 errors, 0 warnings, 0 infos" in output
 
 
 def test_application_folders_are_replayed_with_their_policy(tmp_path):
@@ -345,7 +357,7 @@ def test_a_claim_mounted_by_a_workload_of_another_folder_is_not_unmounted(tmp_pa
     (tmp_path / "nfs" / "provisioner" / "claim.yaml").write_text(claim(None))
     (tmp_path / "nfs" / "server.yaml").write_text(deployment(None, MOUNT))
     assert problems(tmp_path / "nfs") == []
-    assert [p.rule for p in problems(tmp_path / "nfs" / "provisioner")] == ["sync-never-healthy"]
+    assert [p.rule for p in problems(tmp_path / "nfs" / "provisioner")] == ["sync-stays-degraded"]
 
 
 def test_flux_self_dependency_and_a_dense_graph_stay_fast(tmp_path):
@@ -369,7 +381,7 @@ def test_cluster_profile_inventory_decides_binding_modes(tmp_path):
     assert classes == {"site-nfs": "Immediate", "fast": "WaitForFirstConsumer", "": "WaitForFirstConsumer"}
     path = folder(tmp_path, claim(0, cls="site-nfs"), deployment(1, MOUNT))
     resources = read_paths([str(path)]).resources
-    assert simulate(resources).problems()[0].severity == "warning"  # unknown class
+    assert simulate(resources).problems()[0].severity == "info"  # unknown class: unsure
     assert simulate(resources, classes).problems() == []  # the cluster says it binds at once
     assert inventory_classes(SimpleNamespace()) == {}
 

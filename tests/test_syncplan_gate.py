@@ -30,6 +30,7 @@ def test_generated_waves_pass_the_sync_stage(tmp_path):
     assert run_cli(["synth"], root).exit_code == 0
     result = run_cli(["check"], root)
     assert "sync-wave-deadlock" not in result.output and "sync-never-healthy" not in result.output
+    assert "sync-stays-degraded" not in result.output
 
 
 def test_a_wave_that_waits_for_a_later_claim_fails_the_gate(tmp_path):

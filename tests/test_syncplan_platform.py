@@ -82,4 +82,4 @@ spec:
     assert problems(folder(tmp_path, WFFC_CLASS, claim(None), jobset)) == []
     unmounted = problems(folder(mkdir(tmp_path / "none"), WFFC_CLASS, claim(None), jobset.replace("claimName: data",
                                                                                            "claimName: other")))
-    assert [p.rule for p in unmounted] == ["sync-never-healthy"]
+    assert [p.rule for p in unmounted] == ["sync-stays-degraded"]  # nothing waits for it: the app stays Degraded

@@ -155,3 +155,28 @@ def test_one_waiver_file_gives_the_same_verdict_in_check_policy_and_validate(tmp
     lowered = {cmd: run_gitops([cmd, "--fail-on", "error"], root) for cmd in ("check", "validate")}
     assert {cmd: r.returncode for cmd, r in lowered.items()} == {"check": 0, "validate": 0}
     assert all("warning scheduling-no-fit" in r.stdout for r in lowered.values()), lowered
+
+
+def test_a_waiver_annotation_in_the_spec_reaches_every_object_of_the_app_in_every_command(tmp_path: Path) -> None:
+    from tests.conftest import make_project
+
+    spec = HUGE_SPEC.replace(
+        '    liveness=Probe.http("/healthz"),\n',
+        '    liveness=Probe.http("/healthz"),\n'
+        '    annotations={"gitops.dev/waive.required-labels": "labels come from the platform",\n'
+        '                 "gitops.dev/waive.scheduling-no-fit": "a pool on order"},\n')
+    root = make_project(tmp_path / "p", {"web.py": spec}, 'kubernetesVersion: "1.33"\nenvironments:\n'
+                        '  dev: {cluster: gke}\n')
+    (root / "policies").mkdir()
+    (root / "policies" / "policy.yaml").write_text("rules:\n  required-labels: {options: {labels: [team]}}\n")
+    assert run_gitops(["synth"], root).returncode == 0
+    results = {cmd: run_gitops([cmd, "-o", "json"], root) for cmd in ("check", "policy", "validate")}
+    assert {cmd: r.returncode for cmd, r in results.items()} == {"check": 0, "policy": 0, "validate": 0}, results
+    import json
+
+    waived = {cmd: sorted({(f["rule"], f["resource"].split("/")[0]) for f in json.loads(r.stdout)["findings"]
+                           if f["waived"]}) for cmd, r in results.items()}
+    labels = [("required-labels", kind) for kind in ("Deployment", "Namespace", "Service", "ServiceAccount")]
+    assert waived["policy"] == labels  # the Namespace, Service and ServiceAccount through their app's workload
+    assert waived["validate"] == [("scheduling-no-fit", "Deployment")]
+    assert waived["check"] == sorted(labels + [("scheduling-no-fit", "Deployment")])

@@ -200,16 +200,24 @@ ENTRIES: tuple[Entry, ...] = (
     _sync("sync-wave-deadlock", "no sync wave waits for something a later wave creates",
           "Argo CD applies one wave at a time and waits for it to be healthy. An object that can only become "
           "healthy once a later wave's object exists (a claim that binds on first consumer, a budget whose pods "
-          "come later) stops the sync for ever. A warning when it depends on a storage class the tool cannot see.",
+          "come later) stops the sync for ever. An info when it depends on a storage class the tool cannot see.",
           "move the objects into waves that respect the dependency (see the hint)",
           "(a PodDisruptionBudget in wave -1 for the pods of a Deployment in wave 0)",
           "(the same budget in wave 0 or later)"),
     _sync("sync-never-healthy", "every object an Argo CD sync waits for can become healthy",
           "An object Argo CD waits for (or shows) that can never become healthy on its own, such as a paused "
-          "Deployment or a budget that allows no disruption: the sync never applies the later waves, or the "
-          "application stays Progressing or Degraded (a warning when nothing waits for it).",
+          "Deployment or a budget that allows no disruption: the sync never applies the later waves (when "
+          "nothing waits for it, that is `sync-stays-degraded`).",
           "fix the object so it can become healthy, or move it out of the waited-for waves",
           "(a Deployment with `paused: true` in wave -1)", "(the same Deployment without `paused`)"),
+    _sync("sync-stays-degraded", "every object of an application can become healthy, even one nothing waits for",
+          "An object in the last step of an Argo CD sync (nothing waits for it) that can never become healthy on "
+          "its own, such as a paused Deployment or a claim no pod mounts: the sync finishes, but the application "
+          "stays Progressing or Degraded, which hides the next real problem. An info when it depends on a "
+          "storage class the tool cannot see.",
+          "fix the object so it can become healthy, or remove it",
+          "(a Deployment with `paused: true` in the last wave)", "(the same Deployment without `paused`)",
+          severity="warning"),
     _sync("flux-dependency-cycle", "no cycle in Flux Kustomization dependsOn",
           "Flux applies a Kustomization only after every one it depends on is Ready: a cycle means none of "
           "them is ever applied.",

@@ -37,6 +37,8 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
     from ..policy import config as policy_config
     from ..policy.engine import Engine
     from ..policy.lines import with_lines
+    from ..policy.waivers import waivable
+    from .hints import with_spec_hints
 
     engine = Engine(policy_config.load(config), complete=complete)
     production = {e.name: e.production for e in config.environments}
@@ -48,7 +50,11 @@ def policy_stage(config: Config, resources: list[Resource], base: list[Resource]
     if found_before:
         found += engine.settle(found_before, production)
     found += engine.finish(STAGES)
-    return with_lines(found) if on_disk else found
+    if not on_disk:  # the base side: its spec files are not on disk to point into
+        return found
+    # a finding on generated output says which spec line to change, and the waiver to write
+    found = with_spec_hints(found, config.root, lambda rule: waivable(rule, engine.config.rules))
+    return with_lines(found)
 
 
 def _available(module: str) -> bool:

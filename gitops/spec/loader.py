@@ -2,7 +2,7 @@
 
 Convention: a spec file exposes its apps as module-level variables bound to an App (or other
 workload) object, or as a module-level list or tuple named `apps` (for files that build apps in a
-loop). Each file is imported in a loader process (gitops.spec.pool, gitops.spec.worker) under its
+loop). Each file is imported in a loader process (gitops.spec.pool, gitops.spec.loader_process) under its
 own module name, with fresh copies of the project's own modules; a file that fails is reported with
 its own file and line, and the other files are still loaded so every problem shows at once.
 

@@ -1,4 +1,4 @@
-"""Loader processes (gitops.spec.worker), run from the gitops process with a time limit per file.
+"""Loader processes (gitops.spec.loader_process), run from the gitops process with a time limit per file.
 
 A file that runs past the limit, or whose process ends in any other way than answering (exit,
 os._exit, a signal, a crash in C), is an input error naming the file; its process is killed and
@@ -83,7 +83,7 @@ class _Process:
 # and leaves again so specs see the path they would see anyway (-P: not the current directory).
 _PACKAGE_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = ("import sys; home = sys.argv.pop(1); sys.path.insert(0, home); "
-         "from gitops.spec.worker import main; sys.path.remove(home); main()")
+         "from gitops.spec.loader_process import main; sys.path.remove(home); main()")
 _PRESTARTED: list[_Process] = []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog.builtin import stamp
 from ..findings import Finding, Found
 from ..manifests.resource import Resource
 from . import argocd, flux, health
@@ -47,8 +48,9 @@ def _mounts(resources: list[Resource]) -> dict[tuple[str, str], list[Resource]]:
 def findings(sim: Simulation) -> list[Finding]:
     out = []
     for p in sim.problems():
-        # The simulation knows how sure it is (a storage class it cannot see makes a deadlock a warning).
-        out.append(Finding.stamp(Found(p.res, p.message, hint=p.hint), p.rule, p.severity))
+        # The catalog's severity; the simulation says only how sure it is (a storage class it cannot
+        # see makes a deadlock unsure, an info).
+        out.append(stamp(Found(p.res, p.message, hint=p.hint, unsure=p.unsure), p.rule))
     return out
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ..catalog.builtin import BY_ID
 from ..manifests.resource import Resource
 from ..policy.api import as_map
 from . import health
@@ -65,14 +66,20 @@ class Task:
 
 @dataclass(frozen=True)
 class Problem:
-    """A sync that cannot finish: `res` waits for `other` (or for nothing that will ever come)."""
+    """A sync that cannot finish: `res` waits for `other` (or for nothing that will ever come).
+    `unsure`: it depends on what the simulation cannot see (a storage class's binding mode)."""
 
     rule: str
-    severity: str
     res: Resource
     message: str
     other: Resource | None = None
     hint: str = ""
+    unsure: bool = False
+
+    @property
+    def severity(self) -> str:
+        """The catalog's severity of the id (an unsure problem is an info, as every unsure finding)."""
+        return "info" if self.unsure else BY_ID[self.rule].severity
 
 
 @dataclass
@@ -236,20 +243,20 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
     def late(need: Need, found: tuple[int, Resource]) -> None:
         j, other = found
         problems.append(Problem(
-            "sync-wave-deadlock", "error", res,
+            "sync-wave-deadlock", res,
             f"{res.ref()} ({here}) can only become healthy after {other.ref()} ({_label(steps[j])}) exists: "
             f"{need.why}; Argo CD waits for {res.kind} to be healthy before it applies {blocked}",
             other, hint=f"put {other.ref()} in an earlier wave than {res.ref()}, or in the same one"))
 
-    def never(reason: str, severity: str = "error") -> None:
+    def never(reason: str, unsure: bool = False) -> None:
         if waited:
-            problems.append(Problem("sync-never-healthy", severity, res,
+            problems.append(Problem("sync-never-healthy", res,
                                     f"{res.ref()} ({here}) never becomes healthy: {reason}; Argo CD waits for it "
-                                    f"and never applies {blocked}"))
+                                    f"and never applies {blocked}", unsure=unsure))
         else:
-            problems.append(Problem("sync-never-healthy", "warning", res,
+            problems.append(Problem("sync-stays-degraded", res,
                                     f"{res.ref()} never becomes healthy: {reason}; the application stays "
-                                    "Progressing or Degraded"))
+                                    "Progressing or Degraded", unsure=unsure))
 
     selected = _selected(res, steps, ns, default_ns)
     # a workload without spec.replicas (an autoscaler decides) leaves the budget's effect unknown
@@ -299,7 +306,7 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
                 j = _step_of(other, steps)
                 if j is not None and j >= i:
                     problems.append(Problem(
-                        "sync-wave-deadlock", "error", res,
+                        "sync-wave-deadlock", res,
                         f"{res.ref()} ({here}) is Degraded until the pods of {other.ref()} ({_label(steps[j])}) are "
                         f"ready (DisruptionAllowed is False without them); Argo CD fails the sync or never applies "
                         f"{blocked}", other, hint=f"put {res.ref()} in a later wave than {other.ref()}"))
@@ -326,24 +333,24 @@ def _judge_claim(t: Task, i: int, steps: list[Step], classes: dict[str, str], de
     known = mode == health.WAIT_FOR_FIRST_CONSUMER
     how = f"{class_name}: WaitForFirstConsumer" if known else f"{class_name}: binding mode unknown"
     note = f"Bound only once a pod mounts it ({how})"
-    severity = "error" if known else "warning"
     maybe = "" if known else f" if class {class_name} binds on first consumer (GKE, EKS and AKS classes do)"
     early = [c for c in consumers if c[0] <= i and c[1].kind not in ("CronJob", "ScaledJob")]
     if early or not waited:
         if not consumers and not waited:
-            never(f"no pod in the application mounts it and its class binds on first consumer{maybe}", "warning")
+            never(f"no pod in the application mounts it and its class binds on first consumer{maybe}", not known)
         return note, problems
     if consumers:
         j, other = consumers[0]
         problems.append(Problem(
-            "sync-wave-deadlock", severity, res,
+            "sync-wave-deadlock", res,
             f"{res.ref()} ({here}) stays Pending until a pod mounts it{maybe}, and the first workload that mounts "
             f"it is {other.ref()} ({_label(steps[j])}); Argo CD waits for the claim to be Bound before it "
             f"applies {blocked}", other,
-            hint=f"put {res.ref()} in the same wave as {other.ref()} (or later), or use an Immediate class"))
+            hint=f"put {res.ref()} in the same wave as {other.ref()} (or later), or use an Immediate class",
+            unsure=not known))
     else:
         never(f"it stays Pending: no pod in the application mounts it and its class binds on first consumer{maybe}",
-              severity)
+              not known)
     return note, problems
 
 

@@ -41,7 +41,7 @@ def cycles(ks: list[Resource]) -> Iterator[Problem]:
             continue
         cycle = _shortest_cycle(graph, start, group)
         names = " -> ".join(n for _, n in cycle + [start])
-        yield Problem("flux-dependency-cycle", "error", by_key[start],
+        yield Problem("flux-dependency-cycle", by_key[start],
                       f"Kustomization dependsOn cycle {names}: Flux applies each only after the others are "
                       "Ready, so none of them is ever applied",
                       by_key.get(cycle[1 % len(cycle)]), hint="remove one dependsOn of the cycle")
@@ -128,7 +128,7 @@ def never_ready(k: Resource, resources: list[Resource]) -> Iterator[Problem]:
         found = [r for r in resources if r.kind == kind and r.name == name and (r.namespace or target_ns) == ns]
         if not found:
             if mine:  # only judged when the Kustomization's own folder is in the set
-                yield Problem("flux-health-never-passes", "error", k,
+                yield Problem("flux-health-never-passes", k,
                               f"{k.ref()}: health check {kind}/{ns + '/' if ns else ''}{name} names an object no "
                               "manifest in the set creates: the Kustomization never becomes Ready",
                               hint=f"fix spec.healthChecks[{i}] or add the object")
@@ -139,7 +139,7 @@ def never_ready(k: Resource, resources: list[Resource]) -> Iterator[Problem]:
         if res.kind == "PersistentVolumeClaim":
             reason = _unbound(res, mine, classes)
         if reason:
-            yield Problem("flux-health-never-passes", "error", k,
+            yield Problem("flux-health-never-passes", k,
                           f"{k.ref()}: {res.ref()} never becomes ready ({reason}), so {why} never passes and the "
                           "Kustomization never becomes Ready", res)
 
@@ -166,7 +166,7 @@ def problems(resources: list[Resource]) -> list[Problem]:
         for _, dep in items(as_map(k.obj.get("spec")).get("dependsOn")):
             other = broken.get(_key(k, dep))
             if other is not None and other is not k:
-                out.append(Problem("flux-health-never-passes", "error", k,
+                out.append(Problem("flux-health-never-passes", k,
                                    f"{k.ref()} depends on {other.ref()}, which never becomes Ready: it is never "
                                    "applied", other))
     return out

@@ -1,4 +1,4 @@
-"""A loader process: imports spec files one at a time for the parent (`python -m gitops.spec.worker`).
+"""A loader process: imports spec files one at a time for the parent (`python -m gitops.spec.loader_process`).
 
 Spec files are user code, so they never run in the gitops process itself: whatever a spec does
 (start a thread, loop in C, ignore signals, call os._exit, print) ends with this process, which
