@@ -31,11 +31,14 @@ lint: install
 	$(VENV)/bin/ruff check gitops tests benchmarks
 	$(VENV)/bin/mypy
 
-# Regenerate docs generated from the code and examples (tests fail when they are stale).
+# Regenerate docs generated from the code and examples, and this repository's workflows from the
+# `gitops init` templates (tests fail when any of them is stale).
 docs: install
 	$(PY) -m gitops.docs.workloads
+	$(PY) -m gitops.docs.reference
 	$(PY) -m gitops.catalog.docs
 	$(PY) -m gitops.apiserver.docs
+	$(PY) -m gitops.scaffold
 
 # The compact schemas of the custom resources gitops emits, rebuilt from the official CRDs
 # (gitops/crdschemas; tests/test_crd_schemas.py fails when they differ from what this writes).

@@ -77,6 +77,25 @@ ENV_SETTINGS: dict[str, Callable[[Any, str, Any], Any]] = {
 _VERSION = re.compile(r"^1\.[0-9]{2}$")
 _PATH_KEYS = {"apps": "apps_dir", "generated": "generated_dir", "policies": "policies_dir",
               "schemas": "schemas_dir", "cache": "cache_dir"}
+# The keys this module parses itself: key -> (default, meaning). docs/configuration.md is generated
+# from this table and the sections' own docs (gitops/docs/reference.py); the parser accepts exactly
+# these top-level keys besides SECTIONS.
+KEYS: dict[str, tuple[str, str]] = {
+    "kubernetesVersion": (f'"{DEFAULT_KUBERNETES_VERSION}"', "The Kubernetes minor version the manifests are "
+                          "validated against (bundled schemas 1.25 to 1.37). Quote it: YAML reads 1.30 as 1.3."),
+    "environments": ("`dev`, and `prod` with production: true", "The environments every app is synthesized "
+                     "for: a list of names, or a mapping of name (a DNS label of 20 characters at most) to settings."),
+    "environments.<env>.production": ("false", "A production environment: the policies' production severities "
+                                      "and availability rules, and no automatic prune by Argo CD."),
+    "namespace": ('"{app}-{env}"', "The namespace of each app in each environment, a pattern using only {app} "
+                  "and {env}; a spec may set its own with `namespace=`."),
+    "paths": ("", "Where the project's folders are, relative to gitops.yaml: the keys below."),
+    "paths.apps": ("`apps`", "The spec files (`**/*.py`; files starting with `_` are helpers)."),
+    "paths.generated": ("`generated`", "The manifests this tool writes and replaces; a folder of its own."),
+    "paths.policies": ("`policies`", "policy.yaml and waivers.yaml (docs/policies.md)."),
+    "paths.schemas": ("`schemas`", "Imported CRD schemas (`gitops schemas import`, docs/validation.md)."),
+    "paths.cache": ("`.gitops-cache`", "The caches (git-ignored; `--no-cache` bypasses them)."),
+}
 
 
 def find_root(start: str = ".") -> str:
@@ -117,7 +136,7 @@ def _fail(file: str, data: Any, key: str, message: str) -> InputError:
 def _parse(data: Located, root: str, file: str) -> Config:
     kwargs: dict[str, Any] = {"root": root, "file": file}
     sections: dict[str, Any] = {}
-    known = {"kubernetesVersion", "environments", "namespace", "paths"} | set(SECTIONS)
+    known = {key for key in KEYS if "." not in key} | set(SECTIONS)
     for key in data:
         if key not in known:
             raise _fail(file, data, key, f"unknown setting; expected one of {', '.join(sorted(known))}")

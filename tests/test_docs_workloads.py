@@ -6,7 +6,7 @@ from tests.conftest import REPO
 
 
 def test_docs_workloads_is_up_to_date():
-    expected = workloads.render(str(REPO))
+    expected = workloads.render()
     current = (REPO / workloads.DOC).read_text()
     assert current == expected, "docs/workloads.md is stale: run `python -m gitops.docs.workloads` (make docs)"
 

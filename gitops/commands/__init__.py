@@ -12,6 +12,11 @@ from typing import Callable
 import click
 
 
+def _init() -> click.Command:
+    from .init import init
+    return init
+
+
 def _synth() -> click.Command:
     from .synth import synth
     return synth
@@ -64,7 +69,7 @@ def _explain() -> click.Command:
 
 # command name -> the function that imports it
 COMMANDS: dict[str, Callable[[], click.Command]] = {
-    "synth": _synth, "check": _check, "diff": _diff, "validate": _validate, "sync-plan": _sync_plan,
+    "init": _init, "synth": _synth, "check": _check, "diff": _diff, "validate": _validate, "sync-plan": _sync_plan,
     "policy": _policy, "merge": _merge, "schemas": _schemas, "rules": _rules, "explain": _explain,
 }
 

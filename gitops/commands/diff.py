@@ -36,7 +36,7 @@ def diff(ctx: click.Context, base: str, head: str | None, outputs: tuple[str, ..
         if sink.format == "json":
             parts = [render.as_json(result.plan)]
         elif sink.format == "markdown":
-            parts = markdown.comment([], result, title="gitops diff: the plan")
+            parts = markdown.comment(None, result, title="gitops diff: the plan")
         else:
             parts = [render.text(result.plan)]
         if sink.file is None:

@@ -11,7 +11,12 @@
       flux: {namespace: flux-system, interval: 10m, secretRef: null}   # secretRef: repo credentials
     environments:
       prod:
-        delivery: {server: https://prod.example.com:6443}   # or {name: prod-cluster}; revision too
+        delivery:
+          server: https://prod.example.com:6443   # or name: prod-cluster (a cluster registered in Argo CD)
+          revision: release                       # overrides delivery.revision for this environment
+          sync: automated                         # automated | manual
+          prune: null                             # null: prune, except in production environments
+          selfHeal: true                          # undo changes made on the cluster by hand
 
 Every mistake is an InputError naming gitops.yaml, the line and the field.
 """

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..manifests.resource import Origin
-from . import data
+from . import data, summary
 from .compare import ABSENT, ACTIONS, SYMBOLS, Change, FieldChange, Plan
+
+if TYPE_CHECKING:
+    from ..findings import Finding
 
 VALUE_WIDTH = 120  # longer values are cut in text and markdown; JSON keeps them whole
 
@@ -56,11 +59,14 @@ def count_rows(plan: Plan) -> list[tuple[str, str, int, int, int, int]]:
             for env, kinds in plan.counts().items() for kind, n in kinds.items()]
 
 
-def text(plan: Plan) -> str:
+def text(plan: Plan, new: Iterable[Finding] | None = None, fixed: Iterable[Finding] = ()) -> str:
+    """The summary per app first (in a reviewer's words), then every resource and field. `new` and
+    `fixed` are the findings the change adds and removes; None when they were not computed."""
     lines = [summary_line(plan)]
     if plan.empty:
         return lines[0] + "\n"
-    lines.append("")
+    lines += summary.lines(summary.summarize(plan, new or (), fixed), findings=new is not None)
+    lines += ["", "Detail:"]
     for c in plan.changes:
         lines.append(f"{SYMBOLS[c.action]} {c.action:<6} {c.ref}  ({change_source(c)})")
     lines += ["", "By environment and kind:"]
@@ -99,8 +105,10 @@ def as_data(plan: Plan) -> dict[str, Any]:
         entry["fields"] = [{"path": f.path, "old": _jsonable(f.old), "new": _jsonable(f.new),
                             "added": f.old is ABSENT, "removed": f.new is ABSENT} for f in c.fields]
         changes.append(entry)
+    apps = [{"app": s.app, "specFile": s.spec_file, "headline": summary.headline(s),
+             "details": summary.details(s, findings=False)} for s in summary.summarize(plan)]
     return {"totals": plan.totals(), "unchanged": plan.unchanged, "counts": plan.counts(), "changes": changes,
-            "dataDeleted": data.effects(plan)}
+            "dataDeleted": data.effects(plan), "summary": apps}
 
 
 def as_json(plan: Plan) -> str:

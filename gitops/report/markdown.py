@@ -1,4 +1,5 @@
-"""The pull-request comment: verdict, changes per environment, new and fixed findings, diffs.
+"""The pull-request comment: verdict, what the change does per app, new and fixed findings, then
+the detail folded (changes per environment and kind, resource diffs).
 
 GitHub refuses a comment longer than 65,536 characters (counted as JavaScript does, in UTF-16 code
 units). The comment is built from blocks in order of importance (title, summary, new findings, fixed
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..diff.compare import SYMBOLS, Change
 from ..diff.data import effects as data_effects
+from ..diff import summary
 from ..diff.render import count_rows, field_line, source, summary_line
 from ..findings import Finding, Report
 from ..yamlio import dump
@@ -28,6 +30,7 @@ MARKER = "<!-- gitops:pull-request-comment -->"
 PART_RESERVE = 200  # room for the marker and the "part N of M" line of each part
 NOTICE_RESERVE = 400  # room for the truncation notice
 BLOCK_SHARE = 2  # one resource diff may take at most limit / BLOCK_SHARE characters
+SUMMARY_APPS = 20  # apps described in the summary; the rest are in the folded detail
 RERUN_HINT = "run `gitops diff --base <ref>` locally, or read the job log"
 
 
@@ -103,14 +106,31 @@ def _diff_block(c: Change, limit: int) -> Block:
     return Block(head + _fence(kept, lang) + tail, kind="diff")
 
 
+def _summary(apps: list[summary.AppSummary], findings: bool) -> list[Block]:
+    """The reviewer's summary: per app a bold headline, then its pods, deletions and findings; at
+    most SUMMARY_APPS apps, so a change to the whole fleet still leaves room for the findings."""
+    out = [Block("### What this change does\n\n")]
+    for s in apps[:SUMMARY_APPS]:
+        where = f" (`{s.spec_file}`)" if s.spec_file else ""
+        lines = [f"**{_html(s.app)}**{where}: {_html(summary.headline(s))}"]
+        lines += [f"- {_html(line)}" for line in summary.details(s, findings)]
+        out.append(Block("\n".join(lines) + "\n\n"))
+    if len(apps) > SUMMARY_APPS:
+        out.append(Block(f"… and {len(apps) - SUMMARY_APPS} more apps (`gitops diff --base <ref>` lists them all).\n\n"))
+    return out
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def blocks(findings: list[Finding], review: Review | None = None, passed: bool = True, drift_files: int = 0,
+def blocks(findings: list[Finding] | None, review: Review | None = None, passed: bool = True, drift_files: int = 0,
            fail_on_new: bool = False, limit: int = GITHUB_LIMIT, title: str | None = None) -> list[Block]:
-    """The comment's content, most important first. `title` replaces the verdict heading."""
+    """The comment's content, most important first. `title` replaces the verdict heading; `findings`
+    is None when none were computed (the plan alone, `gitops diff`)."""
     out: list[Block] = []
+    checked = findings is not None
+    findings = findings or []
     if review is not None:
         new, fixed = list(review.delta.new), list(review.delta.fixed)
         existing = len(review.delta.existing)
@@ -120,12 +140,13 @@ def blocks(findings: list[Finding], review: Review | None = None, passed: bool =
     reasons = []
     if drift_files:
         reasons.append(f"generated/ is out of date ({drift_files} files differ; run `gitops synth` and commit)")
-    if review is not None:
+    if checked and review is not None:
         reasons.append(f"{len(new)} new, {len(fixed)} fixed, {existing} existing findings")
-    else:
+    elif checked:
         reasons.append(f"{len(new)} findings")
     heading = f"{MARKER}\n## {title or 'gitops check ' + verdict}\n\n"
-    lines = [f"**{'; '.join(reasons)}**" + (" — only new findings fail this check (`--fail-on-new`)." if fail_on_new else "")]
+    lines = [f"**{'; '.join(reasons)}**" + (" — only new findings fail this check (`--fail-on-new`)." if fail_on_new else "")
+             ] if reasons else []
     if review is not None:
         base = review.base
         lines.append(f"Compared with `{base.ref}`" + (f" (`{base.commit[:12]}`)" if base.commit else "") +
@@ -135,10 +156,12 @@ def blocks(findings: list[Finding], review: Review | None = None, passed: bool =
                          "synthesized and checked; the rest is unchanged since the base.")
     out.append(Block(heading + "\n\n".join(lines) + "\n\n"))
     if review is not None and not review.plan.empty:
-        header = ("### Changes per environment\n\n| Environment | Kind | Created | Updated | Deleted | Renamed |\n"
-                  "|---|---|---:|---:|---:|---:|\n")
-        for env, kind, created, updated, deleted, renamed in count_rows(review.plan):
-            out.append(Block(f"| {env} | {kind} | {created} | {updated} | {deleted} | {renamed} |\n", header, "table"))
+        out += _summary(summary.summarize(review.plan, new, fixed), checked)
+        rows = "".join(f"| {env} | {kind} | {created} | {updated} | {deleted} | {renamed} |\n"
+                       for env, kind, created, updated, deleted, renamed in count_rows(review.plan))
+        out.append(Block("<details><summary>Changes per environment and kind</summary>\n\n"
+                         "| Environment | Kind | Created | Updated | Deleted | Renamed |\n|---|---|---:|---:|---:|---:|\n"
+                         f"{rows}\n</details>\n\n"))
     if review is not None and (losses := data_effects(review.plan)):
         out.append(Block("\n### Data this change deletes\n\n" + "".join(f"- {_html(line)}\n" for line in losses) + "\n"))
     out += _finding_rows("New findings" if review is not None else "Findings", new)
@@ -199,7 +222,7 @@ def _notice(left: int, rest: list[Block], limit: int) -> str:
             f"{what} not shown. To see everything, {RERUN_HINT}.\n")
 
 
-def comment(findings: list[Finding], review: Review | None = None, passed: bool = True, drift_files: int = 0,
+def comment(findings: list[Finding] | None, review: Review | None = None, passed: bool = True, drift_files: int = 0,
             fail_on_new: bool = False, limit: int = GITHUB_LIMIT, overflow: str = "split",
             title: str | None = None) -> list[str]:
     """The comment(s) as Markdown: one string per comment to post, each within `limit`."""

@@ -63,7 +63,7 @@ def _check(report: CheckReport) -> list[str]:
     else:
         scope = "every app" if rev.scope.everything else f"{len(rev.scope.spec_files)} changed spec file(s)"
         lines += ["", f"Compared with {rev.base.ref} ({rev.base.commit[:12]}), {scope}:",
-                  plan_render.text(rev.plan).rstrip()]
+                  plan_render.text(rev.plan, rev.delta.new, rev.delta.fixed).rstrip()]
         shown = [*rev.delta.new, *rev.delta.existing]
         lines += ["", f"Delta: {len(rev.delta.new)} new, {len(rev.delta.fixed)} fixed, {len(rev.delta.existing)} existing"]
         for title, items in (("New", rev.delta.new), ("Fixed", rev.delta.fixed), ("Existing", rev.delta.existing)):

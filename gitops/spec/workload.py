@@ -53,6 +53,59 @@ class Workload:
     - secrets only by reference: an env var whose name says it holds a credential (…_TOKEN,
       …_PASSWORD, API_KEY) must use FromSecret; a literal value there is refused, because the spec
       and generated/ are committed to git.
+
+    Attributes:
+        name: the app's name: a DNS-1123 label of 40 characters at most (so `<app>-<env>` fits a namespace);
+            names every object and the `app.kubernetes.io/name` label.
+        image: the container image with a tag or a digest (`ghcr.io/acme/api:2.4.1`, `...@sha256:...`); the tag
+            (else a short digest) is the `app.kubernetes.io/version` label of the workload and its pods.
+        env: environment variables: name -> a value (str, int, float, bool), `FromSecret(...)` or
+            `FromConfigMap(...)`. A name that says it holds a credential must use FromSecret.
+        config: a ConfigMap the app owns, loaded with envFrom; a change rolls the pods (its hash is on the pod
+            template).
+        resources: `Resources(...)`: requests and limits (none: the namespace's defaults; policies ask for
+            them).
+        command: the container's entrypoint (`command` in Kubernetes); default: the image's.
+        args: arguments to the entrypoint (`args`); default: the image's.
+        volumes: `Volume.*(...)` mounts: claims, ConfigMaps, Secrets, emptyDirs, NFS shares.
+        scheduling: `Scheduling(...)`: node selection, affinity, spread, tolerations, priority class.
+        labels: extra labels on every object the app makes (merged per environment; `None` removes one).
+        annotations: extra annotations on the workload object (merged per environment).
+        namespace: the app's namespace; default: the `namespace` pattern of gitops.yaml (`{app}-{env}`).
+        component: the `app.kubernetes.io/component` label; each kind has its own default.
+        part_of: the `app.kubernetes.io/part-of` label (the larger system this app belongs to); default: the
+            app's name.
+        service_account: True: the app gets its own ServiceAccount; a name: an existing ServiceAccount gitops
+            does not make; False: the namespace's `default` one.
+        mount_service_account_token: mount the ServiceAccount token into the pods; only for apps that call the
+            Kubernetes API.
+        run_as_user: the numeric user the containers run as (non-root; 10001 stays clear of the host's users).
+        depends_on: names of apps this one needs first: in each environment they sync in an earlier Argo CD
+            wave (docs/delivery.md).
+        environments: per-environment overrides, `{"prod": {"replicas": 3}}`: mappings merge, parts given as
+            mappings merge field by field, the rest is replaced (docs/specs.md).
+        identity: `CloudIdentity(...)`: the cloud accounts the pods act as, bound on the ServiceAccount as the
+            cluster profile says (GKE Workload Identity, EKS Pod Identity or IRSA).
+        cluster: a cluster profile for this app instead of the environment's (gitops.yaml `clusters:`), e.g.
+            the GPU pool it must run on (docs/specs.md, Placement per app).
+        enabled: False skips the environment (usually set per environment): no folder, no Argo CD or Flux
+            object there.
+        termination_grace_seconds: `terminationGracePeriodSeconds` (must exceed a `pre_stop` sleep); default:
+            Kubernetes' 30 s, or the kind's own.
+        pre_stop: a `preStop` hook: a sleep of that many seconds, or a command (a list of strings).
+        capabilities: Linux capabilities added to the container (`IPC_LOCK` for RDMA and EFA); all others stay
+            dropped, and the Namespace's Pod Security level becomes the strictest that admits them.
+        tmp_size: the size of the writable `/tmp` (a disk-backed emptyDir, counted in the ephemeral-storage
+            request).
+        fs_group_change_policy: `OnRootMismatch` skips the recursive ownership change of large volumes at each
+            start (`fsGroupChangePolicy`).
+        patches: `Patch.*(...)`: JSON Patch operations on the generated objects, applied after the builder and
+            the extra objects (docs/specs.md, Escape hatches); per environment they replace the base list.
+        extra_objects: whole objects to add, plain dicts or typed cdk8s objects; namespaced and labelled like
+            the app's own, and checked like them.
+        labels_for: extra labels per target: `pod` (the pod template) or a kind (`ServiceAccount`,
+            `HorizontalPodAutoscaler`, ...); merged per environment, per target.
+        annotations_for: extra annotations per target, as `labels_for`.
     """
 
     name: str

@@ -9,6 +9,17 @@ GPU operator's labels); gitops.yaml may add or adjust profiles and pick one per 
     environments:
       dev: {cluster: eks}
       prod: {production: true, cluster: gke-l4}
+
+Settings under `clusters.<name>`: `extends` (a built-in profile, gke, eks or generic, or one declared
+above), `gpuNodeLabel`, `gpuNodeValue` (none: any node with the label, through node affinity),
+`gpuTaintKey`, `gpuTaintValue`, `gpuTaintEffect`, `storageClass`, `sharedStorageClass` (for
+ReadWriteMany claims), `ingressClass`, `topologyLabels` (level -> the node label a
+TrainingJob's `exclusive_topology` places a gang by, e.g. `{rack: example.com/rack}`; `zone` is
+built in), `identity` (how a ServiceAccount is bound to a cloud identity: gke-workload-identity,
+eks-irsa, eks-pod-identity or none), and `inventory`: what the cluster has besides the set
+(classes, add-ons, CRDs, node shapes and pools, the Pod Security default), against which the
+checks of docs/admission.md resolve references and scheduling (gitops/admission/inventory.py).
+The built-in profiles and their values are in docs/workloads.md.
 """
 from __future__ import annotations
 

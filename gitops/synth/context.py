@@ -44,12 +44,18 @@ class Target(Generic[W]):
         return {"app.kubernetes.io/name": self.app.name, "app.kubernetes.io/instance": f"{self.app.name}-{self.env}"}
 
     def labels(self) -> dict[str, str]:
+        """The standard labels of every object the app makes. Not the version: an object that does not
+        change with the image (Service, ConfigMap, PDB, claim, ...) must not change with it either, or an
+        image bump rewrites every object (docs/workloads.md, "Labels")."""
         labels = dict(self.app.labels)
         labels.update(self.selector_labels())
         labels.update({
-            "app.kubernetes.io/version": self.app.version,
             "app.kubernetes.io/component": self.app.component,
             "app.kubernetes.io/part-of": self.app.part_of or self.app.name,
             "app.kubernetes.io/managed-by": MANAGED_BY,
         })
         return labels
+
+    def workload_labels(self) -> dict[str, str]:
+        """The labels of the workload object and its pods: the standard ones and the version they run."""
+        return {**self.labels(), "app.kubernetes.io/version": self.app.version}

@@ -17,6 +17,7 @@ from ..spec.parts.probe import Probe
 from ..spec.parts.resources import Resources
 from ..spec.parts.scheduling import HOSTNAME, Toleration
 from ..spec.parts.volume import Volume
+from ..spec.workload import Workload
 from ..spec.values import normalize_memory, parse_quantity
 from ..errors import InputError
 from .context import Target
@@ -163,7 +164,7 @@ def resource_requirements(k8s: ModuleType, resources: Resources | None, ephemera
     return k8s.ResourceRequirements(requests=quantity_map(k8s, requests), limits=quantity_map(k8s, resources.limits()))
 
 
-def ephemeral_request(app: Any, resources: Resources | None, extras: PodExtras) -> str | None:
+def ephemeral_request(app: Workload, resources: Resources | None, extras: PodExtras) -> str | None:
     """The main container's ephemeral-storage request: what it writes itself (`ephemeral_storage`)
     plus every disk-backed emptyDir of the pod (/tmp, sized scratch volumes, a weights download),
     which the kubelet counts against the pod's share of the node's disk. Only when the spec asks
@@ -176,7 +177,7 @@ def ephemeral_request(app: Any, resources: Resources | None, extras: PodExtras) 
     return normalize_memory(int(sum(parse_quantity(size) for size in sizes)))
 
 
-def service_account_name(app: Any) -> str | None:
+def service_account_name(app: Workload) -> str | None:
     """The ServiceAccount the pods run as: the app's own, an existing one the spec names, or none."""
     if isinstance(app.service_account, str):
         return app.service_account
@@ -217,14 +218,14 @@ def container(k8s: ModuleType, t: Target, mounts: list[Any], extras: PodExtras =
     )
 
 
-def config_checksum(app: Any) -> str | None:
+def config_checksum(app: Workload) -> str | None:
     """Hash of the app's ConfigMap data: changing the config rolls the pods."""
     if not app.config:
         return None
     return hashlib.sha256(json.dumps(dict(app.config), sort_keys=True).encode()).hexdigest()[:16]
 
 
-def uses_gpu(app: Any, resources: Resources | None = None) -> bool:
+def uses_gpu(app: Workload, resources: Resources | None = None) -> bool:
     resources = resources or app.resources
     return bool(resources is not None and resources.gpu)
 
@@ -319,7 +320,7 @@ def _affinity(k8s: ModuleType, required: dict, preferred: dict, anti: str | None
     return k8s.Affinity(node_affinity=node, pod_anti_affinity=pod_anti, pod_affinity=pod_aff)
 
 
-def secret_sources(app: Any) -> str | None:
+def secret_sources(app: Workload) -> str | None:
     """`Kind/name` of each ExternalSecret or SealedSecret the app's secrets come from, for reviewers."""
     found = {f"{v.provider}/{v.name}" for v in app.env.values() if isinstance(v, FromSecret) and v.provider}
     found |= {f"{v.provider}/{v.ref}" for v in app.volumes if v.source == "secret" and v.provider}
@@ -356,5 +357,5 @@ def pod_template(k8s: ModuleType, t: Target, spread: bool = False, extras: PodEx
     annotations = dict(extras.pod_annotations)
     if h := config_checksum(t.app):
         annotations["gitops.dev/config-hash"] = h
-    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.labels(), annotations=annotations or None),
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels=t.workload_labels(), annotations=annotations or None),
                                spec=pod_spec(k8s, t, extras))

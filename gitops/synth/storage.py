@@ -10,6 +10,9 @@ from .pod import claim_spec, quantity
 if TYPE_CHECKING:
     from cdk8s import Chart
 
+    from ..spec.parts.volume import Volume
+    from ..spec.workload import Workload
+
 # Data outlives its manifests: Argo CD neither prunes nor cascade-deletes, Flux does not prune, an
 # object carrying these (docs/data-safety.md). Removing an app leaves its claims to delete by hand.
 KEEP_DATA = {
@@ -22,13 +25,13 @@ KEEP_DATA = {
 NFS_NOMINAL_SIZE = "1Gi"
 
 
-def holds_data(app: Any) -> bool:
+def holds_data(app: Workload) -> bool:
     """Whether the app's namespace holds claims (its own, a StatefulSet's, or an NFS share's)."""
     weights = getattr(app, "weights", None)
     return any(v.owned_claim or v.source == "nfs" for v in app.volumes) or (weights is not None and weights.source == "s3")
 
 
-def nfs_volume_name(t: Target, v: Any) -> str:
+def nfs_volume_name(t: Target, v: Volume) -> str:
     """PersistentVolumes are cluster-wide: the namespace in the name keeps apps and environments apart."""
     return f"{t.namespace}-{v.name}"
 
@@ -43,7 +46,7 @@ def build_claims(k8s: ModuleType, chart: Chart, t: Target, meta: Any, owned: boo
             build_nfs(k8s, chart, t, meta, v)
 
 
-def build_nfs(k8s: ModuleType, chart: Chart, t: Target, meta: Any, v: Any) -> None:
+def build_nfs(k8s: ModuleType, chart: Chart, t: Target, meta: Any, v: Volume) -> None:
     """An NFS share as a PersistentVolume bound to one claim of the app (no storage class, so no
     provisioner takes it; Retain, so deleting them never touches the share)."""
     pv_name = nfs_volume_name(t, v)

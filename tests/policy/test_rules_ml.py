@@ -11,13 +11,13 @@ import pytest
 import yaml
 
 from gitops.config import load as load_config
+from gitops.docs.workloads import EXAMPLES
 from gitops.manifests.resource import Origin, Resource
 from gitops.synth.pipeline import synthesize
 from gitops.policy.api import Context
 from gitops.policy.engine import run_rule
 from gitops.policy.registry import all_rules
 from gitops.policy.rules import ml
-from tests.conftest import REPO
 
 RULES = {rule.ID: rule for rule in ml.RULES}
 EXAMPLE = re.compile(r"^(Fails|Passes)\b[^\n]*:\s*\n+```yaml\n(.*?)^```", re.S | re.M)
@@ -171,7 +171,7 @@ def test_rule_ids_are_unique_and_follow_the_contract():
 
 
 def test_the_examples_pass_every_ml_rule_in_every_environment():
-    config = load_config(str(REPO))
+    config = load_config(EXAMPLES)  # the tool's own examples, not this repository's apps/
     synthesis = synthesize(config, use_cache=False)
     resources = tuple(synthesis.resources())
     assert {r.origin.env for r in resources} == {"dev", "prod"}

@@ -26,6 +26,11 @@ class CronJob(Job):
     - successful_jobs_history_limit=3, failed_jobs_history_limit=3: recent runs stay inspectable.
     - ttl_seconds_after_finished=86400: the Jobs a CronJob makes are not in git, so no GitOps
       controller re-creates them: a finished run is cleaned up after a day.
+
+    Attributes:
+        schedule: when to run, in cron syntax (`0 3 * * *`) in `time_zone`; checked when the spec is built.
+        suspend: stop scheduling new runs (running ones finish); set it per environment to pause one.
+        failed_jobs_history_limit: failed runs kept for inspection (see above).
     """
 
     schedule: str

@@ -71,6 +71,13 @@ class Job(Workload):
       entry (docs/kueue.md).
     - event_scaling=None: one Job. With `EventScaling(triggers=[...])` a KEDA ScaledJob starts Jobs
       like this one as messages arrive (a batch consumer), none while the queue is empty.
+
+    Attributes:
+        completions: successful pods needed (None: any one success with parallelism > 1, as in Kubernetes).
+        completion_mode: `NonIndexed` or `Indexed` (each pod gets its index in JOB_COMPLETION_INDEX).
+        backoff_limit_per_index: with completion_mode `Indexed`: retries per index (see above).
+        pod_replacement_policy: `podReplacementPolicy`: `Failed` starts a replacement pod only once the old one
+            has fully terminated (None: Kubernetes' default).
     """
 
     component: str = "batch"

@@ -35,6 +35,11 @@ class ModelServer(Service):
     - component="model-server".
     Explicit probes in the spec replace the derived ones; `pre_stop` and `termination_grace_seconds`
     replace the derived shutdown.
+
+    Attributes:
+        health_path: the HTTP path of the startup and liveness probes.
+        ready_path: the HTTP path of the readiness probe (default: `health_path`).
+        weights: `Weights.*(...)`: where the model comes from (an existing claim, or a download before start).
     """
 
     component: str = "model-server"

@@ -27,6 +27,18 @@ class Service(Workload):
     - a PodDisruptionBudget (one pod at a time) whenever two or more replicas run.
     Scale on events instead (queue length, consumer lag, a Prometheus query) with
     `event_scaling=EventScaling(triggers=[...])`: a KEDA ScaledObject, and no HPA (KEDA makes its own).
+
+    Attributes:
+        ports: the container ports: `Port(...)` or plain numbers; the Service exposes them.
+        readiness: `Probe.*(...)`: when a pod receives traffic.
+        liveness: `Probe.*(...)`: when a wedged container is restarted (make it more lenient than readiness).
+        startup: `Probe.*(...)`: holds readiness and liveness back until a slow start is over; the progress
+            deadline is raised to cover it.
+        ingress: `Ingress(...)`: HTTP routing from a host and path to the Service.
+        autoscaling: `Autoscaling(...)`: a HorizontalPodAutoscaler owns the replica count (then `replicas` is
+            not written).
+        max_surge: extra pods a rollout may start above the wanted count (a number or a percentage).
+        event_scaling: `EventScaling(...)`: KEDA scales the Deployment on events (see above).
     """
 
     ports: tuple[Port, ...] = ()

@@ -50,6 +50,16 @@ class TrainingJob(Workload):
     - exclusive_topology=None (output "jobset"): no placement beyond the GPU nodes.
     - queue=None, priority=None: not queued; with a Kueue queue (gitops.yaml `kueue.queues`) the run
       waits until its quota admits all of its nodes at once (docs/kueue.md).
+
+    Attributes:
+        nodes: how many pods (nodes) train together; one index each.
+        gpus_per_node: GPUs per pod, also the processes per node (NPROC_PER_NODE).
+        output: `job` (an Indexed Job and a headless Service) or `kubeflow` (a Kubeflow Trainer TrainJob).
+        runtime: with output `kubeflow`: the ClusterTrainingRuntime the TrainJob uses.
+        backoff_limit: counted pod failures before the Job fails (None: nodes - 1, see above).
+        pod_failure_rules: `PodFailureRule.*(...)`: rules matched before gitops's own (disruptions are
+            ignored), e.g. a fatal exit code fails the run at once.
+        pod_replacement_policy: `podReplacementPolicy`, as for Job.
     """
 
     component: str = "training"

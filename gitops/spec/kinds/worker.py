@@ -15,6 +15,9 @@ class Worker(Service):
     (RabbitMQ, Kafka, SQS, Pub/Sub or a Prometheus query; down to zero replicas by default), or
     with an HPA on CPU, memory or an external metric: `Autoscaling(..., cpu_percent=None,
     metrics=[Metric.external("queue_depth", average_value=30)])`.
+
+    Attributes:
+        component: the component label: `worker`.
     """
 
     service: str | None = None

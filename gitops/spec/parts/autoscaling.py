@@ -21,6 +21,16 @@ class Metric(_Part):
     - object: a metric of one other object (requests per second on an Ingress).
     - external: a metric from outside the cluster (queue length of a cloud queue).
     Targets are quantities: `average_value` (divided by the replica count) or `value` (the total).
+
+    Attributes:
+        kind: `pods`, `object` or `external` (use the class methods).
+        name: the metric's name as the metrics adapter serves it.
+        average_value: target per replica (a quantity).
+        value: target in total (a quantity); `object` and `external` metrics.
+        selector: labels that pick the metric's series (external and pods metrics).
+        object_kind: with kind `object`: the kind of the object the metric describes (`Ingress`).
+        object_name: with kind `object`: that object's name.
+        object_api_version: with kind `object`: that object's apiVersion.
     """
 
     kind: str
@@ -79,6 +89,12 @@ class Autoscaling(_Part):
     - scale_down_stabilization_seconds=300: scale down only after 5 minutes of lower load, so a
       short dip does not drop warm replicas (costly for servers that load a model).
     - scale_up_stabilization_seconds=None: Kubernetes' default (0), react to load at once.
+
+    Attributes:
+        min_replicas: the fewest replicas the autoscaler keeps (at least 1).
+        max_replicas: the most replicas it may run.
+        memory_percent: target average memory use, in percent of the request (None: no memory target).
+        metrics: `Metric.*(...)`: custom or external targets besides CPU and memory.
     """
 
     min_replicas: int

@@ -11,7 +11,13 @@ SECRET_PROVIDERS = ("ExternalSecret", "SealedSecret")
 
 @dataclass(frozen=True, kw_only=True)
 class FromConfigMap(_Part):
-    """An env var read from a key of a ConfigMap that exists outside this spec."""
+    """An env var read from a key of a ConfigMap that exists outside this spec.
+
+    Attributes:
+        name: the ConfigMap (or Secret) to read from, in the app's namespace.
+        key: the key to read.
+        optional: start the pod even when the object or key is missing (the variable is then unset).
+    """
 
     name: str
     key: str
@@ -33,6 +39,12 @@ class FromSecret(FromConfigMap):
     environment's `secretStore` (gitops.yaml). `remote_key` is the secret's name in that store
     (default: `name`); `remote_property` the field inside it (default: `key` when remote_key is
     not given, else the whole value).
+
+    Attributes:
+        provider: the ExternalSecret or SealedSecret that makes the Secret (`ExternalSecret/db`), recorded on
+            the workload.
+        remote_key: with provider `ExternalSecret`: the secret's name in the store (default: `name`).
+        remote_property: with provider `ExternalSecret`: the field inside it (see above).
     """
 
     provider: str | None = None

@@ -45,6 +45,11 @@ class Trigger(_Part):
       subscription, read with GCP Workload Identity.
     - Trigger.prometheus(server, query, threshold): any PromQL query (e.g. a queue exporter).
     `activation`: the value above which KEDA wakes a workload scaled to zero (default 0: any message).
+
+    Attributes:
+        type: KEDA's scaler type (`rabbitmq`, `kafka`, `aws-sqs-queue`, ...); the class methods set it.
+        metadata: KEDA's metadata of the scaler, as KEDA names it.
+        name: a name for the trigger (KEDA's `name`), to tell several apart.
     """
 
     type: str
@@ -141,6 +146,12 @@ class EventScaling(_Part):
     - scale_down_stabilization_seconds=300: as for an HPA, a short dip does not drop warm replicas.
     - For a ScaledJob: successful_jobs_history=3 and failed_jobs_history=3 (recent runs stay
       inspectable), strategy="default" (KEDA's: one Job per message-per-replica target).
+
+    Attributes:
+        triggers: `Trigger.*(...)`: what KEDA watches (at least one).
+        successful_jobs_history: for a ScaledJob: finished Jobs kept (see above).
+        failed_jobs_history: for a ScaledJob: failed Jobs kept (see above).
+        strategy: for a ScaledJob: KEDA's scaling strategy, `default`, `custom`, `accurate` or `eager`.
     """
 
     triggers: tuple[Trigger, ...]

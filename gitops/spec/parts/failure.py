@@ -19,6 +19,12 @@ class PodFailureRule(_Part):
       but these).
     - PodFailureRule.condition("Ignore", "DisruptionTarget"): a pod condition decides.
     `action`: FailJob, FailIndex (Indexed Jobs with backoff_limit_per_index), Ignore or Count.
+
+    Attributes:
+        codes: with exit_codes: the container exit codes that match.
+        not_in: with exit_codes: match any exit code except `codes`.
+        container: with exit_codes: only this container's exit code counts.
+        condition_type: with condition: the pod condition that matches (`DisruptionTarget`).
     """
 
     action: str

@@ -11,7 +11,16 @@ from .base import _Part, _require, _string_map, wrap_part_init
 
 @dataclass(frozen=True, kw_only=True)
 class Ingress(_Part):
-    """HTTP routing from a host and path to the app's Service."""
+    """HTTP routing from a host and path to the app's Service.
+
+    Attributes:
+        host: the host name routed to the app (`api.example.com`).
+        path: the URL path routed to the app.
+        path_type: `Prefix`, `Exact` or `ImplementationSpecific`, as in Kubernetes.
+        tls_secret: the Secret holding the host's certificate; TLS is off without it.
+        class_name: the IngressClass; default: the cluster profile's ingress class.
+        annotations: annotations of the Ingress object (controller settings such as timeouts or rewrites).
+    """
 
     host: str
     path: str = "/"

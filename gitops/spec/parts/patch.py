@@ -87,6 +87,13 @@ class Patch(_Part):
     `target` is "Kind/name", or "Kind" for every object of that kind the app makes. A target that
     matches nothing, or an operation that fails (a missing path), is a spec error at synth.
     Patches run after the kind's builder and the extra objects, before validation and policies.
+
+    Attributes:
+        target: `Kind/name`, or `Kind` for every object of that kind the app makes.
+        op: the operation: `add`, `remove`, `replace`, `copy`, `move` or `test` (the class methods set it).
+        path: the JSON Pointer the operation acts on (`/spec/type`).
+        value: the value for `add`, `replace` and `test`.
+        from_path: the source pointer of `copy` and `move`.
     """
 
     target: str

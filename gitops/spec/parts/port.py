@@ -11,7 +11,14 @@ PROTOCOLS = ("TCP", "UDP", "SCTP")
 
 @dataclass(frozen=True, kw_only=True)
 class Port(_Part):
-    """A container port. `service_port` is what the Service exposes (default: the same number)."""
+    """A container port. `service_port` is what the Service exposes (default: the same number).
+
+    Attributes:
+        port: the container port number (1 to 65535).
+        name: the port's name (at most 15 characters); probes and the Ingress refer to it.
+        protocol: `TCP`, `UDP` or `SCTP`.
+        service_port: the port the Service exposes (default: the same number).
+    """
 
     port: int
     name: str = "http"

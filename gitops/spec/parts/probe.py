@@ -10,7 +10,23 @@ from .base import _int_in, _is_int, _Part, _require, wrap_part_init
 
 @dataclass(frozen=True, kw_only=True)
 class Probe(_Part):
-    """A health check. Build one with Probe.http, Probe.tcp, Probe.exec or Probe.grpc."""
+    """A health check. Build one with Probe.http, Probe.tcp, Probe.exec or Probe.grpc.
+
+    Attributes:
+        kind: `http`, `tcp`, `exec` or `grpc` (use the class methods).
+        port: the port to probe: a number or a declared port's name (http, tcp, grpc).
+        path: the URL path of an http probe (`/healthz`).
+        command: the command of an exec probe; exit code 0 is healthy.
+        grpc_service: the service name sent in a gRPC health check (default: the server's overall health).
+        initial_delay_seconds: seconds before the first probe (prefer a startup probe for slow starts).
+        period_seconds: seconds between probes.
+        timeout_seconds: seconds a probe may take before it counts as failed (Kubernetes' default 1 s is short
+            for a busy server).
+        failure_threshold: consecutive failures before the probe fails (the pod leaves the endpoints, or is
+            restarted).
+        success_threshold: consecutive successes before a failed readiness probe passes again (1 for liveness
+            and startup).
+    """
 
     kind: str
     port: int | str | None = None

@@ -24,6 +24,16 @@ class Resources(_Part):
     ephemeral_storage: the node disk the container itself writes (logs, its writable layer). The
     request gitops writes adds the disk-backed emptyDirs of the pod (/tmp, scratch volumes, a
     weights download), so the scheduler places the pod on a node with room for all of it.
+
+    Attributes:
+        cpu: CPU request: cores as a number (`0.5`) or a quantity (`500m`); normalised (`0.5` -> `500m`).
+        memory: memory request: a quantity (`512Mi`, `2Gi`); normalised (`1024Mi` -> `1Gi`).
+        cpu_limit: CPU limit (None: no limit, see above); at least the request.
+        memory_limit: memory limit (None: equal to the request); at least the request.
+        gpu: whole GPUs, in requests and limits alike; GPU pods get the cluster profile's GPU node selection
+            and toleration.
+        gpu_resource: the extended resource name of the GPUs (`nvidia.com/gpu`, `amd.com/gpu`, a MIG profile
+            such as `nvidia.com/mig-1g.10gb`).
     """
 
     cpu: str | int | float

@@ -20,7 +20,13 @@ ZONE = "topology.kubernetes.io/zone"
 
 @dataclass(frozen=True, kw_only=True)
 class Toleration(_Part):
-    """Lets pods run on nodes with a matching taint. No value means any value (operator Exists)."""
+    """Lets pods run on nodes with a matching taint. No value means any value (operator Exists).
+
+    Attributes:
+        key: the taint's key.
+        value: the taint's value (None: any value, operator Exists).
+        effect: `NoSchedule`, `PreferNoSchedule` or `NoExecute` (None: any effect).
+    """
 
     key: str
     value: str | None = None
@@ -70,6 +76,10 @@ class Scheduling(_Part):
       runs several replicas. Use ("topology.kubernetes.io/zone", "kubernetes.io/hostname") for zones.
     - tolerations, priority_class: as in Kubernetes.
     GPU placement (the GPU node label and taint) is added from the cluster profile automatically.
+
+    Attributes:
+        prefer_nodes: label key -> values the scheduler prefers (preferred node affinity).
+        priority_class: the PriorityClass of the pods (it must exist in the cluster; docs/admission.md).
     """
 
     node_selector: Mapping[str, str] = field(default_factory=FrozenDict)

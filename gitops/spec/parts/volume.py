@@ -27,6 +27,24 @@ class Volume(_Part):
     - Volume.config_map / Volume.secret: files from an existing ConfigMap or Secret (read-only); a
       secret may name the ExternalSecret or SealedSecret that makes it (`provider`).
     - Volume.empty_dir(name, path, size_limit=..., memory=True): scratch space, RAM-backed if asked.
+
+    Attributes:
+        name: the volume's name in the pod (unique; `tmp` is reserved).
+        mount_path: where the container sees it (an absolute path).
+        source: `config_map`, `secret`, `empty_dir`, `pvc`, `ephemeral` or `nfs` (use the class methods).
+        ref: the existing ConfigMap, Secret or claim it mounts (default: `name`).
+        read_only: mount it read-only (ConfigMaps and Secrets always are).
+        size_limit: an emptyDir's size limit (a quantity); a memory-backed one counts against the memory limit.
+        medium: `Memory` for a RAM-backed emptyDir (tmpfs); None: the node's disk.
+        sub_path: mount one file or folder of the volume instead of all of it.
+        size: the size of a claim the app owns (`pvc`) or of an ephemeral claim; without it a `pvc` is an
+            existing claim.
+        access_modes: the claim's access modes; `ReadWriteMany` uses the cluster profile's shared storage
+            class.
+        storage_class: the claim's storage class (default: the cluster profile's).
+        server: the NFS server (`nfs`).
+        export: the exported path on the NFS server (`nfs`).
+        provider: for a Secret volume: the ExternalSecret or SealedSecret that makes the Secret.
     """
 
     name: str

@@ -36,6 +36,24 @@ class Weights(_Part):
       PersistentVolume `<namespace>-model-weights` and a claim bound to it are written). The
       driver's own identity (or the pod's, per its settings) needs read access to the bucket.
     Both mount at once with no download, so a cold start reads weights over the network.
+
+    Attributes:
+        source: `pvc` (an existing claim), `init` (a download by an init container), `gcs` or `s3` (a bucket
+            mounted read-only); the class methods set it.
+        mount_path: where the server finds the weights (read-only).
+        claim: with `pvc`: the claim that holds them.
+        sub_path: the folder inside the volume that holds them.
+        image: with a download: the init container's image.
+        command: with a download: its command.
+        args: with a download: its arguments.
+        env: with a download: its environment (secrets with FromSecret).
+        size: with a download: the emptyDir's size, counted as ephemeral storage.
+        download_seconds: with a download: the longest it may take (see above).
+        resources: with a download: the init container's own `Resources(...)` (default: the server's CPU and
+            memory, never its GPU).
+        bucket: with `gcs` or `s3`: the bucket holding the weights.
+        path: with `gcs` or `s3`: the folder inside the bucket.
+        region: with `s3`: the bucket's region.
     """
 
     source: str

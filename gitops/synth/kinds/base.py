@@ -15,12 +15,17 @@ from ..storage import KEEP_DATA, holds_data
 if TYPE_CHECKING:
     from cdk8s import Chart
 
+    from ...spec.kinds.service import Service
+    from ...spec.workload import Workload
+
 SECRET_SOURCES = "gitops.dev/secret-sources"
 
 
-def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None) -> Any:
-    return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace, labels=t.labels(),
-                          annotations=annotations or None)
+def meta(k8s: ModuleType, t: Target, name: str | None = None, annotations: dict | None = None,
+         versioned: bool = False) -> Any:
+    """Metadata with the standard labels; `versioned` adds the version label (workload objects only)."""
+    return k8s.ObjectMeta(name=name or t.app.name, namespace=t.namespace,
+                          labels=t.workload_labels() if versioned else t.labels(), annotations=annotations or None)
 
 
 def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
@@ -28,7 +33,7 @@ def workload_meta(k8s: ModuleType, t: Target, extra: dict | None = None) -> Any:
     annotations = {**(extra or {}), **t.app.annotations}
     if sources := secret_sources(t.app):
         annotations[SECRET_SOURCES] = sources
-    return meta(k8s, t, annotations=dict(sorted(annotations.items())))
+    return meta(k8s, t, annotations=dict(sorted(annotations.items())), versioned=True)
 
 
 # What the Pod Security Standards let a container add (https://kubernetes.io/docs/concepts/security/
@@ -37,7 +42,7 @@ BASELINE_CAPABILITIES = frozenset({"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWN
                                    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"})
 
 
-def pod_security_level(app: Any) -> str:
+def pod_security_level(app: Workload) -> str:
     """The strictest Pod Security level the app's pods pass: restricted unless it adds capabilities
     (RDMA and EFA need IPC_LOCK, which only the privileged level allows)."""
     added = set(app.capabilities) - {"NET_BIND_SERVICE"}
@@ -68,7 +73,7 @@ def build_common(k8s: ModuleType, chart: Chart, t: Target) -> None:
         k8s.KubeConfigMap(chart, "config", metadata=meta(k8s, t), data=dict(sorted(app.config.items())))
 
 
-def min_available_replicas(app: Any) -> int:
+def min_available_replicas(app: Service) -> int:
     if app.autoscaling:
         return app.autoscaling.min_replicas
     event_scaling = getattr(app, "event_scaling", None)
@@ -87,7 +92,7 @@ def build_service(k8s: ModuleType, chart: Chart, t: Target, headless: bool, port
     ))
 
 
-def service_ports(k8s: ModuleType, app: Any) -> list[Any]:
+def service_ports(k8s: ModuleType, app: Service) -> list[Any]:
     return [k8s.ServicePort(name=p.name, port=p.service_port or p.port, protocol=p.protocol,
                             target_port=int_or_string(k8s, p.name)) for p in app.ports]
 

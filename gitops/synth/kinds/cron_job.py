@@ -31,6 +31,6 @@ def build(k8s: ModuleType, chart: Chart, t: Target[CronJob]) -> None:
         failed_jobs_history_limit=app.failed_jobs_history_limit,
         suspend=app.suspend or None,
         # the Jobs it makes carry the queue labels: Kueue queues each run
-        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels={**t.labels(), **queue_labels(t)}),
+        job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels={**t.workload_labels(), **queue_labels(t)}),
                                          spec=job_spec(k8s, t)),
     ))

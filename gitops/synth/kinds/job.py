@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cdk8s import Chart
 
     from ...spec.kinds.job import Job
+    from ...spec.kinds.training_job import TrainingJob
 
 # A run-once Job under Argo CD or Flux: a changed Job is deleted and created again (its pod template
 # is immutable, a patch would fail), an unchanged one is left alone. docs/jobs.md explains why.
@@ -30,7 +31,7 @@ def run_once_meta(k8s: ModuleType, t: Target) -> Any:
     return workload_meta(k8s, t, REPLACE_ON_CHANGE)
 
 
-def pod_failure_policy(k8s: ModuleType, app: Any) -> Any:
+def pod_failure_policy(k8s: ModuleType, app: Job | TrainingJob) -> Any:
     """The spec's own rules first; then disruptions (preemption, node drain, eviction) do not count
     as failures; everything else does."""
     rules = [_rule(k8s, rule.as_dict()) for rule in app.pod_failure_rules]

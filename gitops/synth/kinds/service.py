@@ -4,7 +4,7 @@ ModelServer, which differ only in what they add to the pod and when they get a P
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...manifests.probes import start_budget
 from ..context import Target
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PROGRESS_MARGIN_SECONDS = 120
 
 
-def progress_deadline(app: Any) -> int:
+def progress_deadline(app: Service) -> int:
     """The declared deadline, raised to cover the startup budget when that is longer: a weights
     download (init container), then the probes' worst case (`manifests.probes.start_budget`)."""
     readiness, _, startup = app.probes()

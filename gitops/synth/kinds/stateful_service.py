@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..context import Target
 from ..pod import PodExtras, claim_spec, pod_template
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...spec.kinds.stateful_service import StatefulService
 
 
-def client_service_name(app: Any) -> str:
+def client_service_name(app: StatefulService) -> str:
     return f"{app.name}-client"
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from cdk8s import Chart
 
     from ...spec.kinds.training_job import TrainingJob
+    from ...spec.parts.resources import Resources
 
 SHM_VOLUME = "dshm"
 MASTER_PORT_NAME = "rendezvous"
@@ -56,7 +57,8 @@ def shm(k8s: ModuleType, t: Target) -> tuple[Any, Any]:
     return volume, k8s.VolumeMount(name=SHM_VOLUME, mount_path="/dev/shm")
 
 
-def node_resources(app: Any) -> Any:
+def node_resources(app: TrainingJob) -> Resources:
+    assert app.resources is not None  # a TrainingJob requires resources (checked on construction)
     return dataclasses.replace(app.resources, gpu=app.gpus_per_node)
 
 
