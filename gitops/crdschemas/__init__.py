@@ -1,5 +1,6 @@
 """Compact JSON schemas of the platform custom resources gitops emits (KServe, Argo Rollouts,
-LeaderWorkerSet, KEDA, Kueue, JobSet, External Secrets), so `gitops validate` and `gitops check` know them offline and strictly.
+LeaderWorkerSet, KEDA, Kueue, JobSet, Kubeflow Trainer's TrainJob, External Secrets), so `gitops validate`
+and `gitops check` know them offline and strictly.
 
 Each file here is written by `python -m gitops.crdschemas.build ../shared/crds` from the official
 CRD named in `SOURCES` (the CRDs themselves are not part of the project); tests/test_crd_schemas.py
@@ -57,6 +58,7 @@ SOURCES = (
         ("spec.nodeTaints[]", "io.k8s.api.core.v1.Taint"), ("spec.tolerations[]", "io.k8s.api.core.v1.Toleration"))),
     Source("kueue/kueue.x-k8s.io_workloadpriorityclasses.yaml", "kueue.x-k8s.io", "WorkloadPriorityClass",
            "v1beta2"),
+    Source("kubeflow/trainer.kubeflow.org_trainjobs.yaml", "trainer.kubeflow.org", "TrainJob", "v1alpha1"),
     Source("jobset/jobset.x-k8s.io_jobsets.yaml", "jobset.x-k8s.io", "JobSet", "v1alpha2", (
         ("spec.replicatedJobs[].template", "io.k8s.api.batch.v1.JobTemplateSpec"),)),
     Source("external-secrets/external-secrets.io_externalsecrets.yaml", "external-secrets.io", "ExternalSecret", "v1"),

@@ -301,6 +301,8 @@ def _judge(t: Task, i: int, steps: list[Step], where: _Set, classes: dict[str, s
         note = "healthy once applied (Argo CD ships no health check for LeaderWorkerSet)"
     elif kind == "CronJob":
         note = "healthy until a run fails"
+    elif kind == "JobSet":
+        note = "healthy once applied (Argo CD has no health check for JobSet)"
     elif kind in ("ScaledObject", "ScaledJob") and res.group == "keda.sh":
         note = "healthy once KEDA reports it Ready"
         needs = list(health.keda_needs(res, ns))
