@@ -1,6 +1,8 @@
 """A YOLO-style object-detection model server on GPUs: slow model load, no downtime, autoscaled on
-the requests each replica has in flight (served by a metrics adapter from the server's /metrics)."""
-from gitops import Autoscaling, FromSecret, Metric, ModelServer, Port, Resources, Weights
+the requests each replica has in flight (served by a metrics adapter from the server's /metrics).
+In prod a new model goes blue-green: it loads beside the old one and takes the traffic only once
+its p95 latency, measured on the preview Service, is within budget."""
+from gitops import Analysis, Autoscaling, BlueGreen, FromSecret, Metric, ModelServer, Port, Resources, Weights
 
 object_detector = ModelServer(
     name="object-detector",
@@ -28,6 +30,11 @@ object_detector = ModelServer(
         "prod": {
             "autoscaling": {"min_replicas": 2, "max_replicas": 8, "scale_up_stabilization_seconds": 60},
             "resources": {"cpu": "4", "memory": "16Gi"},
+            "rollout": BlueGreen(auto_promote_seconds=600, analysis=Analysis(
+                name="p95-latency",
+                query='histogram_quantile(0.95, sum by (le) (rate(inference_request_duration_seconds_bucket'
+                      '{service="{{args.service}}-preview",namespace="{{args.namespace}}"}[5m])))',
+                success="result[0] < 0.25")),
         },
     },
 )

@@ -1,5 +1,6 @@
-"""The storefront's public HTTP API: ingress, autoscaling, config and a database secret."""
-from gitops import (App, Autoscaling, FromSecret, Ingress, Port, Probe, Resources)
+"""The storefront's public HTTP API: ingress, autoscaling, config and a database secret; in prod a
+canary release (Argo Rollouts) that Prometheus' error rate can stop."""
+from gitops import (Analysis, App, Autoscaling, Canary, FromSecret, Ingress, Port, Probe, Resources)
 
 web_api = App(
     name="web-api",
@@ -25,6 +26,13 @@ web_api = App(
             "ingress": {"host": "api.acme.example"},
             "autoscaling": {"min_replicas": 3, "max_replicas": 20},
             "resources": {"cpu": "500m", "memory": "512Mi"},
+            # 10% of the pods, then half, each for 5 minutes, while the share of 5xx answers stays low.
+            "rollout": Canary(steps=[10, 50], pause_seconds=300, analysis=Analysis(
+                name="error-rate",
+                query='sum(rate(http_requests_total{service="{{args.service}}",namespace="{{args.namespace}}",'
+                      'code=~"5.."}[2m])) / sum(rate(http_requests_total{service="{{args.service}}",'
+                      'namespace="{{args.namespace}}"}[2m]))',
+                success="result[0] < 0.01")),
         },
     },
 )
