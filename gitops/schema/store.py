@@ -22,10 +22,6 @@ from ..errors import InputError
 from . import builtin, crd, locations
 from .cel import CelRules, collect_rules
 
-# Each returns {(apiVersion, kind): self-contained JSON schema}; read once per store, on first need.
-SCHEMA_PROVIDERS: list[Callable[[], dict[tuple[str, str], dict]]] = []
-
-
 def _delivery_schemas() -> dict[tuple[str, str], dict]:
     """The compact Argo CD and Flux schemas of gitops.delivery, when that part is installed."""
     try:
@@ -42,8 +38,9 @@ def _platform_schemas() -> dict[tuple[str, str], dict]:
     return importlib.import_module("gitops.crdschemas").compact_schemas()
 
 
-SCHEMA_PROVIDERS.append(_delivery_schemas)
-SCHEMA_PROVIDERS.append(_platform_schemas)
+# The literal table of bundled schema providers. Each returns {(apiVersion, kind): self-contained JSON
+# schema}; read once per store, on first need.
+SCHEMA_PROVIDERS: tuple[Callable[[], dict[tuple[str, str], dict]], ...] = (_delivery_schemas, _platform_schemas)
 
 
 @dataclass
