@@ -8,7 +8,7 @@ SERVE = ("ray start --head --port=6379 && vllm serve {model} --port 8000 "
 
 llm_70b = ModelServer(
     name="llm-70b",
-    image="docker.io/vllm/vllm-openai:v0.11.0",
+    image="ghcr.io/acme/vllm-openai:v0.11.0",  # vLLM's image, mirrored
     part_of="assistant",
     command=["sh", "-c"],
     args=[SERVE.format(model="meta-llama/Llama-3.1-8B-Instruct", gpus=1)],

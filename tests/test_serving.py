@@ -168,3 +168,51 @@ def test_bad_parts_name_file_line_and_field(build, field):
     with pytest.raises(SpecError) as info:
         build()
     assert f"{THIS_FILE}:" in str(info.value) and f"{field}:" in str(info.value), str(info.value)
+
+
+def test_the_pod_rules_and_pod_security_see_the_pods_of_the_serving_kinds():
+    """Before, a privileged container in a LeaderWorkerSet, InferenceService or LLMInferenceService,
+    or in a Rollout (for Pod Security), passed every pod rule unseen."""
+    from gitops.admission.pods import pod_template
+    from tests.policy.helpers import check, resources
+
+    bad = "{name: c, image: i:1, ports: [{name: http, containerPort: 8000}], securityContext: {privileged: true}}"
+    lws = f"""
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata: {{name: t, namespace: ml}}
+spec:
+  leaderWorkerTemplate:
+    size: 2
+    leaderTemplate: {{spec: {{containers: [{bad}]}}}}
+    workerTemplate: {{spec: {{containers: [{{name: w, image: i:1}}]}}}}
+"""
+    # The leader serves, so its pod is the one the rules read while it has a template of its own.
+    assert [f.path for f in check("privileged", lws)] == ["spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0]"]
+    workers_only = lws.replace("    leaderTemplate: {spec: {containers: [" + bad + "]}}\n", "").replace(
+        "[{name: w, image: i:1}]", f"[{bad}]")
+    assert [f.path for f in check("privileged", workers_only)] == [
+        "spec.leaderWorkerTemplate.workerTemplate.spec.containers[0]"]
+    isvc = f"""
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {{name: t, namespace: ml}}
+spec: {{predictor: {{containers: [{bad}]}}}}
+"""
+    assert [f.path for f in check("privileged", isvc)] == ["spec.predictor.containers[0]"]
+    llm = f"""
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {{name: t, namespace: ml}}
+spec: {{model: {{uri: "hf://m"}}, template: {{containers: [{bad}]}}}}
+"""
+    assert [f.path for f in check("privileged", llm)] == ["spec.template.containers[0]"]
+    rollout = f"""
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {{name: t, namespace: ml}}
+spec: {{selector: {{matchLabels: {{a: b}}}}, template: {{metadata: {{labels: {{a: b}}}}, spec: {{containers: [{bad}]}}}}}}
+"""
+    for text, path in ((rollout, "spec.template.spec"), (lws, "spec.leaderWorkerTemplate.workerTemplate.spec")):
+        template = pod_template(resources(text)[0])
+        assert template is not None and template.spec_path == path

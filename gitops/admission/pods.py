@@ -26,6 +26,8 @@ _TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
     # custom resources whose controller makes the pods (the first replicated job of a JobSet)
     "JobSet": ("spec", "replicatedJobs", 0, "template", "spec", "template"),
     "ScaledJob": ("spec", "jobTargetRef", "template"),
+    "Rollout": ("spec", "template"),
+    "LeaderWorkerSet": ("spec", "leaderWorkerTemplate", "workerTemplate"),
 }
 POD_KINDS = frozenset(_TEMPLATE_PATHS)
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")  # upstream visitContainers order

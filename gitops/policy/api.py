@@ -225,8 +225,9 @@ def index_by_kind(resources: tuple[Resource, ...]) -> Index:
 
 # Argo Rollouts' Rollout is a Deployment with a release strategy: the same spec.template and selector.
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-                  "Pod", "Rollout", "JobSet", "ScaledJob")  # the last two: pods from a template (CUSTOM_POD_SPECS)
-_WORKLOADS = frozenset(WORKLOAD_KINDS) - {"JobSet", "ScaledJob"}  # built-in kinds: pod_spec reads them directly
+                  "Pod", "Rollout", "JobSet", "ScaledJob", "LeaderWorkerSet", "InferenceService",
+                  "LLMInferenceService")  # from JobSet on: pods from a template (CUSTOM_POD_SPECS)
+_WORKLOADS = frozenset(WORKLOAD_KINDS[:WORKLOAD_KINDS.index("JobSet")])  # built-in kinds: pod_spec reads them
 
 
 def is_windows(res: Resource) -> bool:
@@ -242,26 +243,33 @@ def restarts_never(res: Resource) -> bool:
     return isinstance(spec, dict) and spec.get("restartPolicy") in ("Never", "OnFailure")
 
 
-# Custom resources whose controller makes pods from a template they hold: (group, kind) -> path of
-# the pod spec (a JobSet: its first replicated job; the generated ones share one pod spec).
-CUSTOM_POD_SPECS: dict[tuple[str, str], tuple[str | int, ...]] = {
-    ("jobset.x-k8s.io", "JobSet"): ("spec", "replicatedJobs", 0, "template", "spec", "template", "spec"),
-    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
+# Custom resources whose controller makes pods from a template they hold: (group, kind) -> the paths
+# of the pod spec, the first present wins (a JobSet: its first replicated job; the generated ones share
+# one pod spec).
+CUSTOM_POD_SPECS: dict[tuple[str, str], tuple[tuple[str | int, ...], ...]] = {
+    ("jobset.x-k8s.io", "JobSet"): (("spec", "replicatedJobs", 0, "template", "spec", "template", "spec"),),
+    ("keda.sh", "ScaledJob"): (("spec", "jobTargetRef", "template", "spec"),),
+    # The leader pod serves (its ports are the Service's); without a leader template every pod of the
+    # group is made from the worker template (leaderworkerset.x-k8s.io/v1 LeaderWorkerTemplate).
+    ("leaderworkerset.x-k8s.io", "LeaderWorkerSet"): (("spec", "leaderWorkerTemplate", "leaderTemplate", "spec"),
+                                                     ("spec", "leaderWorkerTemplate", "workerTemplate", "spec")),
+    # KServe: the predictor is a pod spec plus the model fields; an LLMInferenceService holds a pod spec.
+    ("serving.kserve.io", "InferenceService"): (("spec", "predictor"),),
+    ("serving.kserve.io", "LLMInferenceService"): (("spec", "template"),),
 }
 
 
 def _custom_pod_spec(res: Resource) -> tuple[dict | None, str]:
-    steps = CUSTOM_POD_SPECS.get((res.group, res.kind))
-    if steps is None:
-        return None, ""
-    node: Any = res.obj
-    for step in steps:
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and len(node) > step else None
-        else:
-            node = node.get(step) if isinstance(node, dict) else None
-    path = ".".join(f"[{s}]" if isinstance(s, int) else s for s in steps).replace(".[", "[")
-    return (node, path) if isinstance(node, dict) else (None, "")
+    for steps in CUSTOM_POD_SPECS.get((res.group, res.kind), ()):
+        node: Any = res.obj
+        for step in steps:
+            if isinstance(step, int):
+                node = node[step] if isinstance(node, list) and len(node) > step else None
+            else:
+                node = node.get(step) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            return node, ".".join(f"[{s}]" if isinstance(s, int) else s for s in steps).replace(".[", "[")
+    return None, ""
 
 
 def pod_spec(res: Resource) -> tuple[dict | None, str]:

@@ -5,7 +5,7 @@ from gitops import FromSecret, KServe, ModelServer, Port, Probe, Resources
 
 chat_assistant = ModelServer(
     name="chat-assistant",
-    image="docker.io/vllm/vllm-openai:v0.11.0",
+    image="ghcr.io/acme/vllm-openai:v0.11.0",  # vLLM's image, mirrored
     part_of="assistant",
     command=["vllm", "serve", "/mnt/models"],
     args=["--served-model-name", "chat-assistant", "--port", "8000", "--max-model-len", "8192"],
