@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from .. import _SPEC_API
 from .. import config as config_mod
+from .generated import write_or_check
 
 SPEC_DOC = os.path.join("docs", "spec-reference.md")
 CONFIG_DOC = os.path.join("docs", "configuration.md")
@@ -281,26 +282,8 @@ DOCS = {SPEC_DOC: render_spec, CONFIG_DOC: render_config}
 
 
 def main(argv: list[str]) -> int:
-    root = config_mod.find_root()
-    stale = []
-    for doc, render in DOCS.items():
-        path = os.path.join(root, doc)
-        text = render()
-        if "--check" in argv:
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    current = fh.read()
-            except OSError:
-                current = ""
-            if current != text:
-                stale.append(doc)
-            continue
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        print(f"wrote {doc}")
-    for doc in stale:
-        print(f"{doc} is stale: run `python -m gitops.docs.reference` (make docs)", file=sys.stderr)
-    return 1 if stale else 0
+    docs = {doc: render() for doc, render in DOCS.items()}
+    return write_or_check(config_mod.find_root(), docs, "--check" in argv, "python -m gitops.docs.reference")
 
 
 if __name__ == "__main__":

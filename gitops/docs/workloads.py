@@ -14,6 +14,7 @@ import os
 import sys
 
 from .. import config as config_mod
+from .generated import write_or_check
 from .reference import prose
 from ..synth.pipeline import synthesize, targets_for
 from ..spec.loader import LoadedApp, load_apps
@@ -239,23 +240,7 @@ def render(root: str = EXAMPLES) -> str:
 
 
 def main(argv: list[str]) -> int:
-    path = os.path.join(config_mod.find_root(), DOC)
-    text = render()
-    if "--check" in argv:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                current = fh.read()
-        except OSError:
-            current = ""
-        if current != text:
-            print(f"{DOC} is stale: run `python -m gitops.docs.workloads`", file=sys.stderr)
-            return 1
-        return 0
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    print(f"wrote {DOC}")
-    return 0
+    return write_or_check(config_mod.find_root(), {DOC: render()}, "--check" in argv, "python -m gitops.docs.workloads")
 
 
 if __name__ == "__main__":
